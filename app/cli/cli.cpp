@@ -1,0 +1,209 @@
+#include "cli.h"
+
+#include "format/registry.h"
+#include "io/atomicfile.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cstdio>
+#include <cstring>
+#include <openssl/crypto.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace sd::cli {
+
+namespace {
+constexpr qint64 kMaxStdin = 1024 * 1024;
+}
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int fail(const QString &source, int code, const QString &message)
+{
+    out().flush();
+    QString m = message;
+    m.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    err() << "sessiondesk-cli: ";
+    if (!source.isEmpty())
+        err() << source << ": ";
+    err() << m << Qt::endl;
+    return code;
+}
+
+int fail(const QString &source, const Error &error) { return fail(source, error.exitCode(), error.message); }
+
+int usage(const QString &message) { return fail(QString(), Usage, message + QStringLiteral(" (see --help)")); }
+
+bool parseArgs(QCommandLineParser &parser, const QStringList &args, int *exitCode, const QString &synopsis)
+{
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    QStringList full = args;
+    full[0] = QStringLiteral("sessiondesk-cli ") + args[0];
+    if (!parser.parse(full)) {
+        *exitCode = usage(parser.errorText());
+        return false;
+    }
+    if (parser.isSet(help)) {
+        out() << "usage: sessiondesk-cli " << synopsis << "\n\n" << parser.helpText().section(QLatin1Char('\n'), 2);
+        out().flush();
+        *exitCode = Ok;
+        return false;
+    }
+    return true;
+}
+
+Result<Source> loadSource(const QString &arg)
+{
+    if (arg == QLatin1String("-")) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly))
+            return Error::badInput(QStringLiteral("cannot read standard input"));
+        QByteArray data = in.read(kMaxStdin + 1);
+        if (data.size() > kMaxStdin)
+            return Error::badInput(QStringLiteral("standard input is larger than %1 bytes; not a string session").arg(kMaxStdin));
+        if (data.trimmed().isEmpty())
+            return Error::badInput(QStringLiteral("empty input on standard input"));
+        Source s = Source::fromString(data);
+        wipe(data);
+        return s;
+    }
+    return Source::fromPath(arg);
+}
+
+Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser, bool prompt)
+{
+    if (parser.optionNames().contains(QStringLiteral("passcode-file")) && parser.isSet(QStringLiteral("passcode-file"))) {
+        const QString path = parser.value(QStringLiteral("passcode-file"));
+        auto data = readFileLimited(path, 4096);
+        if (!data)
+            return Error::secret(QStringLiteral("passcode file %1: %2").arg(path, data.error().message));
+        QByteArray d = *data;
+        while (d.endsWith('\n') || d.endsWith('\r'))
+            d.chop(1);
+        SecretBytes s = SecretBytes::fromByteArray(d);
+        wipe(d);
+        wipe(*data);
+        return std::optional<SecretBytes>(std::move(s));
+    }
+    const QByteArray env = qgetenv("SESSIONDESK_PASSCODE");
+    if (!env.isNull()) {
+        QByteArray e = env;
+        SecretBytes s = SecretBytes::fromByteArray(e);
+        wipe(e);
+        return std::optional<SecretBytes>(std::move(s));
+    }
+    if (prompt && ::isatty(STDIN_FILENO)) {
+        err() << "Passcode: " << Qt::flush;
+        termios old {};
+        ::tcgetattr(STDIN_FILENO, &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        char buf[1024];
+        const bool got = std::fgets(buf, sizeof buf, stdin) != nullptr;
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        err() << Qt::endl;
+        if (!got)
+            return std::optional<SecretBytes>();
+        size_t n = std::strlen(buf);
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+            --n;
+        SecretBytes s(buf, n);
+        OPENSSL_cleanse(buf, sizeof buf);
+        return std::optional<SecretBytes>(std::move(s));
+    }
+    return std::optional<SecretBytes>();
+}
+
+void printJson(const QJsonValue &value)
+{
+    QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    out() << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    out().flush();
+}
+
+Result<Loaded> loadStore(const QString &sourceArg, const QString &formatId, const ReadOptions &options)
+{
+    auto src = loadSource(sourceArg);
+    if (!src)
+        return src.error();
+    Loaded l;
+    l.source = *src;
+    const Registry &reg = Registry::instance();
+    if (!formatId.isEmpty()) {
+        l.format = reg.find(formatId);
+        if (!l.format)
+            return Error::usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(formatId));
+    } else {
+        auto f = reg.detect(l.source);
+        if (!f)
+            return f.error();
+        l.format = *f;
+    }
+    if (!l.format->canRead())
+        return Error::badInput(QStringLiteral("detected %1, which SessionDesk cannot read yet").arg(l.format->id()));
+    auto store = l.format->read(l.source, options);
+    if (!store)
+        return store.error();
+    l.store = std::move(*store);
+    if (l.store.formatId.isEmpty())
+        l.store.formatId = l.format->id();
+    return l;
+}
+
+int run(const QStringList &args)
+{
+    static const QString kUsage = QStringLiteral(
+        "usage: sessiondesk-cli COMMAND [options]\n\n"
+        "Commands:\n"
+        "  formats                  list the supported formats\n"
+        "  inspect SOURCE...        show what a session holds (auth_key_id, DC, user, peers)\n"
+        "  convert SOURCE --to ID   convert to another library's format\n"
+        "  peers SOURCE             list or search the cached peers\n"
+        "  prune SOURCE             shrink a peer cache (dry run, backup)\n"
+        "  audit PATH...            find sessions and risks on disk\n"
+        "  vault list|import|export|remove   the keychain-backed vault\n\n"
+        "SOURCE is a file, a folder, or - for a string session on standard input.\n"
+        "Run 'sessiondesk-cli COMMAND --help' for a command's options.\n");
+    if (args.size() < 2) {
+        err() << kUsage;
+        return Usage;
+    }
+    const QString cmd = args[1];
+    const QStringList rest = args.mid(1);
+    if (cmd == QLatin1String("--help") || cmd == QLatin1String("-h") || cmd == QLatin1String("help")) {
+        out() << kUsage;
+        return Ok;
+    }
+    if (cmd == QLatin1String("--version")) {
+        out() << "sessiondesk-cli " << QCoreApplication::applicationVersion() << '\n';
+        return Ok;
+    }
+    using Fn = int (*)(const QStringList &);
+    static const std::pair<const char *, Fn> commands[] = {
+        {"formats", cmdFormats}, {"inspect", cmdInspect}, {"convert", cmdConvert}, {"peers", cmdPeers},
+        {"prune", cmdPrune},     {"audit", cmdAudit},     {"vault", cmdVault},
+    };
+    for (const auto &[name, fn] : commands)
+        if (cmd == QLatin1String(name))
+            return fn(rest);
+    return usage(QStringLiteral("unknown command '%1'").arg(cmd));
+}
+
+} // namespace sd::cli

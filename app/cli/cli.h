@@ -1,0 +1,56 @@
+#pragma once
+// Shared plumbing of sessiondesk-cli: output streams, error lines, exit codes, reading sources and
+// passcodes. Commands live in cmd_<name>.cpp, one function each.
+#include "format/format.h"
+#include "util/result.h"
+
+#include <QCommandLineParser>
+#include <QJsonValue>
+#include <QStringList>
+#include <QTextStream>
+
+namespace sd::cli {
+
+enum Exit { Ok = 0, Findings = 1, Usage = 2, BadInput = 3, Secret = 4, Output = 5 };
+
+QTextStream &out();
+QTextStream &err();
+
+// "sessiondesk-cli: SOURCE: message" on stderr; returns the exit code.
+int fail(const QString &source, const Error &error);
+int fail(const QString &source, int code, const QString &message);
+int usage(const QString &message);
+
+// Parses args (args[0] is the command name) with parser; on error prints one usage line and
+// returns false with *exitCode = 2. --help prints the help and returns false with *exitCode = 0.
+bool parseArgs(QCommandLineParser &parser, const QStringList &args, int *exitCode,
+               const QString &synopsis);
+
+// "-" reads one string session from standard input (size-capped); a path is used as is.
+Result<Source> loadSource(const QString &arg);
+// --passcode-file F, else $SESSIONDESK_PASSCODE, else a prompt when stdin is a terminal.
+// nullopt when none was given (and no terminal).
+Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser, bool prompt);
+
+void printJson(const QJsonValue &value);
+
+// Reads the source with detection (or --format), mapping errors to exit codes. On failure the
+// error line has been printed and *exitCode set.
+struct Loaded {
+    Source source;
+    const Format *format = nullptr;
+    Store store;
+};
+Result<Loaded> loadStore(const QString &sourceArg, const QString &formatId, const ReadOptions &options);
+
+int cmdFormats(const QStringList &args);
+int cmdInspect(const QStringList &args);
+int cmdConvert(const QStringList &args);
+int cmdPeers(const QStringList &args);
+int cmdPrune(const QStringList &args);
+int cmdAudit(const QStringList &args);
+int cmdVault(const QStringList &args);
+
+int run(const QStringList &args);
+
+} // namespace sd::cli

@@ -1,0 +1,106 @@
+#include "cli.h"
+
+#include "convert/convert.h"
+#include "format/registry.h"
+#include "io/atomicfile.h"
+
+namespace sd::cli {
+
+int cmdConvert(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Target format id."), QStringLiteral("ID"));
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file or folder (string formats: stdout when absent)."), QStringLiteral("OUT"));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Force the source format id."), QStringLiteral("ID"));
+    const QCommandLineOption account(QStringLiteral("account"), QStringLiteral("Account index of a multi-account source (default 0)."), QStringLiteral("N"));
+    const QCommandLineOption allAccounts(QStringLiteral("all-accounts"), QStringLiteral("Carry every account (targets that hold several, e.g. tdata)."));
+    const QCommandLineOption apiId(QStringLiteral("api-id"), QStringLiteral("API id for targets that need it."), QStringLiteral("N"));
+    const QCommandLineOption userId(QStringLiteral("user-id"), QStringLiteral("Owner user id for targets that need it."), QStringLiteral("N"));
+    const QCommandLineOption noPeers(QStringLiteral("no-peers"), QStringLiteral("Do not carry the peer cache."));
+    const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("Overwrite an existing output."));
+    const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("Passcode of the source (tdata)."), QStringLiteral("F"));
+    const QCommandLineOption newPasscode(QStringLiteral("new-passcode-file"), QStringLiteral("Passcode for a tdata target."), QStringLiteral("F"));
+    const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Target variant (pyrogram-sqlite: pyrogram|kurigram|pyrofork)."), QStringLiteral("NAME"));
+    const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
+    const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported source version anyway."));
+    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion});
+    p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin."));
+    int code = 0;
+    if (!parseArgs(p, args, &code, QStringLiteral("convert SOURCE --to ID [-o OUT] [--account N] [--api-id N] [--user-id N] [--no-peers] [--force] [--passcode-file F]")))
+        return code;
+    if (p.positionalArguments().size() != 1)
+        return usage(QStringLiteral("convert needs exactly one SOURCE"));
+    if (!p.isSet(to))
+        return usage(QStringLiteral("convert needs --to ID"));
+    const Format *target = Registry::instance().find(p.value(to));
+    if (!target)
+        return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+
+    ConvertRequest req;
+    bool ok = true;
+    if (p.isSet(account)) {
+        req.account = p.value(account).toInt(&ok);
+        if (!ok || req.account < 0)
+            return usage(QStringLiteral("--account needs a non-negative number"));
+    }
+    if (p.isSet(allAccounts))
+        req.account = -1;
+    if (p.isSet(apiId)) {
+        req.apiId = p.value(apiId).toInt(&ok);
+        if (!ok)
+            return usage(QStringLiteral("--api-id needs a number"));
+    }
+    if (p.isSet(userId)) {
+        req.userId = p.value(userId).toLongLong(&ok);
+        if (!ok)
+            return usage(QStringLiteral("--user-id needs a number"));
+    }
+    req.carryPeers = !p.isSet(noPeers);
+    req.write.force = p.isSet(force);
+    req.write.carryPeers = req.carryPeers;
+    req.write.variant = p.value(variant);
+    req.write.tdataKeyName = p.value(keyName);
+    if (p.isSet(newPasscode)) {
+        auto data = readFileLimited(p.value(newPasscode), 4096);
+        if (!data)
+            return fail(p.value(newPasscode), Secret, data.error().message);
+        QByteArray d = *data;
+        while (d.endsWith('\n') || d.endsWith('\r'))
+            d.chop(1);
+        req.write.passcode = SecretBytes::fromByteArray(d);
+        wipe(d);
+        wipe(*data);
+    }
+
+    const QString sourceArg = p.positionalArguments().first();
+    const QString outPath = p.value(output);
+    if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
+        return usage(QStringLiteral("%1 is a file format: give the output with -o OUT").arg(target->id()));
+
+    ReadOptions ro;
+    ro.tdataKeyName = p.value(keyName);
+    ro.ignoreVersion = p.isSet(ignoreVersion);
+    auto pass = readPasscode(p, true);
+    if (!pass)
+        return fail(QString(), pass.error());
+    ro.passcode = *pass;
+    auto loaded = loadStore(sourceArg, p.value(format), ro);
+    if (!loaded)
+        return fail(sourceArg, loaded.error());
+
+    auto result = convertStore(loaded->store, *target, req, outPath);
+    if (!result) {
+        const Error &e = result.error();
+        return fail(e.kind == ErrorKind::Output ? outPath : sourceArg, e);
+    }
+    if (!result->dropped.isEmpty())
+        err() << "dropped: " << result->dropped.join(QStringLiteral(", ")) << Qt::endl;
+    if (!result->string.isEmpty()) {
+        out() << QString::fromLatin1(result->string) << '\n';
+        out().flush();
+        wipe(result->string);
+    }
+    return Ok;
+}
+
+} // namespace sd::cli

@@ -1,0 +1,38 @@
+#include "cli.h"
+
+#include "format/registry.h"
+#include "report/json.h"
+
+#include <QJsonArray>
+
+namespace sd::cli {
+
+int cmdFormats(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    p.addOption(json);
+    int code = 0;
+    if (!parseArgs(p, args, &code, QStringLiteral("formats [--json]")))
+        return code;
+    if (!p.positionalArguments().isEmpty())
+        return usage(QStringLiteral("formats takes no arguments"));
+    const auto &formats = Registry::instance().formats();
+    if (p.isSet(json)) {
+        QJsonArray a;
+        for (const auto &f : formats)
+            a.append(formatJson(*f));
+        printJson(a);
+        return Ok;
+    }
+    out() << QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("ID"), -18).arg(QStringLiteral("READ"), -5).arg(QStringLiteral("WRITE"), -6).arg(QStringLiteral("NAME"));
+    for (const auto &f : formats)
+        out() << QStringLiteral("%1 %2 %3 %4\n")
+                     .arg(f->id(), -18)
+                     .arg(f->canRead() ? QStringLiteral("yes") : QStringLiteral("no"), -5)
+                     .arg(f->canWrite() ? QStringLiteral("yes") : QStringLiteral("no"), -6)
+                     .arg(f->displayName());
+    return Ok;
+}
+
+} // namespace sd::cli

@@ -1,0 +1,61 @@
+#include "cli.h"
+
+#include "report/json.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace sd::cli {
+
+int cmdInspect(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Force the format id."), QStringLiteral("ID"));
+    const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("tdata local passcode file."), QStringLiteral("F"));
+    const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
+    const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported format version anyway."));
+    const QCommandLineOption withPeers(QStringLiteral("load-peers"), QStringLiteral("Load every peer instead of counting (slower)."));
+    p.addOptions({json, format, passcode, keyName, ignoreVersion, withPeers});
+    p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin."), QStringLiteral("SOURCE..."));
+    int code = 0;
+    if (!parseArgs(p, args, &code, QStringLiteral("inspect SOURCE... [--format ID] [--passcode-file F] [--json]")))
+        return code;
+    const QStringList sources = p.positionalArguments();
+    if (sources.isEmpty())
+        return usage(QStringLiteral("inspect needs a SOURCE"));
+
+    ReadOptions ro;
+    ro.loadPeers = p.isSet(withPeers);
+    ro.loadConversations = false;
+    ro.tdataKeyName = p.value(keyName);
+    ro.ignoreVersion = p.isSet(ignoreVersion);
+    auto pass = readPasscode(p, false);
+    if (!pass)
+        return fail(QString(), pass.error());
+    ro.passcode = *pass;
+
+    QJsonArray docs;
+    int worst = Ok;
+    for (const QString &s : sources) {
+        auto loaded = loadStore(s, p.value(format), ro);
+        if (!loaded) {
+            worst = std::max(worst, fail(s, loaded.error()));
+            continue;
+        }
+        if (p.isSet(json))
+            docs.append(inspectJson(loaded->store, s));
+        else
+            out() << inspectText(loaded->store, s);
+    }
+    if (p.isSet(json)) {
+        if (sources.size() == 1 && !docs.isEmpty())
+            printJson(docs.first());
+        else if (sources.size() > 1)
+            printJson(docs);
+    }
+    out().flush();
+    return worst;
+}
+
+} // namespace sd::cli

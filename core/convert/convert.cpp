@@ -1,0 +1,123 @@
+#include "convert.h"
+
+#include "io/atomicfile.h"
+
+namespace sd {
+
+QStringList droppedFields(const Session &s, Capabilities caps, bool carryPeers)
+{
+    QStringList out;
+    auto has = [&caps](Capability c) { return caps.testFlag(c); };
+    if (s.userId && !has(Capability::UserId))
+        out << QStringLiteral("user id");
+    if (s.isBot && !has(Capability::IsBot))
+        out << QStringLiteral("bot flag");
+    if (s.apiId && !has(Capability::ApiId))
+        out << QStringLiteral("api id");
+    if (s.apiHash && !has(Capability::ApiHash))
+        out << QStringLiteral("api hash");
+    if (s.testMode.value_or(false) && !has(Capability::TestFlag))
+        out << QStringLiteral("test-mode flag");
+    int otherDcs = 0, temps = 0;
+    for (const DcAuth &d : s.dcs) {
+        if (d.isTemp)
+            ++temps;
+        else if (&d != s.primary() && !d.authKey.isEmpty())
+            ++otherDcs;
+    }
+    if (otherDcs && !has(Capability::MultiDc))
+        out << QStringLiteral("%1 auth key(s) for other DCs").arg(otherDcs);
+    if (temps && !has(Capability::MultiDc))
+        out << QStringLiteral("%1 temporary key(s)").arg(temps);
+    if (s.updateState && !has(Capability::UpdateState))
+        out << QStringLiteral("update state");
+    else if (s.updateState && !s.updateState->channelPts.isEmpty() && !has(Capability::ChannelPts))
+        out << QStringLiteral("%1 channel pts").arg(s.updateState->channelPts.size());
+    const PeerCounts pc = s.peerCounts();
+    if (pc.total() > 0 && (!has(Capability::Peers) || !carryPeers)) {
+        QStringList parts;
+        if (pc.users)
+            parts << QStringLiteral("%1 users").arg(pc.users);
+        if (pc.chats)
+            parts << QStringLiteral("%1 basic groups").arg(pc.chats);
+        if (pc.channels)
+            parts << QStringLiteral("%1 channels").arg(pc.channels);
+        out << QStringLiteral("peer cache (%1)").arg(parts.join(QStringLiteral(", ")));
+    }
+    if (s.conversationCount() > 0 && !has(Capability::Conversations))
+        out << QStringLiteral("%1 conversations").arg(s.conversationCount());
+    return out;
+}
+
+Result<Prepared> prepareConversion(const Store &source, const Format &target, const ConvertRequest &request)
+{
+    if (source.accounts.empty())
+        return Error::badInput(QStringLiteral("the source holds no account"));
+    Prepared p;
+    p.store.formatId = target.id();
+    const bool multi = target.capabilities().testFlag(Capability::MultiAccount);
+    std::vector<int> picks;
+    if (request.account < 0 && multi) {
+        for (int i = 0; i < static_cast<int>(source.accounts.size()); ++i)
+            picks.push_back(i);
+    } else {
+        const int idx = request.account < 0 ? 0 : request.account;
+        if (idx >= static_cast<int>(source.accounts.size()))
+            return Error::usage(QStringLiteral("--account %1: the source has %2 account(s)").arg(idx).arg(source.accounts.size()));
+        picks.push_back(idx);
+    }
+    if (!multi && source.accounts.size() > 1 && request.account < 0)
+        p.dropped << QStringLiteral("%1 other account(s) (use --account N)").arg(source.accounts.size() - 1);
+    for (int i : picks) {
+        Session s = source.accounts[static_cast<size_t>(i)];
+        if (request.userId)
+            s.userId = request.userId;
+        if (request.apiId)
+            s.apiId = request.apiId;
+        if (!request.carryPeers) {
+            s.peers.clear();
+            s.peerCountsOnly.reset();
+        }
+        p.dropped << droppedFields(s, target.capabilities(), request.carryPeers);
+        if (!target.capabilities().testFlag(Capability::Peers))
+            s.peers.clear();
+        if (!target.capabilities().testFlag(Capability::Conversations))
+            s.conversations.clear();
+        p.store.accounts.push_back(std::move(s));
+    }
+    p.dropped.removeDuplicates();
+    return p;
+}
+
+Result<ConvertResult> convertStore(const Store &source, const Format &target, const ConvertRequest &request,
+                                   const QString &outPath)
+{
+    if (!target.canWrite())
+        return Error::usage(QStringLiteral("writing %1 is not supported yet").arg(target.id()));
+    auto prepared = prepareConversion(source, target, request);
+    if (!prepared)
+        return prepared.error();
+    ConvertResult r;
+    r.dropped = prepared->dropped;
+    if (target.sourceKind() == SourceKind::String) {
+        auto s = target.encodeString(prepared->store.accounts.front(), request.write);
+        if (!s)
+            return s.error();
+        r.string = *s;
+        if (!outPath.isEmpty() && outPath != QLatin1String("-")) {
+            auto st = writeFileAtomic(outPath, r.string + '\n', request.write.force);
+            if (!st)
+                return st.error();
+            r.string.clear();
+        }
+        return r;
+    }
+    if (outPath.isEmpty() || outPath == QLatin1String("-"))
+        return Error::usage(QStringLiteral("%1 is a file format: give an output path with -o").arg(target.id()));
+    auto st = target.write(prepared->store, outPath, request.write);
+    if (!st)
+        return st.error();
+    return r;
+}
+
+} // namespace sd

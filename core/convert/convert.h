@@ -1,0 +1,34 @@
+#pragma once
+// Conversion between formats: pick the account, apply --user-id/--api-id, strip what the target
+// cannot hold and say so ("dropped: update state, 12 basic groups"), never silently.
+#include "format/format.h"
+
+namespace sd {
+
+struct ConvertRequest {
+    int account = 0;
+    std::optional<qint64> userId;
+    std::optional<qint32> apiId;
+    bool carryPeers = true;
+    WriteOptions write;
+};
+
+struct Prepared {
+    Store store;          // what the target writer receives (one account unless the target holds many)
+    QStringList dropped;  // human-readable list of what the target cannot carry
+};
+
+// The fields of session that a format with caps cannot hold, as short phrases.
+QStringList droppedFields(const Session &session, Capabilities caps, bool carryPeers);
+Result<Prepared> prepareConversion(const Store &source, const Format &target, const ConvertRequest &request);
+
+// Converts a string source or file into the target. For string targets, *stringOut receives the
+// string; for file targets the output is written to outPath atomically.
+struct ConvertResult {
+    QByteArray string;    // string targets
+    QStringList dropped;
+};
+Result<ConvertResult> convertStore(const Store &source, const Format &target, const ConvertRequest &request,
+                                   const QString &outPath);
+
+} // namespace sd

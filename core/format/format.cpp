@@ -1,0 +1,96 @@
+#include "format.h"
+
+namespace sd {
+
+QStringList capabilityNames(Capabilities caps)
+{
+    static const std::pair<Capability, const char *> names[] = {
+        {Capability::DcId, "dc_id"},          {Capability::Address, "address"},
+        {Capability::TestFlag, "test_mode"},  {Capability::AuthKey, "auth_key"},
+        {Capability::MultiDc, "multi_dc"},    {Capability::UserId, "user_id"},
+        {Capability::IsBot, "is_bot"},        {Capability::ApiId, "api_id"},
+        {Capability::UpdateState, "update_state"}, {Capability::Peers, "peers"},
+        {Capability::Conversations, "conversations"}, {Capability::MultiAccount, "multi_account"},
+        {Capability::MediaDc, "media_dc"},    {Capability::ApiHash, "api_hash"},
+        {Capability::ChannelPts, "channel_pts"}, {Capability::PeerTimestamps, "peer_timestamps"},
+        {Capability::Phones, "phones"},
+    };
+    QStringList out;
+    for (const auto &[cap, name] : names)
+        if (caps.testFlag(cap))
+            out << QString::fromLatin1(name);
+    return out;
+}
+
+bool PeerQuery::matches(const Peer &peer) const
+{
+    if (kind && peer.kind() != *kind)
+        return false;
+    if (search.isEmpty())
+        return true;
+    const QString needle = search.trimmed();
+    if (QString::number(peer.id).contains(needle) || QString::number(peer.markedId()).contains(needle))
+        return true;
+    for (const QString &u : peer.usernames)
+        if (u.contains(needle, Qt::CaseInsensitive))
+            return true;
+    if (peer.phone && peer.phone->contains(needle))
+        return true;
+    if (peer.name && peer.name->contains(needle, Qt::CaseInsensitive))
+        return true;
+    return false;
+}
+
+Error Format::notSupported(const QString &what) const
+{
+    return Error::usage(QStringLiteral("%1 is not supported for format %2").arg(what, id()));
+}
+
+Result<Store> Format::read(const Source &, const ReadOptions &) const
+{
+    return Error::badInput(QStringLiteral("reading %1 is not implemented yet").arg(id()));
+}
+
+Result<QByteArray> Format::encodeString(const Session &, const WriteOptions &) const
+{
+    return notSupported(QStringLiteral("writing a string"));
+}
+
+Status Format::write(const Store &, const QString &, const WriteOptions &) const
+{
+    return notSupported(QStringLiteral("writing"));
+}
+
+Result<std::vector<Peer>> Format::queryPeers(const Source &source, const PeerQuery &query,
+                                             const ReadOptions &options) const
+{
+    ReadOptions o = options;
+    o.loadPeers = true;
+    o.loadConversations = false;
+    auto store = read(source, o);
+    if (!store)
+        return store.error();
+    std::vector<Peer> out;
+    qint64 skipped = 0;
+    for (const Session &s : store->accounts) {
+        for (const Peer &p : s.peers) {
+            if (!query.matches(p))
+                continue;
+            if (skipped < query.offset) {
+                ++skipped;
+                continue;
+            }
+            if (query.limit >= 0 && static_cast<qint64>(out.size()) >= query.limit)
+                return out;
+            out.push_back(p);
+        }
+    }
+    return out;
+}
+
+Result<PruneReport> Format::prune(const QString &, const PrunePolicy &, const PruneOptions &) const
+{
+    return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id()));
+}
+
+} // namespace sd

@@ -1,0 +1,107 @@
+#include "probe.h"
+
+#include "format/format.h"
+#include "sqlite/sqlitedb.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace sd {
+
+namespace {
+constexpr qint64 kHeadBytes = 64 * 1024;
+constexpr qint64 kMaxStringFile = 16 * 1024; // a file that holds only a session string is small
+
+bool isPrintableAscii(const QByteArray &b)
+{
+    for (char c : b) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u > 0x7e)
+            return false;
+    }
+    return !b.isEmpty();
+}
+} // namespace
+
+QByteArray normalizeSessionString(const QByteArray &raw)
+{
+    QByteArray s = raw.trimmed();
+    // Remove inner whitespace (wrapped lines).
+    QByteArray compact;
+    compact.reserve(s.size());
+    for (char c : s)
+        if (c != '\n' && c != '\r' && c != ' ' && c != '\t')
+            compact.append(c);
+    s = compact;
+    while (!s.isEmpty() && (s.endsWith(',') || s.endsWith(';')))
+        s.chop(1);
+    for (int i = 0; i < 3 && s.size() >= 2; ++i) {
+        const char a = s.front(), b = s.back();
+        if ((a == '"' || a == '\'' || a == '`') && a == b)
+            s = s.mid(1, s.size() - 2);
+        else
+            break;
+    }
+    return s;
+}
+
+Probe Probe::fromString(const QByteArray &text)
+{
+    Probe p;
+    p.path = QStringLiteral("-");
+    p.isString = true;
+    p.text = normalizeSessionString(text);
+    p.size = text.size();
+    return p;
+}
+
+Result<Probe> Probe::fromSource(const Source &source)
+{
+    if (source.isString())
+        return fromString(source.text);
+
+    Probe p;
+    p.path = source.path;
+    const QFileInfo fi(source.path);
+    if (!fi.exists())
+        return Error::badInput(QStringLiteral("no such file or folder"));
+    if (fi.isDir()) {
+        p.isDirectory = true;
+        const QDir d(source.path);
+        p.entries = d.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
+        return p;
+    }
+    QFile f(source.path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::badInput(QStringLiteral("cannot open: %1").arg(f.errorString()));
+    p.size = f.size();
+    p.head = f.read(kHeadBytes);
+    f.close();
+    if (looksLikeSqlite(p.head)) {
+        p.isSqlite = true;
+        auto db = SqliteDb::openReadOnly(source.path);
+        if (!db)
+            return db.error();
+        auto tables = (*db)->tables();
+        if (!tables)
+            return tables.error();
+        for (const QString &t : *tables) {
+            auto cols = (*db)->columns(t);
+            if (!cols)
+                return cols.error();
+            p.schema.insert(t, *cols);
+        }
+        return p;
+    }
+    if (p.size <= kMaxStringFile) {
+        const QByteArray n = normalizeSessionString(p.head);
+        if (isPrintableAscii(n)) {
+            p.isString = true;
+            p.text = n;
+        }
+    }
+    return p;
+}
+
+} // namespace sd

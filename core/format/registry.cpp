@@ -1,0 +1,105 @@
+#include "registry.h"
+
+#include "formats/families.h"
+
+#include <algorithm>
+
+namespace sd {
+
+Registry::Registry()
+{
+    registerTelethonFormats(m_formats);
+    registerPyrogramFormats(m_formats);
+    registerGramjsFormats(m_formats);
+    registerMtcuteFormats(m_formats);
+    registerMtkrutoFormats(m_formats);
+    registerGotdFormats(m_formats);
+    registerGogramFormats(m_formats);
+    registerMtgoFormats(m_formats);
+    registerFerogramFormats(m_formats);
+    registerTdataFormats(m_formats);
+    registerSessiondeskFormats(m_formats);
+    static const char *order[] = {
+        "telethon-sqlite", "telethon2-sqlite", "telethon-string", "pyrogram-sqlite", "pyrogram-string",
+        "gramjs-string",   "gramjs-store",     "mtcute-string",   "mtcute-sqlite",   "mtkruto-string",
+        "gotd-json",       "gogram-string",    "gogram-file",     "gogram-cache",    "mtgo-sqlite",
+        "ferogram-binary", "ferogram-string",  "ferogram-sqlite", "gotd-bbolt",      "tdata",
+        "sessiondesk-json"};
+    auto rank = [](const QString &id) {
+        for (size_t i = 0; i < std::size(order); ++i)
+            if (id == QLatin1String(order[i]))
+                return static_cast<int>(i);
+        return 1000;
+    };
+    std::stable_sort(m_formats.begin(), m_formats.end(),
+                     [&](const auto &a, const auto &b) { return rank(a->id()) < rank(b->id()); });
+}
+
+const Registry &Registry::instance()
+{
+    static const Registry registry;
+    return registry;
+}
+
+const Format *Registry::find(const QString &id) const
+{
+    for (const auto &f : m_formats)
+        if (f->id() == id)
+            return f.get();
+    return nullptr;
+}
+
+QStringList Registry::ids() const
+{
+    QStringList out;
+    for (const auto &f : m_formats)
+        out << f->id();
+    return out;
+}
+
+std::vector<Detection> Registry::candidates(const Probe &probe) const
+{
+    std::vector<Detection> out;
+    for (const auto &f : m_formats) {
+        const int c = f->detect(probe);
+        if (c > 0)
+            out.push_back({f.get(), c});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Detection &a, const Detection &b) { return a.confidence > b.confidence; });
+    return out;
+}
+
+Result<const Format *> Registry::detect(const Probe &probe) const
+{
+    const auto c = candidates(probe);
+    if (!c.empty())
+        return c.front().format;
+    if (probe.isDirectory)
+        return Error::badInput(QStringLiteral("folder of unknown format (not a tdata folder, a GramJS store or a "
+                                              "state folder)"));
+    if (probe.isSqlite) {
+        QStringList tables = probe.schema.keys();
+        return Error::badInput(QStringLiteral("SQLite database of unknown schema (tables: %1)")
+                                   .arg(tables.isEmpty() ? QStringLiteral("none") : tables.join(QStringLiteral(", "))));
+    }
+    if (probe.isString) {
+        if (probe.text.isEmpty())
+            return Error::badInput(QStringLiteral("empty input"));
+        return Error::badInput(diagnoseUnknownString(probe.text));
+    }
+    if (probe.size == 0)
+        return Error::badInput(QStringLiteral("empty file"));
+    return Error::badInput(QStringLiteral("unknown format"));
+}
+
+Result<const Format *> Registry::detect(const Source &source, Probe *probeOut) const
+{
+    auto probe = Probe::fromSource(source);
+    if (!probe)
+        return probe.error();
+    if (probeOut)
+        *probeOut = *probe;
+    return detect(*probe);
+}
+
+} // namespace sd

@@ -1,0 +1,313 @@
+#include "sqlitedb.h"
+
+#include "io/atomicfile.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlRecord>
+
+namespace sd {
+
+namespace {
+QAtomicInteger<quint64> g_connectionCounter;
+
+QString newConnectionName()
+{
+    return QStringLiteral("sd-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
+}
+
+bool isLockMessage(const QString &text)
+{
+    const QString t = text.toLower();
+    return t.contains(QLatin1String("locked")) || t.contains(QLatin1String("busy"));
+}
+} // namespace
+
+bool looksLikeSqlite(const QByteArray &head)
+{
+    return head.startsWith(QByteArrayLiteral("SQLite format 3\0"));
+}
+
+SqliteDb::~SqliteDb()
+{
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::openImpl(const QString &path, const QString &opened,
+                                                     bool readOnly, int busyTimeoutMs)
+{
+    std::unique_ptr<SqliteDb> self(new SqliteDb);
+    self->m_path = path;
+    self->m_opened = opened;
+    self->m_connection = newConnectionName();
+    self->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), self->m_connection);
+    if (!self->m_db.isValid())
+        return Error::badInput(QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs);
+    if (readOnly) {
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI");
+        QString uriPath = QFileInfo(opened).absoluteFilePath();
+        uriPath.replace(QLatin1Char('%'), QLatin1String("%25"));
+        uriPath.replace(QLatin1Char('?'), QLatin1String("%3f"));
+        uriPath.replace(QLatin1Char('#'), QLatin1String("%23"));
+        self->m_db.setDatabaseName(QStringLiteral("file:") + uriPath + QStringLiteral("?mode=ro"));
+    } else {
+        self->m_db.setDatabaseName(opened);
+    }
+    self->m_db.setConnectOptions(options);
+    if (!self->m_db.open())
+        return Error::badInput(QStringLiteral("cannot open as SQLite: %1").arg(self->m_db.lastError().text()));
+    // Touch the schema so that "not a database" and lock errors surface here.
+    QSqlQuery q(self->m_db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+        return self->queryError(q, QStringLiteral("reading the schema"));
+    return self;
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadOnly(const QString &path, int busyTimeoutMs)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::badInput(QStringLiteral("cannot open: %1").arg(f.errorString()));
+    const QByteArray head = f.read(100);
+    f.close();
+    if (!looksLikeSqlite(head))
+        return Error::badInput(QStringLiteral("not an SQLite database"));
+    const bool walHeader = head.size() >= 20 && (head[18] == 2 || head[19] == 2);
+    const bool walFile = QFileInfo::exists(path + QStringLiteral("-wal"));
+    if (!walHeader && !walFile)
+        return openImpl(path, path, true, busyTimeoutMs);
+
+    // WAL: work on a private copy of the database and its side files.
+    auto dir = std::make_unique<QTemporaryDir>();
+    if (!dir->isValid())
+        return Error::badInput(QStringLiteral("cannot create a temporary folder for a WAL snapshot"));
+    QFile::setPermissions(dir->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    const QString copy = dir->filePath(QStringLiteral("snapshot.db"));
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        if (suffix.isEmpty() || QFileInfo::exists(path + suffix)) {
+            if (!QFile::copy(path + suffix, copy + suffix))
+                return Error::badInput(QStringLiteral("cannot copy %1 for a consistent snapshot").arg(path + suffix));
+            QFile::setPermissions(copy + suffix, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
+    }
+    // A copied -shm may describe another process's state; SQLite rebuilds it from the WAL.
+    QFile::remove(copy + QStringLiteral("-shm"));
+    auto db = openImpl(path, copy, false, busyTimeoutMs);
+    if (!db)
+        return db.error();
+    (*db)->m_snapshotDir = std::move(dir);
+    return db;
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadWrite(const QString &path, int busyTimeoutMs)
+{
+    if (!QFileInfo::exists(path))
+        return Error::badInput(QStringLiteral("no such file"));
+    return openImpl(path, path, false, busyTimeoutMs);
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::create(const QString &path)
+{
+    if (QFileInfo::exists(path))
+        return Error::output(QStringLiteral("%1 exists").arg(path));
+    auto db = openImpl(path, path, false, 1000);
+    if (!db)
+        return Error::output(db.error().message);
+    return db;
+}
+
+Error SqliteDb::queryError(const QSqlQuery &q, const QString &what) const
+{
+    const QString text = q.lastError().text();
+    if (isLockMessage(text))
+        return Error::badInput(QStringLiteral("database is locked by another process (a running client?) "
+                                              "while %1; close it or try again").arg(what));
+    return Error::badInput(QStringLiteral("SQLite error while %1: %2").arg(what, text));
+}
+
+Result<QSqlQuery> SqliteDb::exec(const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return queryError(q, QStringLiteral("preparing \"%1\"").arg(sql.left(60)));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        return queryError(q, QStringLiteral("running \"%1\"").arg(sql.left(60)));
+    return q;
+}
+
+Status SqliteDb::execAll(const QStringList &statements)
+{
+    for (const QString &s : statements) {
+        QSqlQuery q(m_db);
+        if (!q.exec(s))
+            return queryError(q, QStringLiteral("running \"%1\"").arg(s.left(60)));
+    }
+    return {};
+}
+
+Status SqliteDb::begin()
+{
+    if (!m_db.transaction())
+        return Error::badInput(QStringLiteral("cannot start a transaction: %1").arg(m_db.lastError().text()));
+    return {};
+}
+
+Status SqliteDb::commit()
+{
+    if (!m_db.commit())
+        return Error::output(QStringLiteral("commit failed: %1").arg(m_db.lastError().text()));
+    return {};
+}
+
+void SqliteDb::rollback() { m_db.rollback(); }
+
+Result<QStringList> SqliteDb::tables()
+{
+    auto q = exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"));
+    if (!q)
+        return q.error();
+    QStringList out;
+    while (q->next())
+        out << q->value(0).toString();
+    return out;
+}
+
+bool SqliteDb::hasTable(const QString &table)
+{
+    auto t = tables();
+    return t && t->contains(table);
+}
+
+Result<QStringList> SqliteDb::columns(const QString &table)
+{
+    QString escaped = table;
+    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    auto q = exec(QStringLiteral("PRAGMA table_info(\"%1\")").arg(escaped));
+    if (!q)
+        return q.error();
+    QStringList out;
+    while (q->next())
+        out << q->value(1).toString();
+    return out;
+}
+
+SqliteWriteTarget::~SqliteWriteTarget()
+{
+    if (!m_committed) {
+        m_db.reset();
+        QFile::remove(m_temp);
+        QFile::remove(m_temp + QStringLiteral("-journal"));
+        QFile::remove(m_temp + QStringLiteral("-wal"));
+        QFile::remove(m_temp + QStringLiteral("-shm"));
+    }
+}
+
+Result<std::unique_ptr<SqliteWriteTarget>> SqliteWriteTarget::create(const QString &target, bool force)
+{
+    if (QFileInfo::exists(target) && !force)
+        return Error::output(QStringLiteral("%1 exists (use --force to overwrite)").arg(target));
+    if (QFileInfo(target).isDir())
+        return Error::output(QStringLiteral("%1 is a folder").arg(target));
+    std::unique_ptr<SqliteWriteTarget> self(new SqliteWriteTarget);
+    self->m_target = target;
+    auto temp = reserveTempPath(target);
+    if (!temp)
+        return temp.error();
+    self->m_temp = *temp;
+    auto db = SqliteDb::create(self->m_temp);
+    if (!db)
+        return db.error();
+    self->m_db = std::move(*db);
+    setOwnerOnly(self->m_temp);
+    return self;
+}
+
+Status SqliteWriteTarget::commit()
+{
+    if (!m_db)
+        return Error::output(QStringLiteral("nothing to commit"));
+    {
+        QSqlQuery q(m_db->db());
+        q.exec(QStringLiteral("PRAGMA journal_mode=DELETE"));
+    }
+    m_db.reset();
+    auto st = renameIntoPlace(m_temp, m_target);
+    if (!st)
+        return st;
+    m_committed = true;
+    return {};
+}
+
+std::optional<qint64> sqlInt(const QVariant &v)
+{
+    if (v.isNull() || !v.isValid())
+        return std::nullopt;
+    bool ok = false;
+    switch (v.typeId()) {
+    case QMetaType::LongLong:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return v.toLongLong();
+    case QMetaType::Double:
+        return static_cast<qint64>(v.toDouble());
+    case QMetaType::QString: {
+        const qint64 n = v.toString().trimmed().toLongLong(&ok);
+        if (ok)
+            return n;
+        const double d = v.toString().trimmed().toDouble(&ok);
+        if (ok)
+            return static_cast<qint64>(d);
+        return std::nullopt;
+    }
+    case QMetaType::QByteArray: {
+        const qint64 n = v.toByteArray().trimmed().toLongLong(&ok);
+        return ok ? std::optional<qint64>(n) : std::nullopt;
+    }
+    default: {
+        const qint64 n = v.toLongLong(&ok);
+        return ok ? std::optional<qint64>(n) : std::nullopt;
+    }
+    }
+}
+
+std::optional<QString> sqlText(const QVariant &v)
+{
+    if (v.isNull() || !v.isValid())
+        return std::nullopt;
+    if (v.typeId() == QMetaType::QByteArray)
+        return QString::fromUtf8(v.toByteArray());
+    return v.toString();
+}
+
+QByteArray sqlBlob(const QVariant &v)
+{
+    if (v.isNull() || !v.isValid())
+        return {};
+    if (v.typeId() == QMetaType::QString)
+        return v.toString().toUtf8();
+    return v.toByteArray();
+}
+
+QVariant sqlOpt(const std::optional<qint64> &v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+QVariant sqlOpt(const std::optional<QString> &v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::QString));
+}
+
+} // namespace sd

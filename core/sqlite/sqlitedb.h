@@ -1,0 +1,92 @@
+#pragma once
+// Safe SQLite access for session files.
+//  * openReadOnly(): never changes the input. Rollback-journal files are opened with
+//    mode=ro + QSQLITE_OPEN_READONLY and a short busy timeout. WAL files (header byte 18 == 2, or a
+//    -wal side file present) are copied together with their -wal/-shm side files into a private
+//    0700 temporary folder and the copy is opened, so SQLite can replay the WAL without touching the
+//    original. A database held by a writer fails within the timeout with a message naming the lock.
+//  * SqliteWriteTarget: builds a new database in a temporary file in the target folder and renames
+//    it into place (0600) on commit, so a crash leaves the old or the new file, never a mix.
+#include "util/result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QVariant>
+#include <memory>
+
+namespace sd {
+
+bool looksLikeSqlite(const QByteArray &head);
+
+class SqliteDb {
+public:
+    ~SqliteDb();
+    SqliteDb(const SqliteDb &) = delete;
+    SqliteDb &operator=(const SqliteDb &) = delete;
+
+    // busyTimeoutMs: how long to wait for a writer's lock before failing.
+    static Result<std::unique_ptr<SqliteDb>> openReadOnly(const QString &path, int busyTimeoutMs = 1500);
+    // Opens an existing database for writing (prune). Refuses when another process holds a lock.
+    static Result<std::unique_ptr<SqliteDb>> openReadWrite(const QString &path, int busyTimeoutMs = 1500);
+    // Creates a new, empty database at path (the file must not exist).
+    static Result<std::unique_ptr<SqliteDb>> create(const QString &path);
+
+    QSqlDatabase &db() { return m_db; }
+    QString path() const { return m_path; }        // the file given by the caller
+    QString openedPath() const { return m_opened; } // the file actually opened (snapshot copy for WAL)
+    bool isSnapshot() const { return m_opened != m_path; }
+
+    Result<QStringList> tables();
+    Result<QStringList> columns(const QString &table);
+    bool hasTable(const QString &table);
+    // Prepares and runs a statement; the error names the file and maps "locked"/"busy" to a clear
+    // message. Returns the active query.
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
+    Status execAll(const QStringList &statements);
+    Status begin();
+    Status commit();
+    void rollback();
+
+    // Turns a failed query into an Error that names the file (and the lock, if that was the cause).
+    Error queryError(const QSqlQuery &q, const QString &what) const;
+
+private:
+    SqliteDb() = default;
+    static Result<std::unique_ptr<SqliteDb>> openImpl(const QString &path, const QString &opened,
+                                                      bool readOnly, int busyTimeoutMs);
+    QSqlDatabase m_db;
+    QString m_connection;
+    QString m_path;
+    QString m_opened;
+    std::unique_ptr<QTemporaryDir> m_snapshotDir;
+};
+
+// A new SQLite database written next to its final place, renamed in on commit().
+class SqliteWriteTarget {
+public:
+    ~SqliteWriteTarget();
+    // Refuses (Output error) when target exists and !force.
+    static Result<std::unique_ptr<SqliteWriteTarget>> create(const QString &target, bool force);
+    SqliteDb &db() { return *m_db; }
+    // Closes the database, sets 0600, fsyncs, and renames over the target.
+    Status commit();
+
+private:
+    SqliteWriteTarget() = default;
+    QString m_target;
+    QString m_temp;
+    std::unique_ptr<SqliteDb> m_db;
+    bool m_committed = false;
+};
+
+// Typed readers that cope with SQLite's affinity surprises (formats.md pitfall 9).
+std::optional<qint64> sqlInt(const QVariant &v);
+std::optional<QString> sqlText(const QVariant &v);
+QByteArray sqlBlob(const QVariant &v);
+QVariant sqlOpt(const std::optional<qint64> &v);
+QVariant sqlOpt(const std::optional<QString> &v);
+
+} // namespace sd

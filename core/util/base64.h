@@ -1,0 +1,21 @@
+#pragma once
+// Base64 dialects (formats.md 0.3). Decoding is lenient (either alphabet, missing padding);
+// encoding is strict in the target's dialect.
+#include <QByteArray>
+#include <optional>
+
+namespace sd {
+
+enum class B64 { Standard, StandardNoPad, Url, UrlNoPad };
+
+QByteArray base64Encode(const QByteArray &data, B64 dialect);
+// Accepts both alphabets and missing padding; rejects any other character. nullopt on error.
+std::optional<QByteArray> base64DecodeLenient(const QByteArray &text);
+// Strict: only the given dialect's alphabet; padding must match the dialect.
+std::optional<QByteArray> base64DecodeStrict(const QByteArray &text, B64 dialect);
+// Which alphabet characters appear: '+' or '/' (standard), '-' or '_' (URL-safe).
+bool hasStandardOnlyChars(const QByteArray &text);
+bool hasUrlOnlyChars(const QByteArray &text);
+bool isBase64Alphabet(const QByteArray &text); // either alphabet plus '='
+
+} // namespace sd

@@ -1,0 +1,115 @@
+#include "testutil.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <sys/stat.h>
+
+namespace sdtest {
+
+QString dataPath(const QString &relative) { return QStringLiteral(SD_TEST_DATA "/") + relative; }
+QString sourcePath(const QString &relative) { return QStringLiteral(SD_SOURCE_DIR "/") + relative; }
+QString cliPath() { return QStringLiteral(SD_CLI_PATH); }
+
+CliRun runCli(const QStringList &args, const QByteArray &stdinData, int timeoutMs, const QStringList &extraEnv)
+{
+    CliRun r;
+    QProcess p;
+    if (!extraEnv.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &kv : extraEnv) {
+            const int eq = kv.indexOf(QLatin1Char('='));
+            if (eq < 0)
+                env.remove(kv);
+            else
+                env.insert(kv.left(eq), kv.mid(eq + 1));
+        }
+        p.setProcessEnvironment(env);
+    }
+    p.start(cliPath(), args);
+    if (!p.waitForStarted(10000))
+        return r;
+    if (!stdinData.isEmpty())
+        p.write(stdinData);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.exitCode = -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError() + "\n(timed out)";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+QByteArray fileSha256(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return h.result().toHex();
+}
+
+QByteArray treeSha256(const QString &path)
+{
+    QFileInfo fi(path);
+    if (!fi.isDir())
+        return fileSha256(path);
+    QStringList files;
+    QDirIterator it(path, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    for (const QString &f : files) {
+        h.addData(QDir(path).relativeFilePath(f).toUtf8());
+        h.addData(fileSha256(f));
+    }
+    return h.result().toHex();
+}
+
+QByteArray hexToBytes(const QString &hex) { return QByteArray::fromHex(hex.toLatin1()); }
+
+QString copyTo(const QString &src, const QString &dstDir)
+{
+    QFileInfo fi(src);
+    const QString dst = dstDir + QLatin1Char('/') + fi.fileName();
+    if (!fi.isDir()) {
+        QFile::remove(dst);
+        QFile::copy(src, dst);
+        QFile(dst).setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        return dst;
+    }
+    QDir().mkpath(dst);
+    QDirIterator it(src, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+    while (it.hasNext())
+        copyTo(it.next(), dst);
+    return dst;
+}
+
+int fileMode(const QString &path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return -1;
+    return static_cast<int>(st.st_mode & 0777);
+}
+
+} // namespace sdtest

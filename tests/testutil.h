@@ -1,0 +1,33 @@
+#pragma once
+// Helpers shared by the tests: fixture paths, running the CLI binary, file fingerprints.
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QString>
+#include <QStringList>
+
+namespace sdtest {
+
+QString dataPath(const QString &relative);       // tests/data/<relative>
+QString sourcePath(const QString &relative);     // repository root
+QString cliPath();
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+// Runs sessiondesk-cli with args; stdinData is written to its standard input. Times out (and
+// fails the run with exit -1) after timeoutMs.
+CliRun runCli(const QStringList &args, const QByteArray &stdinData = {}, int timeoutMs = 60000,
+              const QStringList &extraEnv = {});
+
+QByteArray fileSha256(const QString &path);      // empty when unreadable
+QByteArray treeSha256(const QString &path);      // a file, or every file below a folder (names + contents)
+QByteArray readAll(const QString &path);
+QByteArray hexToBytes(const QString &hex);
+// Copies a file or folder (recursively) and returns the copy's path.
+QString copyTo(const QString &src, const QString &dstDir);
+int fileMode(const QString &path);               // st_mode & 0777
+
+} // namespace sdtest
