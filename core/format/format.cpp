@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include "prune/prune.h"
+
 namespace sd {
 
 QStringList capabilityNames(Capabilities caps)
@@ -88,9 +90,13 @@ Result<std::vector<Peer>> Format::queryPeers(const Source &source, const PeerQue
     return out;
 }
 
-Result<PruneReport> Format::prune(const QString &, const PrunePolicy &, const PruneOptions &) const
+bool Format::canPrune() const { return pruneSupported(id()); }
+
+Result<PruneReport> Format::prune(const QString &path, const PrunePolicy &policy, const PruneOptions &options) const
 {
-    return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id()));
+    if (!capabilities().testFlag(Capability::Peers))
+        return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id()));
+    return prunePeerCache(*this, path, policy, options);
 }
 
 } // namespace sd

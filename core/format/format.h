@@ -109,7 +109,8 @@ public:
     virtual Capabilities capabilities() const = 0;
     virtual bool canRead() const = 0;
     virtual bool canWrite() const = 0;
-    virtual bool canPrune() const { return false; }
+    // Default: the shared prune engine (core/prune) decides by format id.
+    virtual bool canPrune() const;
     // How sure this format is that probe is one of its own: 0 = no, 100 = certain.
     virtual int detect(const Probe &probe) const = 0;
     virtual Result<Store> read(const Source &source, const ReadOptions &options) const;

@@ -8,17 +8,7 @@ namespace sd {
 
 Registry::Registry()
 {
-    registerTelethonFormats(m_formats);
-    registerPyrogramFormats(m_formats);
-    registerGramjsFormats(m_formats);
-    registerMtcuteFormats(m_formats);
-    registerMtkrutoFormats(m_formats);
-    registerGotdFormats(m_formats);
-    registerGogramFormats(m_formats);
-    registerMtgoFormats(m_formats);
-    registerFerogramFormats(m_formats);
-    registerTdataFormats(m_formats);
-    registerSessiondeskFormats(m_formats);
+    registerAllFormats(m_formats);
     static const char *order[] = {
         "telethon-sqlite", "telethon2-sqlite", "telethon-string", "pyrogram-sqlite", "pyrogram-string",
         "gramjs-string",   "gramjs-store",     "mtcute-string",   "mtcute-sqlite",   "mtkruto-string",
