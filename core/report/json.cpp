@@ -6,13 +6,8 @@ namespace sd {
 
 QJsonValue jsonOpt(const std::optional<qint64> &v)
 {
-    // Qt's JSON holds numbers as double; values beyond 2^53 would lose precision, so they are
-    // written as strings rather than rounded.
-    if (!v)
-        return QJsonValue::Null;
-    if (*v > (1LL << 53) || *v < -(1LL << 53))
-        return QString::number(*v);
-    return QJsonValue(*v);
+    // Qt 6 keeps qint64 exact in JSON (written as an integer, not through double).
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
 }
 QJsonValue jsonOpt(const std::optional<QString> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); }
 QJsonValue jsonOpt(const std::optional<bool> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); }
