@@ -1,5 +1,6 @@
 #include "format.h"
 
+#include "format/peertable.h"
 #include "prune/prune.h"
 
 namespace sd {
@@ -97,6 +98,24 @@ Result<PruneReport> Format::prune(const QString &path, const PrunePolicy &policy
     if (!capabilities().testFlag(Capability::Peers))
         return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id()));
     return prunePeerCache(*this, path, policy, options);
+}
+
+} // namespace sd
+
+namespace sd {
+
+Result<std::unique_ptr<PeerTable>> Format::openPeerTable(const Source &source, const ReadOptions &options, int account) const
+{
+    ReadOptions o = options;
+    o.loadPeers = true;
+    o.loadConversations = false;
+    auto store = read(source, o);
+    if (!store)
+        return store.error();
+    if (account < 0 || account >= static_cast<int>(store->accounts.size()))
+        return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
+    std::unique_ptr<PeerTable> t = std::make_unique<MemoryPeerTable>(std::move(store->accounts[static_cast<size_t>(account)].peers));
+    return t;
 }
 
 } // namespace sd

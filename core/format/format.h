@@ -124,6 +124,10 @@ public:
                                                  const ReadOptions &options) const;
     virtual Result<PruneReport> prune(const QString &path, const PrunePolicy &policy,
                                       const PruneOptions &options) const;
+    // A paged, sortable view of one account's peers (lazy GUI model). Default: read everything
+    // into a MemoryPeerTable. SQLite formats override this with SQL on an open connection.
+    virtual Result<std::unique_ptr<class PeerTable>> openPeerTable(const Source &source, const ReadOptions &options,
+                                                                   int account = 0) const;
 
 protected:
     Error notSupported(const QString &what) const;
