@@ -1,15 +1,91 @@
-// sessiondesk-json: registered, not yet implemented. Replace this stub with the real format.
+// sessiondesk-json: SessionDesk's own lossless, versioned export. Holds everything the domain model
+// holds (every account, every DC key, peers with raw blobs, update state, conversations and the
+// format-specific leftovers in `extra`), so any source can be parked here and read back unchanged.
+//
+// Layout (version 1): {"sessiondesk": 1, "format": "sessiondesk-json", "exported_at": <unix s>,
+//   "source_format": "...", "accounts": [ ... ]}. The header keys are written first so that
+// detection finds them in the first bytes of even a very large file. Byte arrays are standard
+// base64; 64-bit integers are exact JSON integers. The file is written 0600: it holds auth keys.
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/sessiondesk/sdjsoncodec.h"
+#include "io/atomicfile.h"
+
+#include <QDateTime>
+#include <QFileInfo>
 
 namespace sd {
 
+namespace {
+
+constexpr qint64 kMaxFileBytes = 1024LL * 1024 * 1024;
+
+class SessiondeskJsonFormat : public Format {
+public:
+    QString id() const override { return QStringLiteral("sessiondesk-json"); }
+    QString displayName() const override { return QStringLiteral("SessionDesk JSON export"); }
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot
+            | C::ApiId | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones
+            | C::Conversations | C::MultiAccount;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+
+    int detect(const Probe &p) const override
+    {
+        if (p.isDirectory || p.isSqlite || p.head.isEmpty())
+            return 0;
+        const QByteArray start = p.head.left(256).trimmed();
+        return start.startsWith('{') && start.contains("\"sessiondesk\"") ? 95 : 0;
+    }
+
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        QByteArray data;
+        if (!source.text.isEmpty()) {
+            data = source.text;
+        } else {
+            auto bytes = readFileLimited(source.path, kMaxFileBytes);
+            if (!bytes)
+                return bytes.error();
+            data = std::move(*bytes);
+        }
+        auto store = decodeSessiondeskJson(data);
+        wipe(data);
+        if (!store)
+            return store.error();
+        if (!options.loadPeers) {
+            for (Session &s : store->accounts) {
+                s.peerCountsOnly = s.peerCounts();
+                s.peers.clear();
+            }
+        }
+        if (!options.loadConversations) {
+            for (Session &s : store->accounts) {
+                s.conversationCountOnly = s.conversationCount();
+                s.conversations.clear();
+            }
+        }
+        return store;
+    }
+
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        QByteArray doc = encodeSessiondeskJson(store, QDateTime::currentSecsSinceEpoch());
+        auto st = writeFileAtomic(path, doc, options.force);
+        wipe(doc);
+        return st;
+    }
+};
+
+} // namespace
+
 std::unique_ptr<Format> make_sessiondesk_json()
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("sessiondesk-json"), QStringLiteral("SessionDesk JSON export"), SourceKind::File,
-        C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations | C::MultiAccount,
-        [](const Probe &p) { return p.head.contains("\"sessiondesk\"") ? 95 : 0; });
+    return std::make_unique<SessiondeskJsonFormat>();
 }
 
 } // namespace sd

@@ -1,0 +1,112 @@
+#include "sessiondiff.h"
+
+#include <map>
+
+namespace sdtest {
+
+namespace {
+template <typename T>
+QString show(const std::optional<T> &v)
+{
+    if (!v)
+        return QStringLiteral("null");
+    if constexpr (std::is_same_v<T, QString>)
+        return QLatin1Char('"') + *v + QLatin1Char('"');
+    else if constexpr (std::is_same_v<T, bool>)
+        return *v ? QStringLiteral("true") : QStringLiteral("false");
+    else
+        return QString::number(*v);
+}
+} // namespace
+
+QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffOptions &o)
+{
+    QStringList d;
+    auto cmp = [&d](const QString &what, const auto &x, const auto &y) {
+        if (x != y)
+            d << QStringLiteral("%1: %2 != %3").arg(what, show(x), show(y));
+    };
+    if (a.dcId != b.dcId)
+        d << QStringLiteral("dc_id: %1 != %2").arg(a.dcId).arg(b.dcId);
+    cmp(QStringLiteral("test_mode"), a.testMode, b.testMode);
+    cmp(QStringLiteral("user_id"), a.userId, b.userId);
+    cmp(QStringLiteral("is_bot"), a.isBot, b.isBot);
+    cmp(QStringLiteral("api_id"), a.apiId.has_value() ? std::optional<qint64>(*a.apiId) : std::nullopt,
+        b.apiId.has_value() ? std::optional<qint64>(*b.apiId) : std::nullopt);
+    if (a.dcs.size() != b.dcs.size())
+        d << QStringLiteral("dcs: %1 entries != %2").arg(a.dcs.size()).arg(b.dcs.size());
+    for (const sd::DcAuth &x : a.dcs) {
+        const sd::DcAuth *match = nullptr;
+        for (const sd::DcAuth &y : b.dcs)
+            if (y.dcId == x.dcId && y.mediaOnly == x.mediaOnly && y.isTemp == x.isTemp)
+                match = &y;
+        if (!match) {
+            d << QStringLiteral("dc %1 missing").arg(x.dcId);
+            continue;
+        }
+        if (!(x.authKey == match->authKey))
+            d << QStringLiteral("dc %1 key: %2 != %3").arg(x.dcId).arg(x.authKeyId(), match->authKeyId());
+        if (o.addresses && (x.address != match->address || x.port != match->port))
+            d << QStringLiteral("dc %1 address: %2:%3 != %4:%5").arg(x.dcId).arg(x.address).arg(x.port).arg(match->address).arg(match->port);
+    }
+    if (o.updateState) {
+        if (a.updateState.has_value() != b.updateState.has_value()) {
+            d << QStringLiteral("update_state presence differs");
+        } else if (a.updateState) {
+            cmp(QStringLiteral("pts"), a.updateState->pts, b.updateState->pts);
+            cmp(QStringLiteral("qts"), a.updateState->qts, b.updateState->qts);
+            cmp(QStringLiteral("date"), a.updateState->date, b.updateState->date);
+            cmp(QStringLiteral("seq"), a.updateState->seq, b.updateState->seq);
+            if (a.updateState->channelPts != b.updateState->channelPts)
+                d << QStringLiteral("channel pts differ (%1 vs %2 entries)").arg(a.updateState->channelPts.size()).arg(b.updateState->channelPts.size());
+        }
+    }
+    if (o.peers) {
+        if (a.peers.size() != b.peers.size())
+            d << QStringLiteral("peers: %1 != %2").arg(a.peers.size()).arg(b.peers.size());
+        std::map<qint64, const sd::Peer *> byId;
+        for (const sd::Peer &p : b.peers)
+            byId[p.markedId()] = &p;
+        for (const sd::Peer &p : a.peers) {
+            auto it = byId.find(p.markedId());
+            if (it == byId.end()) {
+                d << QStringLiteral("peer %1 missing").arg(p.markedId());
+                continue;
+            }
+            const sd::Peer &q = *it->second;
+            const QString w = QStringLiteral("peer %1 ").arg(p.markedId());
+            if (p.type != q.type)
+                d << w + QStringLiteral("type %1 != %2").arg(sd::peerTypeName(p.type), sd::peerTypeName(q.type));
+            cmp(w + QStringLiteral("access_hash"), p.accessHash, q.accessHash);
+            if (p.usernames != q.usernames)
+                d << w + QStringLiteral("usernames %1 != %2").arg(p.usernames.join(QLatin1Char(',')), q.usernames.join(QLatin1Char(',')));
+            cmp(w + QStringLiteral("phone"), p.phone, q.phone);
+            cmp(w + QStringLiteral("name"), p.name, q.name);
+            cmp(w + QStringLiteral("updated"), p.updated, q.updated);
+            if (p.isMin != q.isMin)
+                d << w + QStringLiteral("min flag differs");
+            if (o.peerRaw && p.raw != q.raw)
+                d << w + QStringLiteral("raw blob differs");
+            if (o.extra && p.extra != q.extra)
+                d << w + QStringLiteral("extra differs");
+            if (d.size() > 50)
+                return d;
+        }
+    }
+    if (o.conversations) {
+        if (a.conversations.size() != b.conversations.size())
+            d << QStringLiteral("conversations: %1 != %2").arg(a.conversations.size()).arg(b.conversations.size());
+        for (size_t i = 0; i < std::min(a.conversations.size(), b.conversations.size()); ++i) {
+            const auto &x = a.conversations[i];
+            const auto &y = b.conversations[i];
+            if (x.chatId != y.chatId || x.userId != y.userId || x.name != y.name || x.step != y.step || x.data != y.data
+                || x.created != y.created || x.updated != y.updated)
+                d << QStringLiteral("conversation %1 differs").arg(i);
+        }
+    }
+    if (o.extra && a.extra != b.extra)
+        d << QStringLiteral("session extra differs");
+    return d;
+}
+
+} // namespace sdtest

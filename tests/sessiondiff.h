@@ -1,0 +1,21 @@
+#pragma once
+// Field-by-field comparison of domain objects for round-trip tests. Returns the differences as
+// readable lines (empty = equal), so a failing QVERIFY2 says what differs.
+#include "domain/session.h"
+
+#include <QStringList>
+
+namespace sdtest {
+
+struct DiffOptions {
+    bool peers = true;
+    bool updateState = true;
+    bool conversations = true;
+    bool addresses = true;
+    bool extra = false;          // format-specific leftovers only compare within one format
+    bool peerRaw = false;
+};
+
+QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffOptions &options = {});
+
+} // namespace sdtest
