@@ -1,15 +1,393 @@
-// telethon-sqlite: registered, not yet implemented. Replace this stub with the real format.
+// telethon-sqlite: Telethon v1 `.session` SQLite file (formats.md 1.1-1.4). Reads database versions
+// 1..7 (columns are picked by name, so the older layouts from the migration table work as they are),
+// writes version 7 with Telethon's exact column order.
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/sqlcommon/sqlcommon.h"
+#include "formats/telethon/telethonsqlite.h"
+
+#include "domain/dcaddress.h"
+
+#include <QDateTime>
 
 namespace sd {
 
+namespace {
+
+constexpr int kTelethonVersion = 7;
+constexpr qint64 kMaxKeyBytes = 4096;
+
+Peer telethonRowToPeer(const QSqlQuery &q)
+{
+    // id, hash, username, phone, name, date
+    Peer p;
+    const qint64 marked = q.value(0).toLongLong();
+    if (auto u = unmarkId(marked)) {
+        p.id = u->first;
+        p.type = u->second == PeerKind::User ? PeerType::User
+            : u->second == PeerKind::Chat    ? PeerType::Chat
+                                             : PeerType::Channel;
+    }
+    p.accessHash = sqlc::intAt(q, 1);
+    if (auto u = sqlc::textAt(q, 2); u && !u->isEmpty())
+        p.usernames << *u;
+    p.phone = sqlc::phoneAt(q, 3);
+    p.name = sqlc::textAt(q, 4);
+    p.updated = sqlc::intAt(q, 5);
+    return p;
+}
+
+class TelethonSqliteFormat : public Format {
+public:
+    QString id() const override { return QStringLiteral("telethon-sqlite"); }
+    QString displayName() const override { return QStringLiteral("Telethon v1 SQLite session"); }
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::DcId | C::Address | C::AuthKey | C::UserId | C::UpdateState | C::ChannelPts | C::Peers
+            | C::PeerTimestamps | C::Phones;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+
+    int detect(const Probe &p) const override
+    {
+        if (!p.isSqlite || !p.hasTable(QStringLiteral("sessions")))
+            return 0;
+        const bool entities = p.hasTable(QStringLiteral("entities"));
+        const bool sentFiles = p.hasTable(QStringLiteral("sent_files"));
+        if (!entities && !sentFiles)
+            return 0;
+        if (p.hasColumn(QStringLiteral("version"), QStringLiteral("version")) && entities)
+            return 95;
+        return 80;
+    }
+
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        auto db = sqlc::openSource(source, displayName());
+        if (!db)
+            return db.error();
+        return readTelethonV1(**db, options);
+    }
+
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        if (store.accounts.empty())
+            return Error::usage(QStringLiteral("nothing to write: the source holds no account"));
+        return writeTelethonV1(store.accounts.front(), path, options);
+    }
+
+    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query,
+                                         const ReadOptions &) const override
+    {
+        auto db = sqlc::openSource(source, displayName());
+        if (!db)
+            return db.error();
+        auto spec = telethonPeerSqlFor(**db);
+        if (!spec)
+            return spec.error();
+        if (!*spec)
+            return std::vector<Peer>();
+        return sqlc::queryPeers(**db, **spec, query);
+    }
+
+    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options,
+                                                     int account) const override
+    {
+        if (account != 0)
+            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
+        auto db = sqlc::openSource(source, displayName());
+        if (!db)
+            return db.error();
+        auto spec = telethonPeerSqlFor(**db);
+        if (!spec)
+            return spec.error();
+        if (!*spec)
+            return Format::openPeerTable(source, options, account);
+        std::unique_ptr<PeerTable> t = std::make_unique<sqlc::SqlPeerTable>(std::move(*db), std::move(**spec));
+        return t;
+    }
+
+};
+
+} // namespace
+
+sqlc::PeerSql telethonPeerSql(bool hasDate)
+{
+    sqlc::PeerSql s;
+    s.from = QStringLiteral("entities");
+    s.idExpr = QStringLiteral("id");
+    s.baseWhere = QStringLiteral("id <> 0");
+    s.columns = hasDate ? QStringLiteral("id, hash, username, phone, name, date")
+                        : QStringLiteral("id, hash, username, phone, name, NULL");
+    s.textSearch = {QStringLiteral("username"), QStringLiteral("phone"), QStringLiteral("name")};
+    s.sortExpr = {
+        {PeerSortColumn::Type, QStringLiteral("(CASE WHEN id > 0 THEN 0 WHEN id > -1000000000000 THEN 1 ELSE 2 END)")},
+        {PeerSortColumn::Username, QStringLiteral("username COLLATE NOCASE")},
+        {PeerSortColumn::Phone, QStringLiteral("CAST(phone AS TEXT)")},
+        {PeerSortColumn::Name, QStringLiteral("name COLLATE NOCASE")},
+        {PeerSortColumn::Updated, hasDate ? QStringLiteral("date") : QStringLiteral("id")},
+        {PeerSortColumn::AccessHash, QStringLiteral("hash")},
+    };
+    s.rowToPeer = telethonRowToPeer;
+    return s;
+}
+
+Result<std::optional<sqlc::PeerSql>> telethonPeerSqlFor(SqliteDb &db)
+{
+    auto cols = db.columns(QStringLiteral("entities"));
+    if (!cols)
+        return cols.error();
+    if (cols->isEmpty())
+        return std::optional<sqlc::PeerSql>();
+    for (const char *c : {"id", "hash", "username", "phone", "name"})
+        if (!cols->contains(QLatin1String(c)))
+            return Error::badInput(QStringLiteral("the entities table lacks the column %1").arg(QLatin1String(c)));
+    return std::optional<sqlc::PeerSql>(telethonPeerSql(cols->contains(QStringLiteral("date"))));
+}
+
+Result<Store> readTelethonV1(SqliteDb &db, const ReadOptions &options)
+{
+    auto schema = sqlc::readSchema(db);
+    if (!schema)
+        return schema.error();
+    const sqlc::Schema &sc = *schema;
+    Store store;
+    store.formatId = QStringLiteral("telethon-sqlite");
+
+    if (!sc.value(QStringLiteral("version")).contains(QStringLiteral("version")))
+        return Error::badInput(QStringLiteral("not a Telethon v1 session: the version table (column \"version\") is missing"));
+    auto version = sqlc::readVersion(db, QStringLiteral("version"));
+    if (!version)
+        return version.error();
+    if (!*version)
+        return Error::badInput(QStringLiteral("the Telethon version table is empty (a broken converter output?)"));
+    const qint64 v = **version;
+    if ((v < 1 || v > kTelethonVersion) && !options.ignoreVersion) {
+        if (v == 10)
+            return Error::badInput(QStringLiteral("database version 10 is Telethon v2; use --format telethon2-sqlite"));
+        return Error::badInput(QStringLiteral("unsupported Telethon session version %1 (known: 1 to %2)").arg(v).arg(kTelethonVersion));
+    }
+    store.formatVersion = static_cast<int>(v);
+
+    const QStringList sessCols = sc.value(QStringLiteral("sessions"));
+    for (const char *c : {"dc_id", "server_address", "port", "auth_key"})
+        if (!sessCols.contains(QLatin1String(c)))
+            return Error::badInput(QStringLiteral("the sessions table lacks the column %1").arg(QLatin1String(c)));
+    const bool hasTakeout = sessCols.contains(QStringLiteral("takeout_id"));
+
+    Session s;
+    {
+        auto q = db.exec(QStringLiteral("SELECT dc_id, server_address, port, auth_key, %1 FROM sessions LIMIT 16")
+                             .arg(hasTakeout ? QStringLiteral("takeout_id") : QStringLiteral("NULL")));
+        if (!q)
+            return q.error();
+        bool first = true;
+        while (q->next()) {
+            QByteArray key = sqlBlob(q->value(3));
+            if (key.size() > kMaxKeyBytes)
+                return Error::badInput(QStringLiteral("the auth key is %1 bytes, far beyond the 256 of MTProto").arg(key.size()));
+            DcAuth d;
+            d.dcId = static_cast<int>(sqlc::intAt(*q, 0).value_or(0));
+            d.address = sqlc::textAt(*q, 1).value_or(QString());
+            d.port = static_cast<int>(sqlc::intAt(*q, 2).value_or(0));
+            d.ipv6 = d.address.contains(QLatin1Char(':'));
+            d.authKey = SecretBytes::fromByteArray(key);
+            wipe(key);
+            if (!d.authKey.isEmpty() && d.authKey.size() != 256)
+                store.warnings << QStringLiteral("the auth key is %1 bytes (256 expected)").arg(d.authKey.size());
+            if (first) {
+                s.dcId = d.dcId;
+                s.takeoutId = sqlc::intAt(*q, 4);
+                if (auto known = lookupDcAddress(d.address))
+                    s.testMode = known->test;
+                first = false;
+            } else {
+                store.warnings << QStringLiteral("more than one sessions row; Telethon uses only the first");
+            }
+            s.dcs.push_back(std::move(d));
+        }
+        if (first)
+            store.warnings << QStringLiteral("the sessions table is empty (no DC, no auth key)");
+    }
+
+    // entities: self row (id 0) and the peer cache.
+    const QStringList entCols = sc.value(QStringLiteral("entities"));
+    if (!entCols.isEmpty()) {
+        auto self = db.exec(QStringLiteral("SELECT hash FROM entities WHERE id = 0"));
+        if (!self)
+            return self.error();
+        if (self->next())
+            s.userId = sqlc::intAt(*self, 0);
+        const bool hasDate = entCols.contains(QStringLiteral("date"));
+        if (options.loadPeers) {
+            auto peers = sqlc::queryPeers(db, telethonPeerSql(hasDate), PeerQuery{});
+            if (!peers)
+                return peers.error();
+            s.peers = std::move(*peers);
+        } else {
+            auto counts = sqlc::countMarkedIds(db, QStringLiteral("entities"), QStringLiteral("id"));
+            if (!counts)
+                return counts.error();
+            s.peerCountsOnly = *counts;
+        }
+    } else if (!options.loadPeers) {
+        s.peerCountsOnly = PeerCounts{};
+    }
+
+    // update_state (version >= 4): id 0 = account, other ids = bare channel ids.
+    if (sc.contains(QStringLiteral("update_state"))) {
+        auto q = db.exec(QStringLiteral("SELECT id, pts, qts, date, seq FROM update_state"));
+        if (!q)
+            return q.error();
+        UpdateState st;
+        bool any = false;
+        while (q->next()) {
+            any = true;
+            const qint64 rowId = sqlc::intAt(*q, 0).value_or(0);
+            if (rowId == 0) {
+                st.pts = sqlc::intAt(*q, 1);
+                st.qts = sqlc::intAt(*q, 2);
+                st.date = sqlc::intAt(*q, 3); // REAL dates are truncated (pitfall 9)
+                st.seq = sqlc::intAt(*q, 4);
+            } else if (auto pts = sqlc::intAt(*q, 1)) {
+                st.channelPts.insert(rowId, *pts);
+            }
+        }
+        if (any)
+            s.updateState = st;
+    }
+
+    // sent_files (current 5-column layout only): the upload cache, kept for Telethon -> Telethon.
+    const QStringList sfCols = sc.value(QStringLiteral("sent_files"));
+    if (sfCols.contains(QStringLiteral("type")) && sfCols.contains(QStringLiteral("hash"))) {
+        auto q = db.exec(QStringLiteral("SELECT md5_digest, file_size, type, id, hash FROM sent_files LIMIT 100000"));
+        if (!q)
+            return q.error();
+        QVariantList files;
+        while (q->next()) {
+            QVariantMap f;
+            f[QStringLiteral("md5")] = sqlBlob(q->value(0));
+            f[QStringLiteral("size")] = QVariant::fromValue(sqlc::intAt(*q, 1).value_or(0));
+            f[QStringLiteral("type")] = QVariant::fromValue(sqlc::intAt(*q, 2).value_or(0));
+            f[QStringLiteral("id")] = QVariant::fromValue(sqlc::intAt(*q, 3).value_or(0));
+            f[QStringLiteral("hash")] = QVariant::fromValue(sqlc::intAt(*q, 4).value_or(0));
+            files << f;
+        }
+        if (!files.isEmpty())
+            s.extra[QStringLiteral("telethon.sent_files")] = files;
+    }
+
+    store.accounts.push_back(std::move(s));
+    return store;
+}
+
+Status writeTelethonV1(const Session &s, const QString &path, const WriteOptions &options)
+{
+    const DcAuth *primary = s.primary();
+    int dcId = s.dcId ? s.dcId : (primary ? primary->dcId : 0);
+    if (dcId <= 0)
+        return Error::usage(QStringLiteral("the session has no DC id; Telethon needs one"));
+    QString address = primary ? primary->address : QString();
+    int port = primary ? primary->port : 0;
+    if (address.isEmpty() || port <= 0) {
+        const bool ipv6 = primary && primary->ipv6;
+        auto def = defaultDcAddress(dcId, s.testMode.value_or(false), ipv6);
+        if (!def)
+            return Error::usage(QStringLiteral("DC %1 has no known address; Telethon needs server_address and port").arg(dcId));
+        if (address.isEmpty())
+            address = def->address;
+        if (port <= 0)
+            port = def->port;
+    }
+
+    auto target = SqliteWriteTarget::create(path, options.force);
+    if (!target)
+        return target.error();
+    SqliteDb &db = (*target)->db();
+    auto st = sqlc::execScript(db, {
+        QStringLiteral("create table version (version integer primary key)"),
+        QStringLiteral("create table sessions (\n    dc_id integer primary key,\n    server_address text,\n    port integer,\n"
+                       "    auth_key blob,\n    takeout_id integer\n)"),
+        QStringLiteral("create table entities (\n    id integer primary key,\n    hash integer not null,\n    username text,\n"
+                       "    phone integer,\n    name text,\n    date integer\n)"),
+        QStringLiteral("create table sent_files (\n    md5_digest blob,\n    file_size integer,\n    type integer,\n    id integer,\n"
+                       "    hash integer,\n    primary key(md5_digest, file_size, type)\n)"),
+        QStringLiteral("create table update_state (\n    id integer primary key,\n    pts integer,\n    qts integer,\n"
+                       "    date integer,\n    seq integer\n)"),
+    });
+    if (!st)
+        return st;
+    if (auto b = db.begin(); !b)
+        return Error::output(b.error().message);
+    if (st = sqlc::execWrite(db, QStringLiteral("insert into version values (?)"), {kTelethonVersion}); !st)
+        return st;
+    {
+        QByteArray key = primary ? primary->authKey.exposeUnsafe() : QByteArray();
+        st = sqlc::execWrite(db, QStringLiteral("insert into sessions values (?,?,?,?,?)"),
+                             {dcId, address, port, sqlc::blobValue(key), s.takeoutId ? QVariant(*s.takeoutId) : sqlc::nullInt()});
+        wipe(key);
+        if (!st)
+            return st;
+    }
+    if (s.userId) {
+        if (st = sqlc::execWrite(db, QStringLiteral("insert or replace into entities values (0,?,NULL,NULL,NULL,?)"),
+                                 {*s.userId, QDateTime::currentSecsSinceEpoch()}); !st)
+            return st;
+    }
+    if (options.carryPeers && !s.peers.empty()) {
+        QSqlQuery ins(db.db());
+        if (!ins.prepare(QStringLiteral("insert or replace into entities values (?,?,?,?,?,?)")))
+            return Error::output(db.queryError(ins, QStringLiteral("preparing the entities insert")).message);
+        for (const Peer &p : s.peers) {
+            if (!sqlc::cacheablePeer(p))
+                continue;
+            ins.bindValue(0, p.markedId());
+            ins.bindValue(1, p.accessHash.value_or(0));
+            ins.bindValue(2, p.username() ? QVariant(p.username()->toLower()) : sqlc::nullText());
+            // Declared integer: SQLite stores an all-digit phone as INTEGER, exactly as Telethon does.
+            ins.bindValue(3, p.phone ? QVariant(*p.phone) : sqlc::nullText());
+            ins.bindValue(4, p.name ? QVariant(*p.name) : sqlc::nullText());
+            ins.bindValue(5, p.updated ? QVariant(*p.updated) : sqlc::nullInt());
+            if (!ins.exec())
+                return Error::output(db.queryError(ins, QStringLiteral("writing entities")).message);
+        }
+    }
+    if (s.updateState) {
+        const UpdateState &u = *s.updateState;
+        const qint64 date = u.date.value_or(0);
+        if (u.pts || u.qts || u.date || u.seq) {
+            if (st = sqlc::execWrite(db, QStringLiteral("insert or replace into update_state values (0,?,?,?,?)"),
+                                     {u.pts.value_or(0), u.qts.value_or(0), date, u.seq.value_or(0)}); !st)
+                return st;
+        }
+        for (auto it = u.channelPts.cbegin(); it != u.channelPts.cend(); ++it) {
+            if (it.key() <= 0)
+                continue;
+            // Telethon keys channel rows by the bare channel id (pitfall 10); qts/seq are 0.
+            if (st = sqlc::execWrite(db, QStringLiteral("insert or replace into update_state values (?,?,0,?,0)"),
+                                     {it.key(), it.value(), date}); !st)
+                return st;
+        }
+    }
+    const QVariantList files = s.extra.value(QStringLiteral("telethon.sent_files")).toList();
+    for (const QVariant &fv : files) {
+        const QVariantMap f = fv.toMap();
+        if (st = sqlc::execWrite(db, QStringLiteral("insert or replace into sent_files values (?,?,?,?,?)"),
+                                 {sqlc::blobValue(f.value(QStringLiteral("md5")).toByteArray()),
+                                  f.value(QStringLiteral("size")).toLongLong(), f.value(QStringLiteral("type")).toLongLong(),
+                                  f.value(QStringLiteral("id")).toLongLong(), f.value(QStringLiteral("hash")).toLongLong()}); !st)
+            return st;
+    }
+    if (auto c = db.commit(); !c)
+        return c;
+    return (*target)->commit();
+}
+
 std::unique_ptr<Format> make_telethon_sqlite()
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("telethon-sqlite"), QStringLiteral("Telethon v1 SQLite session"), SourceKind::File,
-        C::DcId | C::Address | C::AuthKey | C::UserId | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones,
-        [](const Probe &p) { return p.hasTable(QStringLiteral("entities")) && p.hasTable(QStringLiteral("sessions")) ? 90 : 0; });
+    return std::make_unique<TelethonSqliteFormat>();
 }
 
 } // namespace sd
