@@ -1,15 +1,365 @@
-// mtcute-sqlite: registered, not yet implemented. Replace this stub with the real format.
+// mtcute-sqlite: @mtcute/node SqliteStorage (formats.md 4.1, 4.2). Reading opens the file read-only
+// (WAL files through a private snapshot); writing builds a new database atomically.
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/mtcute/mtcute-sqlite.h"
+#include "formats/mtcute/mtcute-tl.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace sd {
 
+namespace mtcute {
+
+namespace {
+constexpr qint64 kMaxMessageRefs = 1000000;
+const QString kKindExpr = QStringLiteral("CASE WHEN id > 0 THEN 0 WHEN id > -1000000000000 THEN 1 ELSE 2 END");
+const QString kBareExpr = QStringLiteral("CASE WHEN id > 0 THEN id WHEN id > -1000000000000 THEN -id ELSE -1000000000000 - id END");
+
+QStringList parseUsernames(const QVariant &v)
+{
+    QStringList out;
+    const QByteArray text = sqlBlob(v);
+    const QJsonDocument doc = QJsonDocument::fromJson(text);
+    if (!doc.isArray())
+        return out;
+    for (const QJsonValue &u : doc.array())
+        if (u.isString() && !u.toString().isEmpty())
+            out << u.toString();
+    return out;
+}
+
+Peer rowToPeer(const QSqlQuery &q)
+{
+    Peer p;
+    const qint64 marked = sqlInt(q.value(0)).value_or(0);
+    const auto bare = unmarkId(marked);
+    PeerKind kind = PeerKind::User;
+    if (bare) {
+        p.id = bare->first;
+        kind = bare->second;
+    }
+    p.type = kind == PeerKind::Chat ? PeerType::Chat : kind == PeerKind::Channel ? PeerType::Channel : PeerType::User;
+    const QString hash = sqlText(q.value(1)).value_or(QString());
+    if (!hash.isEmpty())
+        p.accessHash = parseFastHash(hash);
+    p.usernames = parseUsernames(q.value(2));
+    if (const auto ms = sqlInt(q.value(3)); ms && *ms > 0) {
+        p.updated = *ms / 1000;
+        p.extra.insert(QStringLiteral("updated_ms"), *ms);
+    }
+    if (const auto phone = sqlText(q.value(4)); phone && !phone->isEmpty())
+        p.phone = phone;
+    if (!q.value(5).isNull()) {
+        p.raw = sqlBlob(q.value(5));
+        p.rawFormat = QString::fromLatin1(kFormatId);
+        const CompleteInfo info = parseComplete(p.raw, p.id, kind);
+        p.name = info.name;
+        if (info.type)
+            p.type = *info.type;
+        if (!info.channelKind.isEmpty())
+            p.extra.insert(QStringLiteral("channel_kind"), info.channelKind);
+    }
+    p.isMin = sqlInt(q.value(6)).value_or(0) != 0;
+    return p;
+}
+} // namespace
+
+SqlPeerSchema peerSchema(bool hasIsMin)
+{
+    SqlPeerSchema s;
+    s.from = QStringLiteral("peers");
+    s.columns = QStringLiteral("id, hash, usernames, updated, phone, complete, %1")
+                    .arg(hasIsMin ? QStringLiteral("isMin") : QStringLiteral("0"));
+    s.kindExpr = kKindExpr;
+    s.idExpr = kBareExpr;
+    s.markedIdExpr = QStringLiteral("id");
+    s.searchTextExprs = {QStringLiteral("usernames"), QStringLiteral("phone")};
+    s.sortExprs.insert(PeerSortColumn::Id, QStringLiteral("id"));
+    s.sortExprs.insert(PeerSortColumn::Type, kKindExpr);
+    s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(json_extract(usernames, '$[0]'), ''))"));
+    s.sortExprs.insert(PeerSortColumn::Phone, QStringLiteral("coalesce(phone, '')"));
+    s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("updated"));
+    s.sortExprs.insert(PeerSortColumn::AccessHash,
+                       QStringLiteral("(CASE WHEN instr(hash, '|') > 0 THEN CAST(substr(hash, instr(hash, '|') + 1) AS INTEGER) * 4294967296 "
+                                      "+ (CAST(substr(hash, 1, instr(hash, '|') - 1) AS INTEGER) & 4294967295) ELSE 0 END)"));
+    s.rowToPeer = rowToPeer;
+    return s;
+}
+
+namespace {
+
+Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, bool *hasIsMin)
+{
+    auto db = SqliteDb::openReadOnly(path);
+    if (!db)
+        return db.error();
+    auto tables = (*db)->tables();
+    if (!tables)
+        return tables.error();
+    if (tables->contains(QStringLiteral("kv")) && !tables->contains(QStringLiteral("key_value")))
+        return Error::badInput(QStringLiteral("this is a pre-0.9 mtcute storage (table kv); current mtcute no longer reads it"));
+    for (const char *t : {"auth_keys", "key_value"})
+        if (!tables->contains(QString::fromLatin1(t)))
+            return Error::badInput(QStringLiteral("not an mtcute storage: table %1 is missing").arg(QString::fromLatin1(t)));
+    if (hasIsMin) {
+        *hasIsMin = false;
+        if (tables->contains(QStringLiteral("peers"))) {
+            auto cols = (*db)->columns(QStringLiteral("peers"));
+            if (!cols)
+                return cols.error();
+            for (const char *c : {"id", "hash", "usernames", "updated", "phone", "complete"})
+                if (!cols->contains(QString::fromLatin1(c)))
+                    return Error::badInput(QStringLiteral("unsupported mtcute peers table: column %1 is missing").arg(QString::fromLatin1(c)));
+            *hasIsMin = cols->contains(QStringLiteral("isMin"));
+        }
+    }
+    return db;
+}
+
+Status readKeyValue(SqliteDb &db, Session &s, Store &store)
+{
+    auto q = db.exec(QStringLiteral("SELECT key, value FROM key_value"));
+    if (!q)
+        return q.error();
+    std::optional<DcOption> main, media;
+    UpdateState us;
+    bool haveState = false;
+    QVariantMap other;
+    qint64 rows = 0;
+    while (q->next()) {
+        if (++rows > 100000)
+            return Error::badInput(QStringLiteral("key_value has too many rows"));
+        const QString key = sqlText(q->value(0)).value_or(QString());
+        const QByteArray value = sqlBlob(q->value(1));
+        if (key == QLatin1String("dc_main") || key == QLatin1String("dc_media")) {
+            auto o = parseDcOption(value);
+            if (!o)
+                return Error::badInput(QStringLiteral("key_value %1 is not a valid BasicDcOption").arg(key));
+            (key == QLatin1String("dc_main") ? main : media) = o;
+        } else if (key == QLatin1String("current_user")) {
+            bool corrupt = false;
+            const auto u = parseCurrentUser(value, &corrupt);
+            if (corrupt)
+                return Error::badInput(QStringLiteral("key_value current_user is corrupt"));
+            if (u) {
+                s.userId = u->userId;
+                s.isBot = u->isBot;
+                if (!u->usernames.isEmpty())
+                    s.username = u->usernames.first();
+                if (u->isPremium)
+                    s.extra.insert(QString::fromLatin1(kExtraPremium), true);
+                if (u->usernames.size() > 1)
+                    s.extra.insert(QString::fromLatin1(kExtraUsernames), u->usernames);
+            }
+        } else if (key.startsWith(QLatin1String("updates_channel:"))) {
+            bool ok = false;
+            const qint64 ch = key.mid(16).toLongLong(&ok);
+            const auto pts = parseInt32Le(value, true);
+            if (!ok || !pts)
+                return Error::badInput(QStringLiteral("key_value %1 is corrupt").arg(key));
+            us.channelPts.insert(ch, *pts);
+            haveState = true;
+        } else if (key == QLatin1String("updates_pts") || key == QLatin1String("updates_qts")
+                   || key == QLatin1String("updates_date") || key == QLatin1String("updates_seq")) {
+            const auto v = parseInt32Le(value, false);
+            if (!v)
+                return Error::badInput(QStringLiteral("key_value %1 is not a 4-byte integer").arg(key));
+            (key.endsWith(QLatin1String("pts")) ? us.pts : key.endsWith(QLatin1String("qts")) ? us.qts
+                 : key.endsWith(QLatin1String("date")) ? us.date : us.seq) = *v;
+            haveState = true;
+        } else {
+            other.insert(key, QString::fromLatin1(value.toBase64()));
+        }
+    }
+    if (haveState)
+        s.updateState = us;
+    if (!other.isEmpty())
+        s.extra.insert(QString::fromLatin1(kExtraKv), other);
+    if (main) {
+        s.dcId = main->id;
+        s.testMode = main->testMode();
+        applyDcOption(s.upsertDc(main->id), *main);
+    }
+    if (media) {
+        s.mediaDcId = media->id;
+        DcAuth &m = s.upsertDc(media->id, true);
+        applyDcOption(m, *media);
+    }
+    if (!main)
+        store.warnings << QStringLiteral("no dc_main row: mtcute would fall back to its default DC");
+    return {};
+}
+
+Status readKeys(SqliteDb &db, Session &s, bool hasTemp)
+{
+    auto q = db.exec(QStringLiteral("SELECT dc, key FROM auth_keys ORDER BY dc"));
+    if (!q)
+        return q.error();
+    while (q->next()) {
+        const auto dc = sqlInt(q->value(0));
+        if (!dc || *dc <= 0 || *dc > 10000)
+            return Error::badInput(QStringLiteral("auth_keys holds an invalid dc id"));
+        QByteArray key = sqlBlob(q->value(1));
+        DcAuth &d = s.upsertDc(static_cast<int>(*dc));
+        d.authKey = SecretBytes::fromByteArray(key);
+        wipe(key);
+    }
+    if (!hasTemp)
+        return {};
+    auto t = db.exec(QStringLiteral("SELECT dc, idx, key, expires FROM temp_auth_keys ORDER BY dc, idx"));
+    if (!t)
+        return t.error();
+    while (t->next()) {
+        const auto dc = sqlInt(t->value(0));
+        if (!dc || *dc <= 0 || *dc > 10000)
+            return Error::badInput(QStringLiteral("temp_auth_keys holds an invalid dc id"));
+        DcAuth d;
+        d.dcId = static_cast<int>(*dc);
+        d.isTemp = true;
+        QByteArray key = sqlBlob(t->value(2));
+        d.authKey = SecretBytes::fromByteArray(key);
+        wipe(key);
+        const qint64 idx = sqlInt(t->value(1)).value_or(0);
+        const qint64 expires = sqlInt(t->value(3)).value_or(0);
+        d.extra.insert(QStringLiteral("mtcute_idx"), idx);
+        d.extra.insert(QStringLiteral("expires_ms"), expires);
+        if (expires > 0)
+            d.expiresAt = expires / 1000;
+        s.dcs.push_back(std::move(d));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<Store> readSqlite(const QString &path, const ReadOptions &options)
+{
+    bool hasIsMin = false;
+    auto opened = openChecked(path, &hasIsMin);
+    if (!opened)
+        return opened.error();
+    SqliteDb &db = **opened;
+    auto tables = db.tables();
+    if (!tables)
+        return tables.error();
+    Store store;
+    store.formatId = QString::fromLatin1(kFormatId);
+    Session s;
+    if (tables->contains(QStringLiteral("mtcute_migrations"))) {
+        auto q = db.exec(QStringLiteral("SELECT version FROM mtcute_migrations WHERE repo = 'peers'"));
+        if (q && q->next())
+            store.formatVersion = static_cast<int>(sqlInt(q->value(0)).value_or(0));
+    }
+    if (auto st = readKeyValue(db, s, store); !st)
+        return st.error();
+    if (auto st = readKeys(db, s, tables->contains(QStringLiteral("temp_auth_keys"))); !st)
+        return st.error();
+    if (s.dcId == 0) {
+        for (const DcAuth &d : s.dcs)
+            if (!d.isTemp && !d.authKey.isEmpty()) {
+                s.dcId = d.dcId;
+                break;
+            }
+    }
+    if (tables->contains(QStringLiteral("peers"))) {
+        const SqlPeerSchema schema = peerSchema(hasIsMin);
+        if (options.loadPeers) {
+            PeerPageQuery all;
+            auto peers = sqlPeerFetch(db, schema, all, 0, -1);
+            if (!peers)
+                return peers.error();
+            s.peers = std::move(*peers);
+        } else {
+            auto counts = sqlPeerCounts(db, schema);
+            if (!counts)
+                return counts.error();
+            s.peerCountsOnly = *counts;
+        }
+    } else if (!options.loadPeers) {
+        s.peerCountsOnly = PeerCounts{};
+    }
+    if (tables->contains(QStringLiteral("message_refs"))) {
+        auto q = db.exec(QStringLiteral("SELECT peer_id, chat_id, msg_id FROM message_refs LIMIT %1").arg(kMaxMessageRefs));
+        if (!q)
+            return q.error();
+        QVariantList refs;
+        while (q->next())
+            refs << QVariant(QVariantList{sqlInt(q->value(0)).value_or(0), sqlInt(q->value(1)).value_or(0),
+                                          sqlInt(q->value(2)).value_or(0)});
+        if (!refs.isEmpty())
+            s.extra.insert(QString::fromLatin1(kExtraMessageRefs), refs);
+    }
+    store.accounts.push_back(std::move(s));
+    return store;
+}
+
+namespace {
+
+class MtcuteSqliteFormat : public Format {
+public:
+    QString id() const override { return QString::fromLatin1(kFormatId); }
+    QString displayName() const override { return QStringLiteral("mtcute SQLite storage"); }
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot
+            | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+    int detect(const Probe &p) const override
+    {
+        if (p.hasTable(QStringLiteral("mtcute_migrations")))
+            return 95;
+        if (p.hasTable(QStringLiteral("key_value")) && p.hasTable(QStringLiteral("auth_keys")))
+            return 90;
+        return 0;
+    }
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        if (source.isString())
+            return Error::badInput(QStringLiteral("mtcute-sqlite needs a file, not a string"));
+        return readSqlite(source.path, options);
+    }
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        return writeSqlite(store, path, options);
+    }
+    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &) const override
+    {
+        bool hasIsMin = false;
+        auto db = openChecked(source.path, &hasIsMin);
+        if (!db)
+            return db.error();
+        if (!(*db)->hasTable(QStringLiteral("peers")))
+            return std::vector<Peer>{};
+        PeerPageQuery pq;
+        pq.filter = query;
+        return sqlPeerFetch(**db, peerSchema(hasIsMin), pq, query.offset, query.limit);
+    }
+    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
+    {
+        if (account != 0)
+            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
+        bool hasIsMin = false;
+        auto db = openChecked(source.path, &hasIsMin);
+        if (!db)
+            return db.error();
+        if (!(*db)->hasTable(QStringLiteral("peers")))
+            return Format::openPeerTable(source, options, account);
+        std::unique_ptr<PeerTable> t = std::make_unique<SqlPeerTable>(std::move(*db), peerSchema(hasIsMin));
+        return t;
+    }
+};
+
+} // namespace
+} // namespace mtcute
+
 std::unique_ptr<Format> make_mtcute_sqlite()
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("mtcute-sqlite"), QStringLiteral("mtcute SQLite storage"), SourceKind::File,
-        C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones,
-        [](const Probe &p) { return p.hasTable(QStringLiteral("mtcute_migrations")) || (p.hasTable(QStringLiteral("key_value")) && p.hasTable(QStringLiteral("auth_keys"))) ? 90 : 0; });
+    return std::make_unique<mtcute::MtcuteSqliteFormat>();
 }
 
 } // namespace sd

@@ -1,0 +1,18 @@
+#pragma once
+// mtcute SQLite storage (formats.md 4.1/4.2): reader, writer and the SQL peer schema.
+#include "formats/mtcute/sqlpeertable.h"
+
+namespace sd::mtcute {
+
+inline constexpr const char *kFormatId = "mtcute-sqlite";
+// Session::extra keys that keep mtcute-only data for a lossless mtcute -> mtcute round trip.
+inline constexpr const char *kExtraKv = "mtcute_kv";              // other key_value rows: key -> base64
+inline constexpr const char *kExtraMessageRefs = "mtcute_message_refs"; // [[peer_id, chat_id, msg_id]...]
+inline constexpr const char *kExtraPremium = "mtcute_premium";
+inline constexpr const char *kExtraUsernames = "mtcute_usernames";
+
+SqlPeerSchema peerSchema(bool hasIsMin);
+Result<Store> readSqlite(const QString &path, const ReadOptions &options);
+Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options);
+
+} // namespace sd::mtcute

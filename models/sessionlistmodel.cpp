@@ -1,1 +1,0 @@
-#include "sessionlistmodel.h"
