@@ -6,6 +6,7 @@
 #include "util/result.h"
 
 #include <QString>
+#include <optional>
 
 namespace sd {
 
@@ -17,7 +18,11 @@ public:
     // not enough: a broken keychain answers reads with "not found".
     virtual Status checkWritable() = 0;
     virtual Status write(const QString &key, const SecretBytes &data) = 0;
-    virtual Result<SecretBytes> read(const QString &key) = 0;
+    // The entry, nullopt when there is none, or an Error (keychain unavailable, locked, denied).
+    virtual Result<std::optional<SecretBytes>> find(const QString &key) = 0;
+    // Like find(), but a missing entry is an Error too (kind Secret).
+    virtual Result<SecretBytes> read(const QString &key);
+    // Removing a missing entry succeeds.
     virtual Status remove(const QString &key) = 0;
 };
 
