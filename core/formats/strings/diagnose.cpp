@@ -1,12 +1,228 @@
-// Diagnosis of a string that no string format accepted. The string-formats work replaces this
-// with per-library shape checks (length, alphabet, version byte).
+// Diagnosis of a string that no string format accepted (formats.md 11.1, pitfalls 1-3): which
+// library's shape it resembles most (prefix, version byte, alphabet, length) and why it does not
+// fit, in one line.
 #include "format/registry.h"
+#include "formats/strings/stringformat.h"
+#include "util/base64.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <vector>
 
 namespace sd {
 
+namespace {
+
+struct Shape {
+    QString library;
+    QList<int> lengths;      // expected character counts (empty = variable)
+    int minLen = 0, maxLen = 0;
+    QString lengthNote;      // how to describe the expected lengths
+    int score = 0;           // how much it resembles this library
+    QString decodeError;     // the library decoder's complaint, when it was tried
+};
+
+QString firstBadChar(const QByteArray &t)
+{
+    for (qsizetype i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+            || c == '/' || c == '-' || c == '_' || c == '=';
+        if (!ok) {
+            const auto u = static_cast<unsigned char>(c);
+            const QString shown = (u >= 0x21 && u < 0x7f) ? QStringLiteral("'%1'").arg(QLatin1Char(c))
+                                                          : QStringLiteral("byte 0x%1").arg(u, 2, 16, QLatin1Char('0'));
+            return QStringLiteral("%1 at position %2").arg(shown).arg(i + 1);
+        }
+    }
+    return {};
+}
+
+// The first bytes of the payload (after an optional one-character prefix), decoded leniently.
+QByteArray headBytes(const QByteArray &t)
+{
+    QByteArray h = t.left(48);
+    h.truncate(h.size() - h.size() % 4);
+    while (h.endsWith('='))
+        h.chop(1);
+    QByteArray clean;
+    for (char c : h)
+        if (isBase64Alphabet(QByteArray(1, c)) && c != '=')
+            clean.append(c);
+    clean.truncate(clean.size() - clean.size() % 4);
+    auto d = base64DecodeLenient(clean);
+    return d ? *d : QByteArray();
+}
+
+QString lengthReason(const Shape &s, qsizetype n)
+{
+    if (!s.lengths.isEmpty()) {
+        int best = s.lengths.first();
+        for (int l : s.lengths)
+            if (std::abs(l - n) < std::abs(best - n))
+                best = l;
+        if (n == best)
+            return {};
+        const qsizetype diff = n - best;
+        return QStringLiteral("is %1 characters, %2 expected (%3 %4)")
+            .arg(n)
+            .arg(s.lengthNote)
+            .arg(std::abs(diff))
+            .arg(diff < 0 ? QStringLiteral("short: truncated or cut while copying") : QStringLiteral("too many"));
+    }
+    if (n < s.minLen)
+        return QStringLiteral("is %1 characters, at least %2 expected (truncated)").arg(n).arg(s.minLen);
+    if (s.maxLen && n > s.maxLen)
+        return QStringLiteral("is %1 characters, at most %2 expected").arg(n).arg(s.maxLen);
+    return {};
+}
+
+} // namespace
+
 QString diagnoseUnknownString(const QByteArray &normalized)
 {
-    return QStringLiteral("not a session of any known format (%1 characters)").arg(normalized.size());
+    const QByteArray &t = normalized;
+    const qsizetype n = t.size();
+    if (n == 0)
+        return QStringLiteral("empty input");
+    const QString badChar = firstBadChar(t);
+    const bool prefix1 = t.startsWith('1');
+    const QByteArray head = headBytes(prefix1 ? t.mid(1) : t);
+    const QByteArray rawHead = headBytes(t);
+    const bool stdAlpha = hasStandardOnlyChars(t), url = hasUrlOnlyChars(t);
+    const bool padded = t.endsWith('=');
+    auto hb = [](const QByteArray &h, int i) { return i < h.size() ? static_cast<quint8>(h[i]) : -1; };
+
+    std::vector<Shape> shapes;
+    {
+        Shape s{QStringLiteral("Telethon StringSession"), {353, 369}, 0, 0, QStringLiteral("353 for IPv4 or 369 for IPv6"), 0, {}};
+        if (prefix1)
+            s.score += 40;
+        if (url || !stdAlpha)
+            s.score += 5;
+        if (padded)
+            s.score += 5;
+        if (prefix1 && hb(head, 0) >= 1 && hb(head, 0) <= 5 && (hb(head, 1) == 149 || hb(head, 1) == 91 || hb(head, 1) == 0x20))
+            s.score += 20;
+        if (prefix1 && (n == 353 || n == 352 || n == 369 || n == 368))
+            s.decodeError = strings::decodeTelethon(t).ok() ? QString() : strings::decodeTelethon(t).error().message;
+        shapes.push_back(s);
+    }
+    {
+        Shape s{QStringLiteral("GramJS StringSession"), {361, 365, 369, 381}, 0, 0,
+                QStringLiteral("361-369 for an IPv4 text address, 381 for a web host name"), 0, {}};
+        if (prefix1)
+            s.score += 40;
+        if (stdAlpha)
+            s.score += 10;
+        const int len = (hb(head, 1) << 8) | hb(head, 2);
+        if (prefix1 && hb(head, 1) >= 0 && len >= 7 && len <= 63)
+            s.score += 25;
+        if (prefix1 && s.score >= 65) {
+            s.lengths.clear();
+            s.minLen = 1 + ((1 + 2 + len + 2 + 256 + 2) / 3) * 4;
+            s.maxLen = s.minLen;
+            s.lengths = {static_cast<int>(s.minLen)};
+            s.lengthNote = QStringLiteral("%1 for its %2-character address").arg(s.minLen).arg(len);
+            auto d = strings::decodeGramjs(t, false);
+            if (!d)
+                s.decodeError = d.error().message;
+        }
+        shapes.push_back(s);
+    }
+    {
+        Shape s{QStringLiteral("gogram string"), {}, 300, 0, QString(), 0, {}};
+        if (t.startsWith("1BvE") || t.startsWith("1BvX"))
+            s.score += 90;
+        shapes.push_back(s);
+    }
+    {
+        Shape s{QStringLiteral("Pyrogram string session"), {362, 356, 351}, 0, 0,
+                QStringLiteral("362 (current), 356 or 351 (old layouts)"), 0, {}};
+        if (!prefix1)
+            s.score += 15;
+        if (!padded)
+            s.score += 5;
+        const int dc = hb(rawHead, 0);
+        if (dc >= 1 && dc <= 5 && (hb(rawHead, 5) == 0 || hb(rawHead, 5) == 1 || hb(rawHead, 1) == 0 || hb(rawHead, 1) == 1))
+            s.score += 30;
+        if (n >= 349 && n <= 364 && !prefix1)
+            s.decodeError = strings::decodePyrogram(t).ok() ? QString() : strings::decodePyrogram(t).error().message;
+        shapes.push_back(s);
+    }
+    {
+        Shape s{QStringLiteral("mtcute session string (v3)"), {}, 380, 0, QString(), 0, {}};
+        if (hb(rawHead, 0) == 3)
+            s.score += 45;
+        shapes.push_back(s);
+    }
+    {
+        Shape s{QStringLiteral("MTKruto auth string"), {}, 350, 380, QString(), 0, {}};
+        if ((hb(rawHead, 0) == 1 && hb(rawHead, 1) >= '1' && hb(rawHead, 1) <= '5')
+            || (hb(rawHead, 0) == 6 && rawHead.mid(2, 5) == "-test"))
+            s.score += 55;
+        if (s.score > 0 && n >= 350 && n <= 380) {
+            auto d = strings::decodeMtkruto(t);
+            if (!d)
+                s.decodeError = d.error().message;
+        }
+        shapes.push_back(s);
+    }
+    {
+        Shape s{QStringLiteral("ferogram string"), {364, 380, 386, 402}, 0, 0, QStringLiteral("364-402 (compact) or longer (native)"), 0, {}};
+        if (t.startsWith("CA"))
+            s.score += 35;
+        if ((t.startsWith("Ag") || t.startsWith("AQ")) && !padded)
+            s.score += 10;
+        shapes.push_back(s);
+    }
+
+    // Closest: highest resemblance, then nearest expected length.
+    auto distance = [n](const Shape &s) {
+        if (!s.lengths.isEmpty()) {
+            qsizetype d = 1 << 30;
+            for (int l : s.lengths)
+                d = std::min<qsizetype>(d, std::abs(l - n));
+            return d;
+        }
+        if (n < s.minLen)
+            return s.minLen - n;
+        if (s.maxLen && n > s.maxLen)
+            return n - s.maxLen;
+        return qsizetype(0);
+    };
+    const Shape *best = &shapes.front();
+    for (const Shape &s : shapes)
+        if (s.score > best->score || (s.score == best->score && distance(s) < distance(*best)))
+            best = &s;
+
+    QStringList why;
+    if (!badChar.isEmpty())
+        why << QStringLiteral("contains %1, which no base64 session string has").arg(badChar);
+    const QString lr = lengthReason(*best, n);
+    if (!lr.isEmpty())
+        why << lr;
+    if (best->library.startsWith(QLatin1String("Telethon")) && !prefix1)
+        why << QStringLiteral("does not start with the version character '1'");
+    if (best->library.startsWith(QLatin1String("Telethon")) && stdAlpha && !url)
+        why << QStringLiteral("uses the standard '+/' alphabet of GramJS");
+    if (best->library.startsWith(QLatin1String("Pyrogram")) && prefix1)
+        why << QStringLiteral("starts with '1' like Telethon/GramJS strings, which Pyrogram strings never do");
+    if (why.isEmpty() && !best->decodeError.isEmpty())
+        why << best->decodeError;
+    if (why.isEmpty() && best->score > 0)
+        why << QStringLiteral("matches its shape, but that format could not read it (not supported yet, or corrupt)");
+    if (best->score == 0) {
+        QStringList parts;
+        if (!badChar.isEmpty())
+            parts << QStringLiteral("contains %1").arg(badChar);
+        parts << QStringLiteral("%1 characters, no known prefix or version byte").arg(n);
+        return QStringLiteral("not a session string of any known library (%1); session strings are 351-440 base64 "
+                              "characters (Telethon/GramJS start with '1')")
+            .arg(parts.join(QStringLiteral(", ")));
+    }
+    return QStringLiteral("not a valid session string: closest is %1, but it %2").arg(best->library, why.join(QStringLiteral("; ")));
 }
 
 } // namespace sd
