@@ -1,12 +1,188 @@
 #include "prune.h"
 
+#include "io/atomicfile.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <algorithm>
+#include <unistd.h>
+
 namespace sd {
 
-bool pruneSupported(const QString &) { return false; }
+bool pruneSupported(const QString &formatId) { return sqlPruneSupported(formatId) || memoryPruneSupported(formatId); }
 
-Result<PruneReport> prunePeerCache(const Format &format, const QString &, const PrunePolicy &, const PruneOptions &)
+Status validatePolicy(const PrunePolicy &policy, bool formatHasTimestamps, const QString &formatId)
 {
-    return Error::badInput(QStringLiteral("pruning %1 is not implemented yet").arg(format.id()));
+    if (policy.olderThanDays && *policy.olderThanDays < 0)
+        return Error::usage(QStringLiteral("--older-than needs a non-negative number of days"));
+    if (policy.keepNewest && *policy.keepNewest < 0)
+        return Error::usage(QStringLiteral("--keep-newest needs a non-negative number"));
+    if (policy.olderThanDays && !formatHasTimestamps)
+        return Error::usage(QStringLiteral("%1 keeps no peer timestamps; use --keep-newest N or --type instead of --older-than").arg(formatId));
+    if (!policy.olderThanDays && !policy.keepNewest && !policy.clearAll && !policy.dropPhones && policy.types.isEmpty())
+        return Error::usage(QStringLiteral("nothing to prune: give --older-than, --keep-newest, --type, --drop-phones or --clear"));
+    return {};
+}
+
+Result<PruneReport> prunePeerCache(const Format &format, const QString &path, const PrunePolicy &policy,
+                                   const PruneOptions &options)
+{
+    const QString id = format.id();
+    const bool hasTs = format.capabilities().testFlag(Capability::PeerTimestamps) || sqlPruneSupported(id);
+    if (auto st = validatePolicy(policy, hasTs, id); !st)
+        return st.error();
+    if (!QFileInfo::exists(path))
+        return Error::badInput(QStringLiteral("no such file or folder"));
+    if (sqlPruneSupported(id))
+        return pruneSqlite(id, path, policy, options);
+    if (memoryPruneSupported(id))
+        return pruneInMemory(format, path, policy, options);
+    return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id));
+}
+
+QString backupPathFor(const QString &path, const QDateTime &when)
+{
+    QString clean = path;
+    while (clean.size() > 1 && clean.endsWith(QLatin1Char('/')))
+        clean.chop(1);
+    const QString base = clean + QStringLiteral(".bak-") + when.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString candidate = base;
+    for (int i = 2; QFileInfo::exists(candidate) || QFileInfo(candidate).isSymLink(); ++i)
+        candidate = base + QStringLiteral("-%1").arg(i);
+    return candidate;
+}
+
+namespace {
+
+// Streams src into a private temporary file beside dst, fsyncs it, then link()s it to dst, which
+// fails instead of replacing a file that appeared meanwhile.
+Status copyFilePrivate(const QString &src, const QString &dst)
+{
+    QFile in(src);
+    if (!in.open(QIODevice::ReadOnly))
+        return Error::output(QStringLiteral("cannot read %1 for the backup: %2").arg(src, in.errorString()));
+    auto tmp = reserveTempPath(dst);
+    if (!tmp)
+        return tmp.error();
+    QFile out(*tmp);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return Error::output(QStringLiteral("cannot create %1: %2").arg(*tmp, out.errorString()));
+    setOwnerOnly(*tmp);
+    QByteArray buf(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        const qint64 n = in.read(buf.data(), buf.size());
+        if (n < 0 || (n > 0 && out.write(buf.constData(), n) != n)) {
+            out.close();
+            QFile::remove(*tmp);
+            return Error::output(QStringLiteral("backup of %1 failed while copying").arg(src));
+        }
+        if (n == 0)
+            break;
+    }
+    out.flush();
+    ::fsync(out.handle());
+    out.close();
+    const QByteArray t = QFile::encodeName(*tmp), d = QFile::encodeName(dst);
+    const int rc = ::link(t.constData(), d.constData());
+    QFile::remove(*tmp);
+    if (rc != 0)
+        return Error::output(QStringLiteral("cannot create the backup %1 (exists?)").arg(dst));
+    return {};
+}
+
+Status copyTreePrivate(const QString &src, const QString &dst)
+{
+    AtomicDirectory dir;
+    if (auto st = dir.begin(dst, false); !st)
+        return st;
+    QDirIterator it(src, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    const QDir root(src);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        auto data = readFileLimited(file, qint64(4) * 1024 * 1024 * 1024);
+        if (!data)
+            return Error::output(QStringLiteral("cannot read %1 for the backup: %2").arg(file, data.error().message));
+        if (auto st = dir.writeFile(root.relativeFilePath(file), *data); !st)
+            return st;
+    }
+    return dir.commit();
+}
+
+} // namespace
+
+Result<QString> writeBackup(const QString &path)
+{
+    const QFileInfo fi(path);
+    const QString dst = backupPathFor(path);
+    if (fi.isDir()) {
+        if (auto st = copyTreePrivate(path, dst); !st)
+            return st.error();
+        return dst;
+    }
+    if (auto st = copyFilePrivate(path, dst); !st)
+        return st.error();
+    const QString wal = path + QStringLiteral("-wal");
+    if (QFileInfo(wal).size() > 0)
+        if (auto st = copyFilePrivate(wal, dst + QStringLiteral("-wal")); !st)
+            return st.error();
+    return dst;
+}
+
+std::vector<size_t> selectPeersToPrune(std::vector<Peer> &peers, const PrunePolicy &policy, qint64 now, bool apply,
+                                       qint64 *phones)
+{
+    std::vector<size_t> base;
+    for (size_t i = 0; i < peers.size(); ++i)
+        if (policy.types.isEmpty() || policy.types.contains(peers[i].kind()))
+            base.push_back(i);
+    std::vector<char> remove(peers.size(), 0);
+    if (policy.clearAll || (!policy.types.isEmpty() && !policy.olderThanDays && !policy.keepNewest)) {
+        for (size_t i : base)
+            remove[i] = 1;
+    } else if (policy.olderThanDays || policy.keepNewest) {
+        std::vector<char> protectedByN(peers.size(), 0);
+        if (policy.keepNewest) {
+            std::vector<size_t> order = base;
+            std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+                const auto &ua = peers[a].updated, &ub = peers[b].updated;
+                if (ua.has_value() != ub.has_value())
+                    return ua.has_value();
+                if (ua && ub && *ua != *ub)
+                    return *ua > *ub;
+                return peers[a].markedId() > peers[b].markedId();
+            });
+            for (size_t k = 0; k < order.size() && static_cast<qint64>(k) < *policy.keepNewest; ++k)
+                protectedByN[order[k]] = 1;
+        }
+        const qint64 cutoff = policy.olderThanDays ? now - static_cast<qint64>(*policy.olderThanDays) * 86400 : 0;
+        for (size_t i : base) {
+            bool go = true;
+            if (policy.olderThanDays)
+                go = peers[i].updated && *peers[i].updated < cutoff;
+            if (policy.keepNewest && protectedByN[i])
+                go = false;
+            remove[i] = go ? 1 : 0;
+        }
+    }
+    qint64 phoneCount = 0;
+    if (policy.dropPhones) {
+        for (size_t i : base) {
+            if (remove[i] || !peers[i].phone || peers[i].phone->isEmpty())
+                continue;
+            ++phoneCount;
+            if (apply)
+                peers[i].phone.reset();
+        }
+    }
+    if (phones)
+        *phones = phoneCount;
+    std::vector<size_t> out;
+    for (size_t i = 0; i < peers.size(); ++i)
+        if (remove[i])
+            out.push_back(i);
+    return out;
 }
 
 } // namespace sd

@@ -1,12 +1,47 @@
 #pragma once
 // Peer-cache pruning, shared by every format with a peer cache (owned by the audit/prune work).
 // Format::canPrune()/prune() delegate here by default, keyed on the format id.
+//
+// Policy semantics (the same for every format):
+//  * --type T (repeatable) restricts everything below to those kinds (user|chat|channel).
+//  * --older-than DAYS removes peers whose own timestamp is older than now - DAYS. Peers without a
+//    timestamp (NULL) are kept. Formats that keep no peer timestamps refuse it (usage error).
+//  * --keep-newest N protects the N newest peers (of the selected kinds) and removes the rest; with
+//    --older-than both must agree for a peer to go (it is old AND not among the newest N).
+//    "Newest" = the format's timestamp descending (peers without one last), ties and formats without
+//    timestamps by the stored id descending (gogram's MaxSize idea: a fixed-size cache evicts
+//    everything past N; larger Telegram ids are younger objects).
+//  * --type alone removes every peer of those kinds. --clear removes every peer (of those kinds),
+//    whatever --older-than/--keep-newest say.
+//  * --drop-phones clears phone numbers of the peers that stay (rows are kept).
+//  * The Telethon self row (entities.id = 0) and the session rows are never touched.
 #include "format/format.h"
+
+#include <QDateTime>
 
 namespace sd {
 
 bool pruneSupported(const QString &formatId);
 Result<PruneReport> prunePeerCache(const Format &format, const QString &path, const PrunePolicy &policy,
                                    const PruneOptions &options);
+
+// <path>.bak-YYYYmmdd-HHMMSS (UTC), with -2, -3... appended if that exists. Never an existing path.
+QString backupPathFor(const QString &path, const QDateTime &when = QDateTime::currentDateTimeUtc());
+// Copies a file (and its -wal side file, if any) or a folder to backupPath, 0600 files / 0700
+// folders, refusing to overwrite. Returns the backup path.
+Result<QString> writeBackup(const QString &path);
+
+// Internal entry points (one file each).
+bool sqlPruneSupported(const QString &formatId);
+Result<PruneReport> pruneSqlite(const QString &formatId, const QString &path, const PrunePolicy &policy,
+                                const PruneOptions &options);
+bool memoryPruneSupported(const QString &formatId);
+Result<PruneReport> pruneInMemory(const Format &format, const QString &path, const PrunePolicy &policy,
+                                  const PruneOptions &options);
+// Applies a policy to a list of peers in memory; returns the indexes to remove (sorted) and sets
+// *phones to the number of phone numbers that would be cleared (and clears them when apply).
+std::vector<size_t> selectPeersToPrune(std::vector<Peer> &peers, const PrunePolicy &policy, qint64 now,
+                                       bool apply, qint64 *phones);
+Status validatePolicy(const PrunePolicy &policy, bool formatHasTimestamps, const QString &formatId);
 
 } // namespace sd

@@ -1,0 +1,94 @@
+// Pruning for peer caches that are not SQLite (gogram-cache, gramjs-store, ferogram-binary,
+// gotd-bbolt): read everything through the format, prune in memory, back up, write back atomically
+// through the format's own writer (force).
+#include "prune.h"
+
+#include "io/atomicfile.h"
+
+#include <QDateTime>
+#include <QDirIterator>
+#include <QFileInfo>
+
+namespace sd {
+
+namespace {
+qint64 pathBytes(const QString &path)
+{
+    const QFileInfo fi(path);
+    if (!fi.isDir())
+        return fi.size();
+    qint64 n = 0;
+    QDirIterator it(path, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        n += it.fileInfo().size();
+    }
+    return n;
+}
+} // namespace
+
+bool memoryPruneSupported(const QString &formatId)
+{
+    static const QStringList ids = {QStringLiteral("gogram-cache"), QStringLiteral("gramjs-store"),
+                                    QStringLiteral("ferogram-binary"), QStringLiteral("gotd-bbolt")};
+    return ids.contains(formatId);
+}
+
+Result<PruneReport> pruneInMemory(const Format &format, const QString &path, const PrunePolicy &policy,
+                                  const PruneOptions &options)
+{
+    if (!format.canRead())
+        return Error::badInput(QStringLiteral("cannot prune %1: SessionDesk cannot read it yet").arg(format.id()));
+    if (!options.dryRun && !format.canWrite())
+        return Error::badInput(QStringLiteral("cannot prune %1: SessionDesk cannot write it yet").arg(format.id()));
+    const qint64 now = policy.now > 0 ? policy.now : QDateTime::currentSecsSinceEpoch();
+
+    ReadOptions ro;
+    ro.loadPeers = true;
+    auto store = format.read(Source::fromPath(path), ro);
+    if (!store)
+        return store.error();
+
+    PruneReport r;
+    r.dryRun = options.dryRun;
+    r.bytesBefore = pathBytes(path);
+    for (Session &s : store->accounts) {
+        qint64 phones = 0;
+        const auto gone = selectPeersToPrune(s.peers, policy, now, !options.dryRun, &phones);
+        r.phonesCleared += phones;
+        std::vector<Peer> keep;
+        keep.reserve(s.peers.size() - gone.size());
+        size_t g = 0;
+        for (size_t i = 0; i < s.peers.size(); ++i) {
+            if (g < gone.size() && gone[g] == i) {
+                r.removed.add(s.peers[i].kind());
+                ++g;
+            } else {
+                keep.push_back(std::move(s.peers[i]));
+            }
+        }
+        r.kept += static_cast<qint64>(keep.size());
+        s.peers = std::move(keep);
+        s.peerCountsOnly.reset();
+    }
+    if (options.dryRun) {
+        r.bytesAfter = r.bytesBefore;
+        return r;
+    }
+    if (options.backup) {
+        auto b = writeBackup(path);
+        if (!b)
+            return b.error();
+        r.backup = *b;
+    }
+    WriteOptions wo;
+    wo.force = true;
+    wo.carryPeers = true;
+    wo.variant = store->variant;
+    if (auto st = format.write(*store, path, wo); !st)
+        return st.error();
+    r.bytesAfter = pathBytes(path);
+    return r;
+}
+
+} // namespace sd
