@@ -1,14 +1,241 @@
-// gogram-cache: registered, not yet implemented. Replace this stub with the real format.
+// gogram-cache: the gob-encoded InputPeerCache (cache.db / cache_<userId>.db), formats.md 5.3.
+//   InputChannels map[int64]int64  bare channel id -> access hash
+//   InputUsers    map[int64]int64  bare user id -> access hash
+//   UsernameMap   map[string]int64 username -> bare id (kind not recorded)
+//   OwnerID       int64            the account's user id (Session::userId)
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/gogram/gob.h"
+
+#include "io/atomicfile.h"
+
+#include <QSet>
+
+#include <map>
 
 namespace sd {
 
-std::unique_ptr<Format> make_gogram_cache()
+namespace {
+
+constexpr qint64 kMaxFile = 256LL * 1024 * 1024;
+const QString kChannels = QStringLiteral("InputChannels");
+const QString kUsers = QStringLiteral("InputUsers");
+const QString kUsernames = QStringLiteral("UsernameMap");
+const QString kOwner = QStringLiteral("OwnerID");
+const QString kUnresolved = QStringLiteral("gogram_unresolved_usernames");
+
+bool isCacheStruct(const gob::WireType &t)
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("gogram-cache"), QStringLiteral("gogram peer cache (gob)"), SourceKind::File,
-        C::UserId | C::Peers, nullptr);
+    if (t.kind != gob::WireKind::Struct || t.fields.empty())
+        return false;
+    int known = 0;
+    for (const gob::WireField &f : t.fields)
+        if (f.name == kChannels || f.name == kUsers || f.name == kUsernames || f.name == kOwner)
+            ++known;
+    return known > 0 && (known == static_cast<int>(t.fields.size()) || t.name == QLatin1String("InputPeerCache"));
 }
+
+Status readIdMap(const gob::Value *v, const QString &name, std::vector<std::pair<qint64, qint64>> &out)
+{
+    if (!v)
+        return {};
+    if (v->kind != gob::Kind::Map)
+        return Error::badInput(QStringLiteral("gogram cache: %1 is not a map").arg(name));
+    for (const auto &[k, e] : v->entries) {
+        if (k.kind != gob::Kind::Int || e.kind != gob::Kind::Int)
+            return Error::badInput(QStringLiteral("gogram cache: %1 is not map[int64]int64").arg(name));
+        out.emplace_back(k.i, e.i);
+    }
+    return {};
+}
+
+Result<Session> toSession(const gob::Value &v, bool loadPeers, QStringList &warnings)
+{
+    Session s;
+    if (const gob::Value *o = v.field(kOwner)) {
+        if (o->kind != gob::Kind::Int)
+            return Error::badInput(QStringLiteral("gogram cache: OwnerID is not an int"));
+        if (o->i != 0)
+            s.userId = o->i;
+    }
+    std::vector<std::pair<qint64, qint64>> users, channels;
+    if (auto st = readIdMap(v.field(kUsers), kUsers, users); !st)
+        return st.error();
+    if (auto st = readIdMap(v.field(kChannels), kChannels, channels); !st)
+        return st.error();
+    std::vector<Peer> peers;
+    peers.reserve(users.size() + channels.size());
+    QHash<qint64, size_t> userIndex, channelIndex;
+    for (const auto &[id, hash] : users) {
+        Peer p;
+        p.id = id;
+        p.type = PeerType::User;
+        p.accessHash = hash;
+        userIndex.insert(id, peers.size());
+        peers.push_back(std::move(p));
+    }
+    for (const auto &[id, hash] : channels) {
+        Peer p;
+        p.id = id;
+        p.type = PeerType::Channel;
+        p.accessHash = hash;
+        channelIndex.insert(id, peers.size());
+        peers.push_back(std::move(p));
+    }
+    if (const gob::Value *u = v.field(kUsernames)) {
+        if (u->kind != gob::Kind::Map)
+            return Error::badInput(QStringLiteral("gogram cache: UsernameMap is not a map"));
+        QVariantMap unresolved;
+        for (const auto &[k, e] : u->entries) {
+            if (k.kind != gob::Kind::String || e.kind != gob::Kind::Int)
+                return Error::badInput(QStringLiteral("gogram cache: UsernameMap is not map[string]int64"));
+            const QString name = QString::fromUtf8(k.bytes);
+            auto it = userIndex.constFind(e.i);
+            if (it == userIndex.constEnd())
+                it = channelIndex.constFind(e.i);
+            if (it == channelIndex.constEnd()) {
+                unresolved.insert(name, QVariant::fromValue<qint64>(e.i));
+                continue;
+            }
+            Peer &p = peers[*it];
+            if (!p.usernames.contains(name))
+                p.usernames << name;
+        }
+        if (!unresolved.isEmpty()) {
+            s.extra.insert(kUnresolved, unresolved);
+            warnings << QStringLiteral("%1 username(s) point to ids in neither map").arg(unresolved.size());
+        }
+    }
+    if (loadPeers) {
+        s.peers = std::move(peers);
+    } else {
+        PeerCounts c;
+        for (const Peer &p : peers)
+            c.add(p.kind());
+        s.peerCountsOnly = c;
+    }
+    return s;
+}
+
+gob::Value intMap(const std::map<qint64, qint64> &m)
+{
+    gob::Value v;
+    v.kind = gob::Kind::Map;
+    for (const auto &[k, e] : m)
+        v.entries.emplace_back(gob::Value::ofInt(k), gob::Value::ofInt(e));
+    return v;
+}
+
+class GogramCache : public Format {
+public:
+    QString id() const override { return QStringLiteral("gogram-cache"); }
+    QString displayName() const override { return QStringLiteral("gogram peer cache (gob)"); }
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::UserId | C::Peers;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+
+    int detect(const Probe &probe) const override
+    {
+        if (probe.isDirectory || probe.isSqlite || probe.head.isEmpty())
+            return 0;
+        auto types = gob::peekTypes(probe.head);
+        if (!types)
+            return 0;
+        for (const gob::WireType &t : *types)
+            if (isCacheStruct(t))
+                return t.name == QLatin1String("InputPeerCache") ? 95 : 85;
+        return 0;
+    }
+
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        if (source.isString())
+            return Error::badInput(QStringLiteral("gogram-cache is a file format, not a string"));
+        auto data = readFileLimited(source.path, kMaxFile);
+        if (!data)
+            return data.error();
+        auto stream = gob::decode(*data);
+        if (!stream)
+            return stream.error();
+        for (const gob::TopValue &tv : stream->values) {
+            const gob::WireType *t = stream->type(tv.typeId);
+            if (!t || !isCacheStruct(*t))
+                continue;
+            Store store;
+            store.formatId = id();
+            auto s = toSession(tv.value, options.loadPeers, store.warnings);
+            if (!s)
+                return s.error();
+            if (stream->values.size() > 1)
+                store.warnings << QStringLiteral("the stream holds %1 values; the first peer cache was read").arg(stream->values.size());
+            store.accounts.push_back(std::move(*s));
+            return store;
+        }
+        return Error::badInput(QStringLiteral("gob stream without an InputPeerCache value"));
+    }
+
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        if (store.accounts.empty())
+            return Error::badInput(QStringLiteral("nothing to write: no account"));
+        const Session &s = store.accounts.front();
+        std::map<qint64, qint64> users, channels;
+        std::map<QString, qint64> usernames;
+        if (options.carryPeers) {
+            for (const Peer &p : s.peers) {
+                if (p.kind() == PeerKind::Chat)
+                    continue; // gogram does not persist basic groups
+                auto &m = p.kind() == PeerKind::User ? users : channels;
+                m[p.id] = p.accessHash.value_or(0);
+                for (const QString &u : p.usernames)
+                    usernames[u] = p.id;
+            }
+            const QVariantMap unresolved = s.extra.value(kUnresolved).toMap();
+            for (auto it = unresolved.constBegin(); it != unresolved.constEnd(); ++it)
+                usernames.emplace(it.key(), it.value().toLongLong());
+        }
+        gob::Encoder enc;
+        gob::WireType st;
+        st.kind = gob::WireKind::Struct;
+        st.name = QStringLiteral("InputPeerCache");
+        st.id = gob::FirstUserId;
+        st.fields = {{kChannels, 66}, {kUsers, 66}, {kUsernames, 67}, {kOwner, gob::TInt}};
+        enc.define(st);
+        gob::WireType m1;
+        m1.kind = gob::WireKind::Map;
+        m1.name = QStringLiteral("map[int64]int64");
+        m1.id = 66;
+        m1.key = gob::TInt;
+        m1.elem = gob::TInt;
+        enc.define(m1);
+        gob::WireType m2 = m1;
+        m2.name = QStringLiteral("map[string]int64");
+        m2.id = 67;
+        m2.key = gob::TString;
+        enc.define(m2);
+
+        gob::Value v;
+        v.kind = gob::Kind::Struct;
+        v.fields.emplace_back(kChannels, intMap(channels));
+        v.fields.emplace_back(kUsers, intMap(users));
+        gob::Value names;
+        names.kind = gob::Kind::Map;
+        for (const auto &[name, pid] : usernames)
+            names.entries.emplace_back(gob::Value::ofString(name), gob::Value::ofInt(pid));
+        v.fields.emplace_back(kUsernames, std::move(names));
+        v.fields.emplace_back(kOwner, gob::Value::ofInt(s.userId.value_or(0)));
+        if (auto e = enc.encode(gob::FirstUserId, v); !e)
+            return Error::output(e.error().message);
+        return writeFileAtomic(path, enc.data(), options.force);
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Format> make_gogram_cache() { return std::make_unique<GogramCache>(); }
 
 } // namespace sd
