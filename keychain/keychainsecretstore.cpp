@@ -89,7 +89,9 @@ QString keychainErrorMessage(int code, const QString &detail, const QString &ope
     }
     if (lower.contains(QLatin1String("d-bus")) || lower.contains(QLatin1String("dbus"))
         || lower.contains(QLatin1String("org.freedesktop.secrets")) || lower.contains(QLatin1String("serviceunknown"))
-        || lower.contains(QLatin1String("session bus")) || lower.contains(QLatin1String("$display")))
+        || lower.contains(QLatin1String("session bus")) || lower.contains(QLatin1String("$display"))
+        || lower.contains(QLatin1String("could not connect")) || lower.contains(QLatin1String("autolaunch"))
+        || lower.contains(QLatin1String("was not provided by any")))
         return kNoService + QStringLiteral(" (while %1: %2)").arg(operation, detail);
     if (lower.contains(QLatin1String("collection")) || lower.contains(QLatin1String("locked"))
         || lower.contains(QLatin1String("prompt")))

@@ -5,6 +5,7 @@
 #include "vault/vaultrows.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -171,9 +172,15 @@ Result<std::vector<VaultImportItem>> Vault::importStore(const Store &store, cons
             for (const QString &k : keyIds)
                 newKeys.insert(k, item.id);
             QString label = options.label.trimmed();
-            if (label.isEmpty())
+            bool shared = !label.isEmpty(); // one label for several accounts gets " #N"
+            if (label.isEmpty()) {
                 label = defaultAccountLabel(s);
-            else if (picks.size() > 1)
+                if (label == QLatin1String("account") && !options.source.isEmpty() && options.source != QLatin1String("-")) {
+                    label = QFileInfo(options.source).fileName();
+                    shared = true;
+                }
+            }
+            if (shared && picks.size() > 1)
                 label += QStringLiteral(" #%1").arg(i + 1);
             item.label = label;
             toAdd.push_back(items.size());
