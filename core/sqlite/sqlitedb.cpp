@@ -82,16 +82,24 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadOnly(const QString &path, in
         return Error::badInput(QStringLiteral("not an SQLite database"));
     const bool walHeader = head.size() >= 20 && (head[18] == 2 || head[19] == 2);
     const bool walFile = QFileInfo::exists(path + QStringLiteral("-wal"));
-    if (!walHeader && !walFile)
-        return openImpl(path, path, true, busyTimeoutMs);
+    // A non-empty rollback journal may be "hot" (a writer crashed mid-transaction): a read-only
+    // connection cannot roll it back, so that case is read from a private copy too.
+    const QFileInfo journal(path + QStringLiteral("-journal"));
+    const bool hotJournal = journal.exists() && journal.size() > 0;
+    if (!walHeader && !walFile && !hotJournal) {
+        auto direct = openImpl(path, path, true, busyTimeoutMs);
+        if (direct || !direct.error().message.contains(QLatin1String("readonly")))
+            return direct;
+    }
 
-    // WAL: work on a private copy of the database and its side files.
+    // WAL or hot journal: work on a private copy of the database and its side files; SQLite
+    // replays the WAL (or rolls the journal back) in the copy, never in the original.
     auto dir = std::make_unique<QTemporaryDir>();
     if (!dir->isValid())
         return Error::badInput(QStringLiteral("cannot create a temporary folder for a WAL snapshot"));
     QFile::setPermissions(dir->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QString copy = dir->filePath(QStringLiteral("snapshot.db"));
-    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
         if (suffix.isEmpty() || QFileInfo::exists(path + suffix)) {
             if (!QFile::copy(path + suffix, copy + suffix))
                 return Error::badInput(QStringLiteral("cannot copy %1 for a consistent snapshot").arg(path + suffix));

@@ -2,9 +2,9 @@
 // Safe SQLite access for session files.
 //  * openReadOnly(): never changes the input. Rollback-journal files are opened with
 //    mode=ro + QSQLITE_OPEN_READONLY and a short busy timeout. WAL files (header byte 18 == 2, or a
-//    -wal side file present) are copied together with their -wal/-shm side files into a private
-//    0700 temporary folder and the copy is opened, so SQLite can replay the WAL without touching the
-//    original. A database held by a writer fails within the timeout with a message naming the lock.
+//    -wal side file present) and files with a hot rollback journal (a writer crashed) are copied
+//    together with their side files into a private 0700 temporary folder and the copy is opened,
+//    so SQLite can replay the WAL / roll the journal back without touching the original. A database held by a writer fails within the timeout with a message naming the lock.
 //  * SqliteWriteTarget: builds a new database in a temporary file in the target folder and renames
 //    it into place (0600) on commit, so a crash leaves the old or the new file, never a mix.
 #include "util/result.h"

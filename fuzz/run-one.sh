@@ -1,0 +1,20 @@
+#!/bin/sh
+# run-one.sh FUZZER FORMAT SOURCE_DIR CORPUS_DIR SECONDS
+# Seeds the corpus from tests/data and tests/fuzz-regressions, replays every kept crashing input
+# (regression), then fuzzes for SECONDS. Prints the executions run.
+set -eu
+fuzzer=$1 fmt=$2 src=$3 corpus=$4 secs=$5
+mkdir -p "$corpus"
+"$src/fuzz/seed-corpus.sh" "$fmt" "$src" "$corpus"
+reg="$src/tests/fuzz-regressions/$fmt"
+if [ -d "$reg" ] && [ -n "$(ls -A "$reg" 2>/dev/null)" ]; then
+    "$fuzzer" -runs=0 "$reg"/* >/dev/null 2>&1 || { echo "regression input crashes $fmt"; "$fuzzer" -runs=0 "$reg"/*; exit 1; }
+fi
+out=$(mktemp)
+status=0
+ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 "$fuzzer" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+    -timeout=10 -artifact_prefix="$corpus/../crash-$fmt-" "$corpus" >"$out" 2>&1 || status=$?
+grep -E '^(#[0-9]+ +DONE|Done [0-9]+ runs)' "$out" | tail -1 || true
+if [ $status -ne 0 ]; then tail -60 "$out"; fi
+rm -f "$out"
+exit $status
