@@ -89,14 +89,16 @@ Result<Session> toSession(const gob::Value &v, bool loadPeers, QStringList &warn
             if (k.kind != gob::Kind::String || e.kind != gob::Kind::Int)
                 return Error::badInput(QStringLiteral("gogram cache: UsernameMap is not map[string]int64"));
             const QString name = QString::fromUtf8(k.bytes);
-            auto it = userIndex.constFind(e.i);
-            if (it == userIndex.constEnd())
-                it = channelIndex.constFind(e.i);
-            if (it == channelIndex.constEnd()) {
+            size_t index = 0;
+            if (userIndex.contains(e.i)) {
+                index = userIndex.value(e.i);
+            } else if (channelIndex.contains(e.i)) {
+                index = channelIndex.value(e.i);
+            } else {
                 unresolved.insert(name, QVariant::fromValue<qint64>(e.i));
                 continue;
             }
-            Peer &p = peers[*it];
+            Peer &p = peers[index];
             if (!p.usernames.contains(name))
                 p.usernames << name;
         }
