@@ -21,6 +21,8 @@ struct Shape {
     QString lengthNote;      // how to describe the expected lengths
     int score = 0;           // how much it resembles this library
     QString decodeError;     // the library decoder's complaint, when it was tried
+    QStringList resembles;   // what made it look like this library
+    QString formatId;        // registry id, to ask the format itself
 };
 
 QString firstBadChar(const QByteArray &t)
@@ -65,16 +67,16 @@ QString lengthReason(const Shape &s, qsizetype n)
         if (n == best)
             return {};
         const qsizetype diff = n - best;
-        return QStringLiteral("is %1 characters, %2 expected (%3 %4)")
+        return QStringLiteral("it is %1 characters where %2 are expected (%3 %4)")
             .arg(n)
             .arg(s.lengthNote)
             .arg(std::abs(diff))
-            .arg(diff < 0 ? QStringLiteral("short: truncated or cut while copying") : QStringLiteral("too many"));
+            .arg(diff < 0 ? QStringLiteral("short: truncated or cut while copying?") : QStringLiteral("too many"));
     }
     if (n < s.minLen)
-        return QStringLiteral("is %1 characters, at least %2 expected (truncated)").arg(n).arg(s.minLen);
+        return QStringLiteral("it is %1 characters where at least %2 are expected (truncated?)").arg(n).arg(s.minLen);
     if (s.maxLen && n > s.maxLen)
-        return QStringLiteral("is %1 characters, at most %2 expected").arg(n).arg(s.maxLen);
+        return QStringLiteral("it is %1 characters where at most %2 are expected").arg(n).arg(s.maxLen);
     return {};
 }
 
@@ -95,86 +97,101 @@ QString diagnoseUnknownString(const QByteArray &normalized)
     auto hb = [](const QByteArray &h, int i) { return i < h.size() ? static_cast<quint8>(h[i]) : -1; };
 
     std::vector<Shape> shapes;
+    auto hint = [](Shape &s, int points, const QString &why) {
+        s.score += points;
+        s.resembles << why;
+    };
     {
-        Shape s{QStringLiteral("Telethon StringSession"), {353, 369}, 0, 0, QStringLiteral("353 for IPv4 or 369 for IPv6"), 0, {}};
+        Shape s{QStringLiteral("Telethon StringSession"), {353, 369}, 0, 0, QStringLiteral("353 (IPv4) or 369 (IPv6)"), 0, {}, {}};
         if (prefix1)
-            s.score += 40;
-        if (url || !stdAlpha)
-            s.score += 5;
+            hint(s, 40, QStringLiteral("starts with '1'"));
+        if (url && !stdAlpha)
+            hint(s, 5, QStringLiteral("URL-safe alphabet"));
         if (padded)
-            s.score += 5;
+            hint(s, 5, QStringLiteral("'=' padding"));
         if (prefix1 && hb(head, 0) >= 1 && hb(head, 0) <= 5 && (hb(head, 1) == 149 || hb(head, 1) == 91 || hb(head, 1) == 0x20))
-            s.score += 20;
-        if (prefix1 && (n == 353 || n == 352 || n == 369 || n == 368))
-            s.decodeError = strings::decodeTelethon(t).ok() ? QString() : strings::decodeTelethon(t).error().message;
+            hint(s, 20, QStringLiteral("a packed Telegram IP after the DC byte"));
+        if (prefix1 && (n == 353 || n == 352 || n == 369 || n == 368)) {
+            auto d = strings::decodeTelethon(t);
+            if (!d)
+                s.decodeError = d.error().message;
+        }
+        s.formatId = QStringLiteral("telethon-string");
         shapes.push_back(s);
     }
     {
         Shape s{QStringLiteral("GramJS StringSession"), {361, 365, 369, 381}, 0, 0,
-                QStringLiteral("361-369 for an IPv4 text address, 381 for a web host name"), 0, {}};
+                QStringLiteral("361-369 (IPv4 text address) or 381 (web host name)"), 0, {}, {}};
         if (prefix1)
-            s.score += 40;
-        if (stdAlpha)
-            s.score += 10;
+            hint(s, 40, QStringLiteral("starts with '1'"));
+        if (stdAlpha && !url)
+            hint(s, 10, QStringLiteral("standard '+/' alphabet"));
         const int len = (hb(head, 1) << 8) | hb(head, 2);
-        if (prefix1 && hb(head, 1) >= 0 && len >= 7 && len <= 63)
-            s.score += 25;
-        if (prefix1 && s.score >= 65) {
-            s.lengths.clear();
-            s.minLen = 1 + ((1 + 2 + len + 2 + 256 + 2) / 3) * 4;
-            s.maxLen = s.minLen;
-            s.lengths = {static_cast<int>(s.minLen)};
-            s.lengthNote = QStringLiteral("%1 for its %2-character address").arg(s.minLen).arg(len);
+        if (prefix1 && hb(head, 1) >= 0 && hb(head, 2) >= 0 && len >= 7 && len <= 63) {
+            hint(s, 25, QStringLiteral("a %1-character text address header").arg(len));
+            const int expected = 1 + ((1 + 2 + len + 2 + 256 + 2) / 3) * 4;
+            s.lengths = {expected};
+            s.lengthNote = QString::number(expected);
             auto d = strings::decodeGramjs(t, false);
             if (!d)
                 s.decodeError = d.error().message;
         }
+        s.formatId = QStringLiteral("gramjs-string");
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("gogram string"), {}, 300, 0, QString(), 0, {}};
+        Shape s{QStringLiteral("gogram string"), {}, 300, 0, QString(), 0, {}, {}};
         if (t.startsWith("1BvE") || t.startsWith("1BvX"))
-            s.score += 90;
+            hint(s, 90, QStringLiteral("starts with '%1'").arg(QString::fromLatin1(t.left(4))));
+        s.formatId = QStringLiteral("gogram-string");
         shapes.push_back(s);
     }
     {
         Shape s{QStringLiteral("Pyrogram string session"), {362, 356, 351}, 0, 0,
-                QStringLiteral("362 (current), 356 or 351 (old layouts)"), 0, {}};
+                QStringLiteral("362 (current), 356 or 351 (old layouts)"), 0, {}, {}};
         if (!prefix1)
-            s.score += 15;
-        if (!padded)
+            s.score += 10;
+        if (!padded && !prefix1)
             s.score += 5;
         const int dc = hb(rawHead, 0);
-        if (dc >= 1 && dc <= 5 && (hb(rawHead, 5) == 0 || hb(rawHead, 5) == 1 || hb(rawHead, 1) == 0 || hb(rawHead, 1) == 1))
-            s.score += 30;
-        if (n >= 349 && n <= 364 && !prefix1)
-            s.decodeError = strings::decodePyrogram(t).ok() ? QString() : strings::decodePyrogram(t).error().message;
+        if (dc >= 1 && dc <= 5 && (((hb(rawHead, 5) == 0 || hb(rawHead, 5) == 1) && hb(rawHead, 1) == 0)
+                                   || hb(rawHead, 1) == 0 || hb(rawHead, 1) == 1))
+            hint(s, 30, QStringLiteral("DC byte %1 followed by Pyrogram's header").arg(dc));
+        if (n >= 349 && n <= 364 && !prefix1) {
+            auto d = strings::decodePyrogram(t);
+            if (!d)
+                s.decodeError = d.error().message;
+        }
+        s.formatId = QStringLiteral("pyrogram-string");
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("mtcute session string (v3)"), {}, 380, 0, QString(), 0, {}};
+        Shape s{QStringLiteral("mtcute session string (v3)"), {}, 380, 0, QString(), 0, {}, {}};
         if (hb(rawHead, 0) == 3)
-            s.score += 45;
+            hint(s, 45, QStringLiteral("version byte 3"));
+        s.formatId = QStringLiteral("mtcute-string");
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("MTKruto auth string"), {}, 350, 380, QString(), 0, {}};
+        Shape s{QStringLiteral("MTKruto auth string"), {}, 350, 380, QString(), 0, {}, {}};
         if ((hb(rawHead, 0) == 1 && hb(rawHead, 1) >= '1' && hb(rawHead, 1) <= '5')
             || (hb(rawHead, 0) == 6 && rawHead.mid(2, 5) == "-test"))
-            s.score += 55;
+            hint(s, 55, QStringLiteral("a TL DC string \"%1\"").arg(QString::fromLatin1(rawHead.mid(1, hb(rawHead, 0)))));
         if (s.score > 0 && n >= 350 && n <= 380) {
             auto d = strings::decodeMtkruto(t);
             if (!d)
                 s.decodeError = d.error().message;
         }
+        s.formatId = QStringLiteral("mtkruto-string");
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("ferogram string"), {364, 380, 386, 402}, 0, 0, QStringLiteral("364-402 (compact) or longer (native)"), 0, {}};
+        Shape s{QStringLiteral("ferogram string"), {364, 380, 386, 402}, 0, 0, QStringLiteral("364-402 (compact)"), 0, {}, {}};
         if (t.startsWith("CA"))
-            s.score += 35;
-        if ((t.startsWith("Ag") || t.startsWith("AQ")) && !padded)
-            s.score += 10;
+            hint(s, 35, QStringLiteral("starts with 'CA' (native)"));
+        if ((t.startsWith("Ag") || t.startsWith("AQ")) && !padded && (n == 364 || n == 380 || n == 386 || n == 402))
+            hint(s, 30, QStringLiteral("compact header and length"));
+        s.formatId = QStringLiteral("ferogram-string");
         shapes.push_back(s);
     }
 
@@ -199,30 +216,40 @@ QString diagnoseUnknownString(const QByteArray &normalized)
 
     QStringList why;
     if (!badChar.isEmpty())
-        why << QStringLiteral("contains %1, which no base64 session string has").arg(badChar);
+        why << QStringLiteral("it contains %1, which no base64 session string has").arg(badChar);
     const QString lr = lengthReason(*best, n);
     if (!lr.isEmpty())
         why << lr;
     if (best->library.startsWith(QLatin1String("Telethon")) && !prefix1)
-        why << QStringLiteral("does not start with the version character '1'");
+        why << QStringLiteral("it does not start with the version character '1'");
     if (best->library.startsWith(QLatin1String("Telethon")) && stdAlpha && !url)
-        why << QStringLiteral("uses the standard '+/' alphabet of GramJS");
+        why << QStringLiteral("it uses the standard '+/' alphabet of GramJS");
     if (best->library.startsWith(QLatin1String("Pyrogram")) && prefix1)
-        why << QStringLiteral("starts with '1' like Telethon/GramJS strings, which Pyrogram strings never do");
+        why << QStringLiteral("it starts with '1' like Telethon/GramJS strings, which Pyrogram strings never do");
     if (why.isEmpty() && !best->decodeError.isEmpty())
-        why << best->decodeError;
+        why << QStringLiteral("its content does not fit: %1").arg(best->decodeError);
+    if (why.isEmpty() && !best->formatId.isEmpty()) {
+        // Let the format itself say what is wrong (formats owned by other families).
+        if (const Format *f = Registry::instance().find(best->formatId); f && f->canRead()) {
+            auto r = f->read(Source::fromString(t), ReadOptions{});
+            if (!r)
+                why << QStringLiteral("its content does not fit: %1").arg(r.error().message);
+        }
+    }
     if (why.isEmpty() && best->score > 0)
-        why << QStringLiteral("matches its shape, but that format could not read it (not supported yet, or corrupt)");
-    if (best->score == 0) {
+        why << QStringLiteral("that format could not read it (corrupt, or a layout SessionDesk does not support)");
+    if (best->score < 20 || (!badChar.isEmpty() && best->score < 40)) {
         QStringList parts;
         if (!badChar.isEmpty())
-            parts << QStringLiteral("contains %1").arg(badChar);
-        parts << QStringLiteral("%1 characters, no known prefix or version byte").arg(n);
-        return QStringLiteral("not a session string of any known library (%1); session strings are 351-440 base64 "
-                              "characters (Telethon/GramJS start with '1')")
-            .arg(parts.join(QStringLiteral(", ")));
+            parts << QStringLiteral("it contains %1, which base64 never has").arg(badChar);
+        parts << QStringLiteral("it is %1 characters with no known prefix or version byte").arg(n);
+        return QStringLiteral("not a session string of any known library: %1; closest by length is %2, which has %3 characters")
+            .arg(parts.join(QStringLiteral("; ")), best->library,
+                 best->lengthNote.isEmpty() ? QStringLiteral("at least %1").arg(best->minLen) : best->lengthNote);
     }
-    return QStringLiteral("not a valid session string: closest is %1, but it %2").arg(best->library, why.join(QStringLiteral("; ")));
+    return QStringLiteral("not a valid session string: closest is %1 (%2), but %3")
+        .arg(best->library, best->resembles.isEmpty() ? QStringLiteral("by length") : best->resembles.join(QStringLiteral(", ")),
+             why.join(QStringLiteral("; ")));
 }
 
 } // namespace sd
