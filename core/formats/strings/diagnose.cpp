@@ -102,7 +102,7 @@ QString diagnoseUnknownString(const QByteArray &normalized)
         s.resembles << why;
     };
     {
-        Shape s{QStringLiteral("Telethon StringSession"), {353, 369}, 0, 0, QStringLiteral("353 (IPv4) or 369 (IPv6)"), 0, {}, {}};
+        Shape s{QStringLiteral("Telethon StringSession"), {353, 369}, 0, 0, QStringLiteral("353 (IPv4) or 369 (IPv6)"), 0, {}, {}, {}};
         if (prefix1)
             hint(s, 40, QStringLiteral("starts with '1'"));
         if (url && !stdAlpha)
@@ -121,7 +121,7 @@ QString diagnoseUnknownString(const QByteArray &normalized)
     }
     {
         Shape s{QStringLiteral("GramJS StringSession"), {361, 365, 369, 381}, 0, 0,
-                QStringLiteral("361-369 (IPv4 text address) or 381 (web host name)"), 0, {}, {}};
+                QStringLiteral("361-369 (IPv4 text address) or 381 (web host name)"), 0, {}, {}, {}};
         if (prefix1)
             hint(s, 40, QStringLiteral("starts with '1'"));
         if (stdAlpha && !url)
@@ -140,7 +140,7 @@ QString diagnoseUnknownString(const QByteArray &normalized)
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("gogram string"), {}, 300, 0, QString(), 0, {}, {}};
+        Shape s{QStringLiteral("gogram string"), {}, 300, 0, QString(), 0, {}, {}, {}};
         if (t.startsWith("1BvE") || t.startsWith("1BvX"))
             hint(s, 90, QStringLiteral("starts with '%1'").arg(QString::fromLatin1(t.left(4))));
         s.formatId = QStringLiteral("gogram-string");
@@ -148,7 +148,7 @@ QString diagnoseUnknownString(const QByteArray &normalized)
     }
     {
         Shape s{QStringLiteral("Pyrogram string session"), {362, 356, 351}, 0, 0,
-                QStringLiteral("362 (current), 356 or 351 (old layouts)"), 0, {}, {}};
+                QStringLiteral("362 (current), 356 or 351 (old layouts)"), 0, {}, {}, {}};
         if (!prefix1)
             s.score += 10;
         if (!padded && !prefix1)
@@ -166,14 +166,14 @@ QString diagnoseUnknownString(const QByteArray &normalized)
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("mtcute session string (v3)"), {}, 380, 0, QString(), 0, {}, {}};
+        Shape s{QStringLiteral("mtcute session string (v3)"), {}, 380, 0, QString(), 0, {}, {}, {}};
         if (hb(rawHead, 0) == 3)
             hint(s, 45, QStringLiteral("version byte 3"));
         s.formatId = QStringLiteral("mtcute-string");
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("MTKruto auth string"), {}, 350, 380, QString(), 0, {}, {}};
+        Shape s{QStringLiteral("MTKruto auth string"), {}, 350, 380, QString(), 0, {}, {}, {}};
         if ((hb(rawHead, 0) == 1 && hb(rawHead, 1) >= '1' && hb(rawHead, 1) <= '5')
             || (hb(rawHead, 0) == 6 && rawHead.mid(2, 5) == "-test"))
             hint(s, 55, QStringLiteral("a TL DC string \"%1\"").arg(QString::fromLatin1(rawHead.mid(1, hb(rawHead, 0)))));
@@ -186,7 +186,7 @@ QString diagnoseUnknownString(const QByteArray &normalized)
         shapes.push_back(s);
     }
     {
-        Shape s{QStringLiteral("ferogram string"), {364, 380, 386, 402}, 0, 0, QStringLiteral("364-402 (compact)"), 0, {}, {}};
+        Shape s{QStringLiteral("ferogram string"), {364, 380, 386, 402}, 0, 0, QStringLiteral("364-402 (compact)"), 0, {}, {}, {}};
         if (t.startsWith("CA"))
             hint(s, 35, QStringLiteral("starts with 'CA' (native)"));
         if ((t.startsWith("Ag") || t.startsWith("AQ")) && !padded && (n == 364 || n == 380 || n == 386 || n == 402))
