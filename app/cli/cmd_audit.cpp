@@ -1,11 +1,88 @@
 #include "cli.h"
 
+#include "audit/audit.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
 namespace sd::cli {
 
 int cmdAudit(const QStringList &args)
 {
-    Q_UNUSED(args);
-    return fail(QString(), BadInput, QStringLiteral("audit is not implemented yet"));
+    QCommandLineParser p;
+    const QCommandLineOption recursive(QStringList{QStringLiteral("r"), QStringLiteral("recursive")}, QStringLiteral("Descend into sub-folders."));
+    const QCommandLineOption failOn(QStringLiteral("fail-on"), QStringLiteral("Exit 1 when a finding reaches this severity: low|medium|high (default high)."),
+                                    QStringLiteral("SEVERITY"), QStringLiteral("high"));
+    const QCommandLineOption staleDays(QStringLiteral("stale-days"), QStringLiteral("A session is stale after DAYS without activity (default 90)."),
+                                       QStringLiteral("DAYS"), QStringLiteral("90"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: one per core)."), QStringLiteral("N"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON document."));
+    p.addOptions({recursive, failOn, staleDays, threads, json});
+    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Files and folders to audit."), QStringLiteral("PATH..."));
+    int code = 0;
+    if (!parseArgs(p, args, &code, QStringLiteral("audit PATH... [--recursive] [--fail-on low|medium|high] [--stale-days DAYS] [--json]")))
+        return code;
+    const QStringList paths = p.positionalArguments();
+    if (paths.isEmpty())
+        return usage(QStringLiteral("audit needs at least one PATH"));
+    const auto threshold = severityFromName(p.value(failOn));
+    if (!threshold)
+        return usage(QStringLiteral("--fail-on must be low, medium or high"));
+    AuditOptions o;
+    o.recursive = p.isSet(recursive);
+    bool ok = true;
+    o.staleDays = p.value(staleDays).toInt(&ok);
+    if (!ok || o.staleDays < 0)
+        return usage(QStringLiteral("--stale-days needs a non-negative number"));
+    if (p.isSet(threads)) {
+        o.threads = p.value(threads).toInt(&ok);
+        if (!ok || o.threads < 1)
+            return usage(QStringLiteral("--threads needs a positive number"));
+    }
+
+    const AuditReport r = runAudit(paths, o);
+    const bool failed = r.worst() && static_cast<int>(*r.worst()) >= static_cast<int>(*threshold);
+
+    if (p.isSet(json)) {
+        QJsonObject doc;
+        doc[QStringLiteral("scanned")] = r.scanned;
+        doc[QStringLiteral("sessions")] = r.sessions;
+        QJsonArray findings;
+        for (const Finding &f : r.findings) {
+            QJsonObject o2;
+            o2[QStringLiteral("rule")] = f.rule;
+            o2[QStringLiteral("severity")] = severityName(f.severity);
+            o2[QStringLiteral("path")] = f.path;
+            o2[QStringLiteral("auth_key_id")] = f.authKeyId ? QJsonValue(*f.authKeyId) : QJsonValue(QJsonValue::Null);
+            o2[QStringLiteral("message")] = f.message;
+            findings.append(o2);
+        }
+        doc[QStringLiteral("findings")] = findings;
+        QJsonArray found;
+        for (const AuditedSession &s : r.found) {
+            QJsonObject o2;
+            o2[QStringLiteral("path")] = s.path;
+            o2[QStringLiteral("format")] = s.formatId;
+            o2[QStringLiteral("account")] = s.account;
+            o2[QStringLiteral("line")] = s.inTextFile ? QJsonValue(s.line) : QJsonValue(QJsonValue::Null);
+            o2[QStringLiteral("auth_key_id")] = s.authKeyId ? QJsonValue(*s.authKeyId) : QJsonValue(QJsonValue::Null);
+            o2[QStringLiteral("dc_id")] = s.dcId;
+            o2[QStringLiteral("user_id")] = s.userId ? QJsonValue(*s.userId) : QJsonValue(QJsonValue::Null);
+            found.append(o2);
+        }
+        doc[QStringLiteral("found")] = found;
+        doc[QStringLiteral("errors")] = QJsonArray::fromStringList(r.errors);
+        printJson(doc);
+    } else {
+        for (const Finding &f : r.findings)
+            out() << severityName(f.severity).toUpper() << "  " << f.rule << "  " << f.path
+                  << (f.authKeyId ? QStringLiteral("  [%1]").arg(*f.authKeyId) : QString()) << "\n    " << f.message << '\n';
+        for (const QString &e : r.errors)
+            out() << "skipped: " << e << '\n';
+        out() << "scanned " << r.scanned << " places, found " << r.sessions << " sessions, " << r.findings.size() << " findings\n";
+        out().flush();
+    }
+    return failed ? Findings : Ok;
 }
 
 } // namespace sd::cli
