@@ -63,7 +63,7 @@ Status writePeers(SqliteDb &db, const Session &s)
         const QVariant complete = p.rawFormat == QLatin1String(kFormatId) && !p.raw.isEmpty()
             ? QVariant(p.raw) : QVariant(QMetaType(QMetaType::QByteArray));
         const QVariant phone = p.phone && !p.phone->isEmpty() ? QVariant(*p.phone) : QVariant(QMetaType(QMetaType::QString));
-        auto q = db.exec(QStringLiteral("INSERT INTO peers (id, hash, isMin, usernames, updated, phone, complete) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        auto q = db.exec(QStringLiteral("INSERT INTO peers (id, hash, isMin, usernames, updated, phone, complete) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?)"),
                          {marked, hash, p.isMin ? 1 : 0,
                           QString::fromUtf8(QJsonDocument(names).toJson(QJsonDocument::Compact)), updatedMs, phone, complete});
         if (!q)
