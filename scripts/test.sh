@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the normal build (warnings are errors), then the ASan+UBSan build.
-# Usage: scripts/test.sh [--quick]   (--quick: skip the sanitizer build)
+# Then the libFuzzer targets (clang, ASan+UBSan), each for a short bounded time (SD_FUZZ_SECONDS).
+# Usage: scripts/test.sh [--quick]   (--quick: skip the sanitizer and fuzz builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -16,4 +17,11 @@ if [ "${1:-}" != "--quick" ]; then
     export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     (cd build-asan && ctest --output-on-failure -j"$jobs" -LE 'interop|bench')
+fi
+
+if [ "${1:-}" != "--quick" ] && command -v clang++ >/dev/null 2>&1; then
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESSIONDESK_FUZZ=ON \
+        -DSESSIONDESK_GUI=OFF -DSESSIONDESK_TESTS=OFF -DSD_FUZZ_SECONDS="${SD_FUZZ_SECONDS:-5}" >/dev/null
+    cmake --build build-fuzz -j"$jobs"
+    (cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz)
 fi
