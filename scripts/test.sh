@@ -16,7 +16,7 @@ if [ "${1:-}" != "--quick" ]; then
     cmake --build build-asan -j"$jobs"
     export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    (cd build-asan && ctest --output-on-failure -j"$jobs" -LE 'interop|bench')
+    (cd build-asan && ctest --output-on-failure -j"$jobs")
 fi
 
 if [ "${1:-}" != "--quick" ] && command -v clang++ >/dev/null 2>&1; then
