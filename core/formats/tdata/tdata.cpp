@@ -1,15 +1,371 @@
-// tdata: registered, not yet implemented. Replace this stub with the real format.
+// tdata: Telegram Desktop's local storage folder (formats.md section 9). Reads and writes the
+// key file (key_datas) and each account's MTP authorization (<filePart>s); the rest of the
+// folder (maps contents, media cache, settings) is out of scope and never touched.
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/tdata/tdatafile.h"
+
+#include "crypto/crypto.h"
+#include "crypto/tdatakdf.h"
+#include "io/atomicfile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 
 namespace sd {
 
+namespace {
+
+using namespace sd::tdata;
+
+const QString kKeysToDestroy = QStringLiteral("tdata_keys_to_destroy");
+
+// Wipes a QByteArray holding key material when it goes out of scope.
+struct Wiper {
+    QByteArray &b;
+    ~Wiper() { wipe(b); }
+};
+
+// The key name a folder uses: the requested one when its key file exists, otherwise (default
+// name only) the single key_<name>s file present.
+QString effectiveKeyName(const QDir &dir, const QString &requested)
+{
+    const QString want = requested.isEmpty() ? QStringLiteral("data") : requested;
+    for (const char *suffix : {"s", "0", "1"})
+        if (dir.exists(QStringLiteral("key_%1%2").arg(want, QLatin1String(suffix))))
+            return want;
+    if (want != QLatin1String("data"))
+        return want;
+    const QStringList keys = dir.entryList({QStringLiteral("key_*s")}, QDir::Files);
+    if (keys.size() == 1)
+        return keys.first().mid(4).chopped(1);
+    return want;
+}
+
+// Reads <base>s, or the legacy pair <base>0/<base>1 (newer first), and returns the first valid one.
+Result<TdfFile> readTdfFile(const QDir &dir, const QString &base, bool ignoreVersion)
+{
+    QStringList order;
+    if (QFileInfo::exists(dir.filePath(base + QLatin1Char('s')))) {
+        order << base + QLatin1Char('s');
+    } else {
+        const QFileInfo f0(dir.filePath(base + QLatin1Char('0')));
+        const QFileInfo f1(dir.filePath(base + QLatin1Char('1')));
+        if (f0.exists())
+            order << f0.fileName();
+        if (f1.exists()) {
+            if (f0.exists() && f0.lastModified() < f1.lastModified())
+                order.prepend(f1.fileName());
+            else
+                order << f1.fileName();
+        }
+    }
+    if (order.isEmpty())
+        return Error::badInput(QStringLiteral("%1s is missing").arg(base));
+    Error last = Error::badInput(QStringLiteral("%1s is missing").arg(base));
+    for (const QString &name : order) {
+        auto bytes = readFileLimited(dir.filePath(name), kMaxFileSize);
+        if (!bytes) {
+            last = Error::badInput(QStringLiteral("%1: %2").arg(name, bytes.error().message));
+            continue;
+        }
+        auto tdf = parseTdf(*bytes);
+        if (!tdf) {
+            last = Error::badInput(QStringLiteral("%1: %2").arg(name, tdf.error().message));
+            continue;
+        }
+        if ((tdf->version > kNewestKnownVersion || tdf->version <= 0) && !ignoreVersion) {
+            last = Error::badInput(QStringLiteral("%1: unsupported tdata version %2 (newest known %3; --ignore-version tries anyway)")
+                                       .arg(name).arg(tdf->version).arg(kNewestKnownVersion));
+            continue;
+        }
+        return tdf;
+    }
+    return last;
+}
+
+// An encrypted file's TDF data is one QByteArray holding encryptLocal output.
+Result<QByteArray> decryptFile(const TdfFile &file, const QByteArray &localKey, const QString &what)
+{
+    ByteReader r(file.data);
+    auto enc = readQByteArray(r);
+    if (!enc)
+        return Error::badInput(QStringLiteral("%1 is truncated").arg(what));
+    auto plain = crypto::tdataDecryptLocal(*enc, localKey);
+    if (!plain)
+        return Error::badInput(QStringLiteral("%1 cannot be decrypted: %2").arg(what, plain.error().message));
+    return plain;
+}
+
+QByteArray encryptedFileData(const QByteArray &payload, const QByteArray &localKey)
+{
+    ByteWriter w;
+    writeQByteArray(w, crypto::tdataEncryptLocal(payload, localKey));
+    return w.data();
+}
+
+// Decrypts the local key with the passcode (or none). Wrong or missing passcodes are Secret errors.
+Result<QByteArray> unlockLocalKey(const KeyData &kd, const ReadOptions &options, QStringList &warnings)
+{
+    QByteArray pass = options.passcode ? options.passcode->exposeUnsafe() : QByteArray();
+    Wiper wp{pass};
+    auto tryWith = [&kd](const QByteArray &passcode) -> Result<QByteArray> {
+        QByteArray passKey = crypto::tdataPasscodeKey(kd.salt, passcode);
+        Wiper w{passKey};
+        return crypto::tdataDecryptLocal(kd.keyEncrypted, passKey);
+    };
+    auto local = tryWith(pass);
+    if (!local) {
+        if (local.error().message != QLatin1String("checksum mismatch"))
+            return Error::badInput(QStringLiteral("key file: %1").arg(local.error().message));
+        if (pass.isEmpty())
+            return Error::secret(QStringLiteral("this tdata folder is protected by a local passcode and needs a passcode "
+                                                "(--passcode-file or SESSIONDESK_PASSCODE)"));
+        // A passcode given for a folder without one: the cheap empty-passcode key opens it.
+        auto plain = tryWith(QByteArray());
+        if (!plain)
+            return Error::secret(QStringLiteral("wrong passcode"));
+        warnings << QStringLiteral("this tdata folder has no local passcode; the given passcode was not needed");
+        local = std::move(plain);
+    }
+    if (local->size() != crypto::kTdataKeySize) {
+        wipe(local.value());
+        return Error::badInput(QStringLiteral("key file holds a local key of %1 bytes (expected 256)").arg(local->size()));
+    }
+    return local;
+}
+
+Session sessionFromAuth(MtpAuthorization &auth)
+{
+    Session s;
+    s.dcId = auth.mainDcId;
+    if (auth.userId != 0)
+        s.userId = auth.userId;
+    for (DcKey &k : auth.keys) {
+        if (k.dcId <= 0)
+            continue;
+        DcAuth &d = s.upsertDc(k.dcId);
+        d.authKey = std::move(k.key);
+    }
+    if (!auth.keysToDestroy.empty()) {
+        QVariantList list;
+        for (const DcKey &k : auth.keysToDestroy) {
+            QVariantMap m;
+            m[QStringLiteral("dc_id")] = k.dcId;
+            m[QStringLiteral("auth_key_id")] = authKeyId(k.key);
+            m[QStringLiteral("auth_key")] = k.key.exposeUnsafe();
+            list << m;
+        }
+        s.extra[kKeysToDestroy] = list;
+    }
+    return s;
+}
+
+class TdataFormat : public Format {
+public:
+    QString id() const override { return QStringLiteral("tdata"); }
+    QString displayName() const override { return QStringLiteral("Telegram Desktop tdata folder"); }
+    SourceKind sourceKind() const override { return SourceKind::Directory; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+
+    int detect(const Probe &p) const override
+    {
+        if (!p.isDirectory)
+            return 0;
+        QDir dir(p.path);
+        QStringList keyFiles;
+        for (const QString &e : p.entries)
+            if (e.startsWith(QLatin1String("key_")) && e.size() > 5
+                && (e.endsWith(QLatin1Char('s')) || e.endsWith(QLatin1Char('0')) || e.endsWith(QLatin1Char('1'))))
+                keyFiles << e;
+        if (keyFiles.isEmpty() && p.entries.contains(QStringLiteral("tdata"))) {
+            dir = QDir(dir.filePath(QStringLiteral("tdata")));
+            keyFiles = dir.entryList({QStringLiteral("key_*")}, QDir::Files);
+        }
+        for (const QString &k : keyFiles) {
+            QFile f(dir.filePath(k));
+            if (f.open(QIODevice::ReadOnly) && hasTdfMagic(f.read(4)))
+                return dir.path() == p.path ? 95 : 80;
+        }
+        return 0;
+    }
+
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        if (source.isString())
+            return Error::badInput(QStringLiteral("tdata is a folder, not a string"));
+        QDir dir(source.path);
+        if (!QFileInfo(source.path).isDir())
+            return Error::badInput(QStringLiteral("not a folder"));
+        if (dir.entryList({QStringLiteral("key_*")}, QDir::Files).isEmpty() && dir.exists(QStringLiteral("tdata")))
+            dir = QDir(dir.filePath(QStringLiteral("tdata")));
+        const QString keyName = effectiveKeyName(dir, options.tdataKeyName);
+
+        auto keyFile = readTdfFile(dir, QStringLiteral("key_") + keyName, options.ignoreVersion);
+        if (!keyFile)
+            return keyFile.error();
+        auto kd = parseKeyData(keyFile->data);
+        if (!kd)
+            return kd.error();
+
+        Store store;
+        store.formatId = id();
+        store.formatVersion = keyFile->version;
+        if (keyName != QLatin1String("data"))
+            store.variant = QStringLiteral("key:") + keyName;
+
+        auto localKey = unlockLocalKey(*kd, options, store.warnings);
+        if (!localKey)
+            return localKey.error();
+        Wiper lw{localKey.value()};
+
+        auto info = crypto::tdataDecryptLocal(kd->infoEncrypted, *localKey);
+        if (!info)
+            return Error::badInput(QStringLiteral("account list cannot be decrypted: %1").arg(info.error().message));
+        auto list = parseAccountList(*info);
+        if (!list)
+            return list.error();
+
+        QString firstError;
+        for (int idx : list->indexes) {
+            const QString part = filePart(dataName(keyName, idx));
+            auto file = readTdfFile(dir, part, options.ignoreVersion);
+            if (!file) {
+                const QString msg = QStringLiteral("account %1 (%2): %3").arg(idx).arg(part, file.error().message);
+                store.warnings << msg;
+                if (firstError.isEmpty())
+                    firstError = msg;
+                continue;
+            }
+            auto payload = decryptFile(*file, *localKey, QStringLiteral("account %1 (%2s)").arg(idx).arg(part));
+            if (!payload)
+                return payload.error();
+            Wiper pw{payload.value()};
+            auto auth = parseMtpAuthorization(*payload);
+            if (!auth)
+                return Error::badInput(QStringLiteral("account %1: %2").arg(idx).arg(auth.error().message));
+            Session s = sessionFromAuth(*auth);
+            s.extra[QStringLiteral("tdata_index")] = idx;
+            if (idx == list->active)
+                s.extra[QStringLiteral("tdata_active")] = true;
+            if (!QFileInfo::exists(dir.filePath(part + QStringLiteral("/maps"))))
+                store.warnings << QStringLiteral("account %1 has no map file; Telegram Desktop would ignore it").arg(idx);
+            store.accounts.push_back(std::move(s));
+        }
+        if (store.accounts.empty())
+            return Error::badInput(firstError.isEmpty() ? QStringLiteral("the folder lists no account") : firstError);
+        return store;
+    }
+
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        if (store.accounts.empty())
+            return Error::badInput(QStringLiteral("nothing to write: no account"));
+        if (static_cast<int>(store.accounts.size()) > kMaxAccounts)
+            return Error::usage(QStringLiteral("too many accounts for one tdata folder"));
+        const QString keyName = options.tdataKeyName.isEmpty() ? QStringLiteral("data") : options.tdataKeyName;
+        if (keyName.contains(QLatin1Char('/')) || keyName.contains(QLatin1Char('\\')))
+            return Error::usage(QStringLiteral("invalid tdata key name"));
+
+        // Build every account's authorization first so that nothing is written for a bad store.
+        std::vector<MtpAuthorization> auths;
+        for (std::size_t i = 0; i < store.accounts.size(); ++i) {
+            auto a = authFromSession(store.accounts[i], static_cast<int>(i));
+            if (!a)
+                return a.error();
+            auths.push_back(std::move(a.value()));
+        }
+
+        QByteArray localKey = crypto::randomBytes(crypto::kTdataKeySize);
+        Wiper lw{localKey};
+        const QByteArray salt = crypto::randomBytes(crypto::kTdataSaltSize);
+        QByteArray pass = options.passcode ? options.passcode->exposeUnsafe() : QByteArray();
+        Wiper pw{pass};
+        QByteArray passKey = crypto::tdataPasscodeKey(salt, pass);
+        Wiper kw{passKey};
+
+        AccountList list;
+        for (std::size_t i = 0; i < auths.size(); ++i)
+            list.indexes.push_back(static_cast<int>(i));
+        list.active = 0;
+        KeyData kd{salt, crypto::tdataEncryptLocal(localKey, passKey),
+                   crypto::tdataEncryptLocal(buildAccountList(list), localKey)};
+        if (kd.keyEncrypted.isEmpty() || kd.infoEncrypted.isEmpty())
+            return Error::output(QStringLiteral("encryption failed"));
+
+        AtomicDirectory out;
+        if (auto st = out.begin(path, options.force); !st)
+            return st;
+        if (auto st = out.writeFile(QStringLiteral("key_%1s").arg(keyName), buildTdf(buildKeyData(kd))); !st)
+            return st;
+        for (std::size_t i = 0; i < auths.size(); ++i) {
+            const QString part = filePart(dataName(keyName, static_cast<int>(i)));
+            QByteArray mtp = buildMtpAuthorization(auths[i]);
+            Wiper mw{mtp};
+            if (auto st = out.writeFile(part + QLatin1Char('s'), buildTdf(encryptedFileData(mtp, localKey))); !st)
+                return st;
+            // An empty map file: Telegram Desktop ignores an account without one.
+            ByteWriter map;
+            writeQByteArray(map, QByteArray());
+            writeQByteArray(map, QByteArray());
+            writeQByteArray(map, crypto::tdataEncryptLocal(QByteArray(), localKey));
+            if (auto st = out.writeFile(part + QStringLiteral("/maps"), buildTdf(map.data())); !st)
+                return st;
+        }
+        return out.commit();
+    }
+
+private:
+    static Result<MtpAuthorization> authFromSession(const Session &s, int index)
+    {
+        MtpAuthorization a;
+        a.userId = s.userId.value_or(0);
+        a.mainDcId = s.dcId;
+        if (a.mainDcId <= 0 && s.primary())
+            a.mainDcId = s.primary()->dcId;
+        if (a.mainDcId <= 0)
+            return Error::badInput(QStringLiteral("account %1 has no DC id").arg(index));
+        // One permanent key per DC; a non-media entry wins over a media-only one.
+        QMap<int, const DcAuth *> byDc;
+        for (const DcAuth &d : s.dcs) {
+            if (d.isTemp || d.dcId <= 0 || d.authKey.size() != 256 || d.authKey.isAllZero())
+                continue;
+            auto it = byDc.find(d.dcId);
+            if (it == byDc.end() || ((*it)->mediaOnly && !d.mediaOnly))
+                byDc[d.dcId] = &d;
+        }
+        if (!byDc.contains(a.mainDcId))
+            return Error::badInput(QStringLiteral("account %1 has no auth key for its main DC %2").arg(index).arg(a.mainDcId));
+        // The main DC first (as Telegram Desktop lists it), then the others in DC order.
+        a.keys.push_back(DcKey{a.mainDcId, byDc.value(a.mainDcId)->authKey});
+        for (auto it = byDc.cbegin(); it != byDc.cend(); ++it)
+            if (it.key() != a.mainDcId)
+                a.keys.push_back(DcKey{it.key(), (*it)->authKey});
+        const QVariantList destroy = s.extra.value(kKeysToDestroy).toList();
+        for (const QVariant &v : destroy) {
+            const QVariantMap m = v.toMap();
+            QByteArray key = m.value(QStringLiteral("auth_key")).toByteArray();
+            const int dc = m.value(QStringLiteral("dc_id")).toInt();
+            if (key.size() == 256 && dc > 0)
+                a.keysToDestroy.push_back(DcKey{dc, SecretBytes::fromByteArray(key)});
+            wipe(key);
+        }
+        return a;
+    }
+};
+
+} // namespace
+
 std::unique_ptr<Format> make_tdata()
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("tdata"), QStringLiteral("Telegram Desktop tdata folder"), SourceKind::Directory,
-        C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount,
-        [](const Probe &p) { return p.isDirectory && (p.entries.contains(QStringLiteral("key_datas")) || p.entries.contains(QStringLiteral("key_data"))) ? 90 : 0; });
+    return std::make_unique<TdataFormat>();
 }
 
 } // namespace sd
