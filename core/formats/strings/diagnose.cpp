@@ -153,6 +153,8 @@ QString diagnoseUnknownString(const QByteArray &normalized)
             s.score += 10;
         if (!padded && !prefix1)
             s.score += 5;
+        if (!prefix1 && (n == 351 || n == 356 || n == 362))
+            hint(s, 20, QStringLiteral("its length"));
         const int dc = hb(rawHead, 0);
         if (dc >= 1 && dc <= 5 && (((hb(rawHead, 5) == 0 || hb(rawHead, 5) == 1) && hb(rawHead, 1) == 0)
                                    || hb(rawHead, 1) == 0 || hb(rawHead, 1) == 1))
