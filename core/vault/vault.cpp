@@ -138,6 +138,12 @@ Result<std::unique_ptr<Vault>> Vault::openExisting(const QString &path, SecretSt
     const QByteArray p = QFile::encodeName(path);
     if (::stat(p.constData(), &st) == 0 && (st.st_mode & 077) != 0)
         setOwnerOnly(path);
+    // Refuse a newer vault before changing anything in it (even its journal mode).
+    auto ver = vaultschema::version(*v->m_db);
+    if (!ver)
+        return ver.error();
+    if (*ver > vaultschema::kCurrentVersion)
+        return vaultschema::migrate(*v->m_db).error();
     for (const QString &s : {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
                              QStringLiteral("PRAGMA synchronous = FULL")}) {
         auto r = pragma(*v->m_db, s);
