@@ -130,7 +130,10 @@ Status writeSqlite(const Store &store, const QString &path, const WriteOptions &
     const DcAuth *mainEntry = entries.main;
     const DcAuth *mediaEntry = entries.media;
     const int mediaDc = entries.mediaDcId;
-    if (auto st = putKv(db, QStringLiteral("dc_main"), serializeDcOption(optionFor(mainEntry, dcId, test, false))); !st)
+    const DcOption mainOption = optionFor(mainEntry, dcId, test, false);
+    if (mainOption.ip.isEmpty())
+        return Error::badInput(QStringLiteral("no address is known for DC %1").arg(dcId));
+    if (auto st = putKv(db, QStringLiteral("dc_main"), serializeDcOption(mainOption)); !st)
         return st;
     if (mediaEntry) {
         if (auto st = putKv(db, QStringLiteral("dc_media"), serializeDcOption(optionFor(mediaEntry, mediaDc, test, true))); !st)

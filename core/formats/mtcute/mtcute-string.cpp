@@ -104,6 +104,9 @@ Result<QByteArray> encodeSession(const Session &s)
     if (!keyed)
         return Error::badInput(QStringLiteral("no auth key for the primary DC %1").arg(dcId));
     const bool test = s.testMode.value_or(false);
+    const DcOption mainOption = optionFor(e.main, dcId, test, false);
+    if (mainOption.ip.isEmpty())
+        return Error::badInput(QStringLiteral("no address is known for DC %1").arg(dcId));
     quint32 flags = 0;
     if (s.userId)
         flags |= 1;
@@ -112,7 +115,7 @@ Result<QByteArray> encodeSession(const Session &s)
     ByteWriter w;
     w.u8(3);
     w.u32le(flags);
-    w.tlBytes(serializeDcOption(optionFor(e.main, dcId, test, false)));
+    w.tlBytes(serializeDcOption(mainOption));
     if (e.media)
         w.tlBytes(serializeDcOption(optionFor(e.media, e.mediaDcId, test, true)));
     if (s.userId) {

@@ -96,7 +96,7 @@ DcOption optionFor(const DcAuth *dc, int dcId, bool test, bool media)
         if (!a)
             a = defaultDcAddress(dcId, test, tmp.ipv6, false);
         if (!a)
-            a = defaultDcAddress(dcId, test, false, false);
+            a = defaultDcAddress(dcId, false, false, false);
         if (a) {
             tmp.ipv6 = tmp.ipv6 && a->address.contains(QLatin1Char(':'));
             tmp.address = a->address;

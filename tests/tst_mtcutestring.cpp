@@ -1,0 +1,157 @@
+// mtcute-string (v3): every fixture string made by @mtcute/convert decodes to the recorded DC, test
+// flag, user id, bot flag and auth_key_id; encode(decode(s)) == s byte for byte; bad input is
+// rejected with exit code 3; detection picks mtcute for "Aw..." strings.
+#include "testutil.h"
+
+#include "format/probe.h"
+#include "format/registry.h"
+#include "util/base64.h"
+
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace sd;
+using namespace sdtest;
+
+namespace {
+const Format &fmt()
+{
+    const Format *f = Registry::instance().find(QStringLiteral("mtcute-string"));
+    Q_ASSERT(f);
+    return *f;
+}
+QList<QJsonObject> cases()
+{
+    QList<QJsonObject> out;
+    for (const QByteArray &line : readAll(dataPath(QStringLiteral("strings/cases.jsonl"))).split('\n'))
+        if (!line.trimmed().isEmpty())
+            out << QJsonDocument::fromJson(line).object();
+    return out;
+}
+QByteArray mtcuteString(const QJsonObject &c)
+{
+    return c.value(QStringLiteral("strings")).toObject().value(QStringLiteral("mtcute-string")).toString().toLatin1();
+}
+} // namespace
+
+class TestMtcuteString : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void fixtureCases_data()
+    {
+        QTest::addColumn<int>("index");
+        const auto all = cases();
+        QVERIFY(all.size() >= 10);
+        for (int i = 0; i < all.size(); ++i)
+            QTest::newRow(qPrintable(QStringLiteral("case %1").arg(i))) << i;
+    }
+    void fixtureCases()
+    {
+        QFETCH(int, index);
+        const QJsonObject c = cases().at(index);
+        const QByteArray str = mtcuteString(c);
+        QVERIFY(str.startsWith("Aw"));
+        auto store = fmt().read(Source::fromString(str), ReadOptions{});
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
+        QVERIFY(store->warnings.isEmpty());
+        const Session &s = store->accounts.front();
+        QCOMPARE(s.dcId, c.value(QStringLiteral("dc")).toInt());
+        QCOMPARE(s.testMode.value_or(!c.value(QStringLiteral("test")).toBool()), c.value(QStringLiteral("test")).toBool());
+        QCOMPARE(s.userId.value_or(-1), c.value(QStringLiteral("userId")).toInteger());
+        QCOMPARE(s.isBot.value_or(!c.value(QStringLiteral("isBot")).toBool()), c.value(QStringLiteral("isBot")).toBool());
+        QVERIFY(s.primary());
+        QCOMPARE(s.primary()->authKeyId(), c.value(QStringLiteral("authKeyId")).toString());
+        QVERIFY(s.primary()->authKey == SecretBytes::fromByteArray(hexToBytes(c.value(QStringLiteral("authKeyHex")).toString())));
+        QCOMPARE(s.primary()->address, c.value(QStringLiteral("ip")).toString());
+        QCOMPARE(s.primary()->port, c.value(QStringLiteral("port")).toInt());
+
+        auto again = fmt().encodeString(s, WriteOptions{});
+        QVERIFY(again.ok());
+        QCOMPARE(*again, str);
+
+        auto detected = Registry::instance().detect(Source::fromString(str));
+        QVERIFY(detected.ok());
+        QCOMPARE((*detected)->id(), QStringLiteral("mtcute-string"));
+        // Pasted with quotes, spaces and a line break still reads.
+        auto pasted = fmt().read(Source::fromString("  \"" + str.left(100) + "\n" + str.mid(100) + "\"\n"), ReadOptions{});
+        QVERIFY(pasted.ok());
+        QCOMPARE(pasted->accounts.front().primary()->authKeyId(), c.value(QStringLiteral("authKeyId")).toString());
+    }
+    void encodesFromOtherFormats()
+    {
+        // A session without media DC, user or address: the string is still what mtcute expects.
+        Session s;
+        s.dcId = 4;
+        s.upsertDc(4).authKey = SecretBytes::random(256);
+        auto str = fmt().encodeString(s, WriteOptions{});
+        QVERIFY(str.ok());
+        QVERIFY(str->startsWith("Aw"));
+        QVERIFY(!str->contains('='));
+        const QByteArray raw = base64DecodeLenient(*str).value();
+        QCOMPARE(raw.at(0), char(3));
+        QCOMPARE(raw.mid(1, 4), QByteArray::fromHex("00000000")); // no self, no media
+        auto back = fmt().read(Source::fromString(*str), ReadOptions{});
+        QVERIFY(back.ok());
+        const Session &b = back->accounts.front();
+        QCOMPARE(b.dcId, 4);
+        QVERIFY(!b.userId.has_value());
+        QVERIFY(!b.mediaDcId.has_value());
+        QVERIFY(b.primary()->authKey == s.primary()->authKey);
+        QVERIFY(!b.primary()->address.isEmpty());
+        QCOMPARE(b.testMode.value_or(true), false);
+
+        s.testMode = true;
+        s.userId = Q_INT64_C(9007199254740000);
+        s.isBot = true;
+        auto t = fmt().encodeString(s, WriteOptions{});
+        QVERIFY(t.ok());
+        auto tb = fmt().read(Source::fromString(*t), ReadOptions{});
+        QVERIFY2(tb.ok(), qPrintable(tb.ok() ? QString() : tb.error().message));
+        QCOMPARE(tb->accounts.front().testMode.value_or(false), true);
+        QCOMPARE(tb->accounts.front().userId.value_or(0), Q_INT64_C(9007199254740000));
+        QCOMPARE(tb->accounts.front().isBot.value_or(false), true);
+
+        Session empty;
+        empty.dcId = 2;
+        auto e = fmt().encodeString(empty, WriteOptions{});
+        QVERIFY(!e.ok());
+    }
+    void rejectsBadInput_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        const QByteArray good = mtcuteString(cases().first());
+        const QByteArray raw = base64DecodeLenient(good).value();
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("not base64") << QByteArray("Aw!!!!");
+        QTest::newRow("version 2") << base64Encode(QByteArray(1, '\x02') + raw.mid(1), B64::UrlNoPad);
+        QTest::newRow("truncated") << good.left(good.size() - 40);
+        QTest::newRow("header only") << good.left(8);
+        QByteArray badBool = raw;
+        badBool[raw.size() - 256 - 4 - 4] = 'x'; // inside the Bool constructor
+        QTest::newRow("bad bool") << base64Encode(badBool, B64::UrlNoPad);
+        QByteArray badDc = raw;
+        badDc[6] = 9; // option version byte
+        QTest::newRow("bad dc option") << base64Encode(badDc, B64::UrlNoPad);
+        QTest::newRow("huge") << QByteArray(100000, 'A');
+    }
+    void rejectsBadInput()
+    {
+        QFETCH(QByteArray, input);
+        auto r = fmt().read(Source::fromString(input), ReadOptions{});
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().exitCode(), 3);
+        QVERIFY(!r.error().message.isEmpty());
+    }
+    void cliInspectPrintsKeyIdOnly()
+    {
+        const QJsonObject c = cases().at(1);
+        const CliRun r = runCli({QStringLiteral("inspect"), QStringLiteral("-"), QStringLiteral("--json")}, mtcuteString(c) + "\n");
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(c.value(QStringLiteral("authKeyId")).toString().toLatin1()));
+        QVERIFY(!r.out.contains(c.value(QStringLiteral("authKeyHex")).toString().left(32).toLatin1()));
+        QVERIFY(r.out.contains("mtcute-string"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMtcuteString)
+#include "tst_mtcutestring.moc"
