@@ -143,16 +143,18 @@ public:
             auto o = open(h, {}, false);
             if (!o)
                 return 0;
+            const bool ok = gogram::toSession(o->auth, nullptr).ok();
             wipe(o->auth.key);
-            return 70;
+            return ok ? 70 : 0;
         }
         const auto kind = gogram::sniffContainer(h);
         if (!kind)
             return 0;
         auto o = open(h, QByteArray(gogram::kDefaultAesKey), false);
         if (o) {
+            const bool ok = gogram::toSession(o->auth, nullptr).ok();
             wipe(o->auth.key);
-            return 100;
+            return ok ? 100 : 0;
         }
         // Magic but another key: still ours (inspect then asks for the key).
         if (*kind != gogram::Container::Legacy && o.error().kind == ErrorKind::Secret)

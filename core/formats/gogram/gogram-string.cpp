@@ -215,8 +215,9 @@ public:
         auto d = decodeString(probe.text);
         if (!d)
             return 0;
+        const bool ok = gogram::toSession(d->auth, nullptr).ok();
         wipe(d->auth.key);
-        return 100;
+        return ok ? 100 : 0;
     }
 
     Result<Store> read(const Source &source, const ReadOptions &) const override
