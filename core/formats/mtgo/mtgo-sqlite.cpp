@@ -1,15 +1,403 @@
-// mtgo-sqlite: registered, not yet implemented. Replace this stub with the real format.
+// mtgo-sqlite: mtgo-labs/storage's SQLite adapter (formats.md 7). One account: the sessions row that
+// mtgo itself loads (SELECT ... LIMIT 1, i.e. the first row in rowid = dc_id order) is the primary;
+// other rows are kept as further DC entries. Peers use bare ids plus an integer type (0 user,
+// 1 chat, 2 channel). Conversations come from the lazily created conversations table.
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/mtgo/mtgo-sqlite.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace sd {
 
+namespace mtgo {
+
+namespace {
+constexpr qint64 kMaxConversations = 1000000;
+const QString kKindExpr = QStringLiteral("(CASE WHEN type = 1 THEN 1 WHEN type = 2 THEN 2 ELSE 0 END)");
+const QString kBareExpr = QStringLiteral("(CASE WHEN id >= 0 THEN id WHEN id > -1000000000000 THEN -id ELSE -1000000000000 - id END)");
+const QString kMarkedExpr = QStringLiteral("(CASE WHEN type = 1 THEN -%1 WHEN type = 2 THEN -1000000000000 - %1 ELSE %1 END)").arg(kBareExpr);
+
+std::optional<QString> nonEmpty(const QVariant &v)
+{
+    auto t = sqlText(v);
+    if (!t || t->isEmpty())
+        return std::nullopt;
+    return t;
+}
+
+Peer rowToPeer(const QSqlQuery &q)
+{
+    // id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot, photo_id, language, last_updated
+    Peer p;
+    const qint64 rawId = sqlInt(q.value(0)).value_or(0);
+    const qint64 type = sqlInt(q.value(1)).value_or(0);
+    p.id = rawId;
+    if (rawId < 0) {
+        if (auto u = unmarkId(rawId))
+            p.id = u->first;
+        p.extra.insert(QStringLiteral("mtgo_marked_id"), true);
+    }
+    const bool bot = sqlInt(q.value(8)).value_or(0) != 0;
+    p.type = type == 1 ? PeerType::Chat : type == 2 ? PeerType::Channel : bot ? PeerType::Bot : PeerType::User;
+    if (type < 0 || type > 2)
+        p.extra.insert(QStringLiteral("mtgo_type"), type);
+    if (const auto h = sqlInt(q.value(2)); h && (*h != 0 || p.kind() != PeerKind::Chat))
+        p.accessHash = h;
+    if (const auto u = nonEmpty(q.value(3)))
+        p.usernames << *u;
+    const QString list = sqlText(q.value(4)).value_or(QString());
+    if (!list.isEmpty()) {
+        p.extra.insert(QStringLiteral("mtgo_usernames"), list);
+        for (const QString &u : splitUsernames(list))
+            if (!p.usernames.contains(u))
+                p.usernames << u;
+    }
+    const QString first = sqlText(q.value(5)).value_or(QString());
+    const QString last = sqlText(q.value(6)).value_or(QString());
+    const QString name = (first + QLatin1Char(' ') + last).trimmed();
+    if (!name.isEmpty())
+        p.name = name;
+    if (!first.isEmpty())
+        p.extra.insert(QStringLiteral("mtgo_first_name"), first);
+    if (!last.isEmpty())
+        p.extra.insert(QStringLiteral("mtgo_last_name"), last);
+    p.phone = nonEmpty(q.value(7));
+    if (const auto photo = sqlInt(q.value(9)); photo && *photo != 0)
+        p.extra.insert(QStringLiteral("mtgo_photo_id"), *photo);
+    if (const auto lang = nonEmpty(q.value(10)))
+        p.extra.insert(QStringLiteral("mtgo_language"), *lang);
+    if (const auto t = sqlInt(q.value(11)); t && *t > 0) {
+        // Unix seconds; a millisecond value (inferred from its size) is converted and kept as is.
+        if (*t > 100000000000LL) {
+            p.updated = *t / 1000;
+            p.extra.insert(QStringLiteral("updated_ms"), *t);
+        } else {
+            p.updated = *t;
+        }
+    }
+    return p;
+}
+
+Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path)
+{
+    auto db = SqliteDb::openReadOnly(path);
+    if (!db)
+        return db.error();
+    auto cols = (*db)->columns(QStringLiteral("sessions"));
+    if (!cols)
+        return cols.error();
+    for (const char *c : {"dc_id", "auth_key", "server_address", "port"})
+        if (!cols->contains(QString::fromLatin1(c)))
+            return Error::badInput(QStringLiteral("not an mtgo storage: sessions.%1 is missing").arg(QString::fromLatin1(c)));
+    auto pcols = (*db)->columns(QStringLiteral("peers"));
+    if (!pcols)
+        return pcols.error();
+    for (const char *c : {"id", "type", "access_hash", "username", "usernames", "first_name", "last_name", "phone_number",
+                          "is_bot", "photo_id", "language", "last_updated"})
+        if (!pcols->isEmpty() && !pcols->contains(QString::fromLatin1(c)))
+            return Error::badInput(QStringLiteral("unsupported mtgo peers table: column %1 is missing").arg(QString::fromLatin1(c)));
+    return db;
+}
+
+QVariant blobBase64(const QVariant &v)
+{
+    if (v.isNull())
+        return QVariant();
+    return QString::fromLatin1(sqlBlob(v).toBase64());
+}
+
+Status readSessions(SqliteDb &db, Session &s, Store &store, bool hasSessionId)
+{
+    auto q = db.exec(QStringLiteral("SELECT %1, dc_id, api_id, api_hash, test_mode, auth_key, state, user_id, is_bot, "
+                                    "first_name, last_name, username, date, server_address, port FROM sessions ORDER BY rowid LIMIT 1000")
+                         .arg(hasSessionId ? QStringLiteral("session_id") : QStringLiteral("''")));
+    if (!q)
+        return q.error();
+    bool first = true;
+    while (q->next()) {
+        const auto dc = sqlInt(q->value(1));
+        if (!dc || *dc <= 0 || *dc > 10000)
+            return Error::badInput(QStringLiteral("sessions holds an invalid dc_id"));
+        DcAuth d;
+        d.dcId = static_cast<int>(*dc);
+        d.address = sqlText(q->value(13)).value_or(QString());
+        d.ipv6 = d.address.contains(QLatin1Char(':'));
+        d.port = static_cast<int>(sqlInt(q->value(14)).value_or(0));
+        d.testMode = sqlInt(q->value(4)).value_or(0) != 0;
+        QByteArray key = sqlBlob(q->value(5));
+        d.authKey = SecretBytes::fromByteArray(key);
+        wipe(key);
+        d.extra.insert(QStringLiteral("mtgo_row"), true);
+        QVariantMap row;
+        row.insert(QStringLiteral("session_id"), sqlText(q->value(0)).value_or(QString()));
+        row.insert(QStringLiteral("api_id"), sqlInt(q->value(2)).value_or(0));
+        row.insert(QStringLiteral("api_hash"), sqlText(q->value(3)).value_or(QString()));
+        row.insert(QStringLiteral("state"), blobBase64(q->value(6)));
+        row.insert(QStringLiteral("user_id"), sqlInt(q->value(7)).value_or(0));
+        row.insert(QStringLiteral("is_bot"), sqlInt(q->value(8)).value_or(0));
+        row.insert(QStringLiteral("first_name"), sqlText(q->value(9)).value_or(QString()));
+        row.insert(QStringLiteral("last_name"), sqlText(q->value(10)).value_or(QString()));
+        row.insert(QStringLiteral("username"), sqlText(q->value(11)).value_or(QString()));
+        row.insert(QStringLiteral("date"), sqlInt(q->value(12)).value_or(0));
+        if (first) {
+            first = false;
+            s.dcId = d.dcId;
+            s.testMode = d.testMode;
+            if (const qint64 api = row.value(QStringLiteral("api_id")).toLongLong(); api != 0)
+                s.apiId = static_cast<qint32>(api);
+            s.apiHash = nonEmpty(q->value(3));
+            if (const qint64 uid = row.value(QStringLiteral("user_id")).toLongLong(); uid != 0) {
+                s.userId = uid;
+                s.isBot = row.value(QStringLiteral("is_bot")).toLongLong() != 0;
+            }
+            s.firstName = nonEmpty(q->value(9));
+            s.lastName = nonEmpty(q->value(10));
+            s.username = nonEmpty(q->value(11));
+            s.extra.insert(QStringLiteral("mtgo_session_id"), row.value(QStringLiteral("session_id")));
+            if (const qint64 date = row.value(QStringLiteral("date")).toLongLong(); date != 0)
+                s.extra.insert(QStringLiteral("mtgo_date"), date);
+            if (!q->value(6).isNull())
+                s.extra.insert(QStringLiteral("mtgo_state"), row.value(QStringLiteral("state")));
+        } else {
+            d.extra.insert(QStringLiteral("mtgo_session"), row);
+        }
+        s.dcs.push_back(std::move(d));
+    }
+    if (s.dcs.size() > 1)
+        store.warnings << QStringLiteral("%1 session rows: mtgo loads only the first (DC %2)").arg(s.dcs.size()).arg(s.dcId);
+    if (s.dcs.empty())
+        store.warnings << QStringLiteral("the sessions table is empty (not logged in)");
+    return {};
+}
+
+Status readUpdateState(SqliteDb &db, Session &s, const QStringList &tables)
+{
+    const QString sid = s.extra.value(QStringLiteral("mtgo_session_id")).toString();
+    if (tables.contains(QStringLiteral("update_state"))) {
+        auto q = db.exec(QStringLiteral("SELECT pts, qts, date, seq, updated_at FROM update_state WHERE session_id = ?"), {sid});
+        if (!q)
+            return q.error();
+        if (q->next()) {
+            UpdateState us;
+            us.pts = sqlInt(q->value(0));
+            us.qts = sqlInt(q->value(1));
+            us.date = sqlInt(q->value(2));
+            us.seq = sqlInt(q->value(3));
+            if (const qint64 at = sqlInt(q->value(4)).value_or(0); at != 0)
+                s.extra.insert(QStringLiteral("mtgo_update_state_updated_at"), at);
+            s.updateState = us;
+        }
+    }
+    if (tables.contains(QStringLiteral("channel_update_state"))) {
+        auto q = db.exec(QStringLiteral("SELECT channel_id, pts, updated_at FROM channel_update_state WHERE session_id = ? LIMIT 1000000"), {sid});
+        if (!q)
+            return q.error();
+        QVariantMap at;
+        while (q->next()) {
+            if (!s.updateState)
+                s.updateState = UpdateState{};
+            qint64 ch = sqlInt(q->value(0)).value_or(0);
+            if (ch < 0)
+                if (auto u = unmarkId(ch))
+                    ch = u->first;
+            s.updateState->channelPts.insert(ch, sqlInt(q->value(1)).value_or(0));
+            if (const qint64 t = sqlInt(q->value(2)).value_or(0); t != 0)
+                at.insert(QString::number(ch), t);
+        }
+        if (!at.isEmpty())
+            s.extra.insert(QStringLiteral("mtgo_channel_updated_at"), at);
+    }
+    return {};
+}
+
+Status readConversations(SqliteDb &db, Session &s, bool load)
+{
+    if (!load) {
+        auto q = db.exec(QStringLiteral("SELECT count(*) FROM conversations"));
+        if (!q)
+            return q.error();
+        s.conversationCountOnly = q->next() ? sqlInt(q->value(0)).value_or(0) : 0;
+        return {};
+    }
+    auto q = db.exec(QStringLiteral("SELECT chat_id, user_id, name, step, data, created_at, updated_at FROM conversations "
+                                    "ORDER BY chat_id, user_id LIMIT %1").arg(kMaxConversations));
+    if (!q)
+        return q.error();
+    while (q->next()) {
+        Conversation c;
+        c.chatId = sqlInt(q->value(0)).value_or(0);
+        c.userId = sqlInt(q->value(1)).value_or(0);
+        c.name = sqlText(q->value(2)).value_or(QString());
+        c.step = sqlText(q->value(3)).value_or(QStringLiteral("0"));
+        c.data = sqlBlob(q->value(4));
+        if (q->value(4).isNull())
+            c.extra.insert(QStringLiteral("data_null"), true);
+        c.created = sqlInt(q->value(5));
+        c.updated = sqlInt(q->value(6));
+        s.conversations.push_back(std::move(c));
+    }
+    return {};
+}
+
+} // namespace
+
+QStringList splitUsernames(const QString &text)
+{
+    QStringList out;
+    const QString t = text.trimmed();
+    if (t.startsWith(QLatin1Char('['))) {
+        const QJsonDocument doc = QJsonDocument::fromJson(t.toUtf8());
+        if (doc.isArray()) {
+            for (const QJsonValue &v : doc.array())
+                if (v.isString() && !v.toString().isEmpty())
+                    out << v.toString();
+            return out;
+        }
+    }
+    static const QRegularExpression sep(QStringLiteral("[,;\\s]+"));
+    for (const QString &part : t.split(sep, Qt::SkipEmptyParts)) {
+        const QString u = part.startsWith(QLatin1Char('@')) ? part.mid(1) : part;
+        if (!u.isEmpty() && !out.contains(u))
+            out << u;
+    }
+    return out;
+}
+
+SqlPeerSchema peerSchema()
+{
+    SqlPeerSchema s;
+    s.from = QStringLiteral("peers");
+    s.columns = QStringLiteral("id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot, "
+                               "photo_id, language, last_updated");
+    s.kindExpr = kKindExpr;
+    s.idExpr = kBareExpr;
+    s.markedIdExpr = kMarkedExpr;
+    s.searchTextExprs = {QStringLiteral("username"), QStringLiteral("usernames"), QStringLiteral("phone_number"),
+                         QStringLiteral("trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))")};
+    s.sortExprs.insert(PeerSortColumn::Id, kMarkedExpr);
+    s.sortExprs.insert(PeerSortColumn::Type, kKindExpr);
+    s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(username, ''))"));
+    s.sortExprs.insert(PeerSortColumn::Phone, QStringLiteral("coalesce(phone_number, '')"));
+    s.sortExprs.insert(PeerSortColumn::Name, QStringLiteral("lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')))"));
+    s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("(CASE WHEN last_updated > 100000000000 THEN last_updated / 1000 ELSE last_updated END)"));
+    s.sortExprs.insert(PeerSortColumn::AccessHash, QStringLiteral("access_hash"));
+    s.rowToPeer = rowToPeer;
+    return s;
+}
+
+Result<Store> readSqlite(const QString &path, const ReadOptions &options)
+{
+    auto opened = openChecked(path);
+    if (!opened)
+        return opened.error();
+    SqliteDb &db = **opened;
+    auto tables = db.tables();
+    if (!tables)
+        return tables.error();
+    auto cols = db.columns(QStringLiteral("sessions"));
+    if (!cols)
+        return cols.error();
+    Store store;
+    store.formatId = QString::fromLatin1(kFormatId);
+    const bool hasSessionId = cols->contains(QStringLiteral("session_id"));
+    if (!hasSessionId)
+        store.variant = QStringLiteral("pre-session-id");
+    Session s;
+    if (auto st = readSessions(db, s, store, hasSessionId); !st)
+        return st.error();
+    if (auto st = readUpdateState(db, s, *tables); !st)
+        return st.error();
+    if (tables->contains(QStringLiteral("peers"))) {
+        if (options.loadPeers) {
+            auto peers = sqlPeerFetch(db, peerSchema(), PeerPageQuery{}, 0, -1);
+            if (!peers)
+                return peers.error();
+            s.peers = std::move(*peers);
+        } else {
+            auto counts = sqlPeerCounts(db, peerSchema());
+            if (!counts)
+                return counts.error();
+            s.peerCountsOnly = *counts;
+        }
+    }
+    if (tables->contains(QStringLiteral("conversations"))) {
+        if (auto st = readConversations(db, s, options.loadConversations); !st)
+            return st.error();
+    } else if (!options.loadConversations) {
+        s.conversationCountOnly = 0;
+    }
+    store.accounts.push_back(std::move(s));
+    return store;
+}
+
+namespace {
+
+class MtgoSqliteFormat : public Format {
+public:
+    QString id() const override { return QString::fromLatin1(kFormatId); }
+    QString displayName() const override { return QStringLiteral("mtgo-labs SQLite storage"); }
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
+            | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+    int detect(const Probe &p) const override
+    {
+        if (p.hasColumn(QStringLiteral("sessions"), QStringLiteral("session_id")) || p.hasTable(QStringLiteral("durable_updates")))
+            return 90;
+        // The older runtime schema (no session_id yet): sessions + peers with mtgo's columns.
+        if (p.hasColumn(QStringLiteral("sessions"), QStringLiteral("dc_id")) && p.hasColumn(QStringLiteral("sessions"), QStringLiteral("server_address"))
+            && p.hasColumn(QStringLiteral("peers"), QStringLiteral("phone_number")) && p.hasColumn(QStringLiteral("peers"), QStringLiteral("last_updated")))
+            return 70;
+        return 0;
+    }
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        if (source.isString())
+            return Error::badInput(QStringLiteral("mtgo-sqlite needs a file, not a string"));
+        return readSqlite(source.path, options);
+    }
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        return writeSqlite(store, path, options);
+    }
+    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &) const override
+    {
+        auto db = openChecked(source.path);
+        if (!db)
+            return db.error();
+        if (!(*db)->hasTable(QStringLiteral("peers")))
+            return std::vector<Peer>{};
+        PeerPageQuery pq;
+        pq.filter = query;
+        return sqlPeerFetch(**db, peerSchema(), pq, query.offset, query.limit);
+    }
+    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
+    {
+        if (account != 0)
+            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
+        auto db = openChecked(source.path);
+        if (!db)
+            return db.error();
+        if (!(*db)->hasTable(QStringLiteral("peers")))
+            return Format::openPeerTable(source, options, account);
+        std::unique_ptr<PeerTable> t = std::make_unique<SqlPeerTable>(std::move(*db), peerSchema());
+        return t;
+    }
+};
+
+} // namespace
+} // namespace mtgo
+
 std::unique_ptr<Format> make_mtgo_sqlite()
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("mtgo-sqlite"), QStringLiteral("mtgo-labs SQLite storage"), SourceKind::File,
-        C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Conversations,
-        [](const Probe &p) { return p.hasColumn(QStringLiteral("sessions"), QStringLiteral("session_id")) || p.hasTable(QStringLiteral("durable_updates")) ? 90 : 0; });
+    return std::make_unique<mtgo::MtgoSqliteFormat>();
 }
 
 } // namespace sd
