@@ -1,10 +1,86 @@
 #pragma once
+// The main window: sidebar of open stores/accounts, the account tabs, menus and shortcuts. It
+// wires widgets to the Workspace and the dialogs; all storage work lives in core/edit.
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QStackedWidget;
+class QTreeView;
+class QUndoGroup;
+class QUndoStack;
+class QPushButton;
 
 namespace sd {
+
+class AccountView;
+class Document;
+class StoreListModel;
+class Workspace;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Workspace *workspace() const { return m_workspace; }
+    AccountView *accountView() const { return m_accountView; }
+    QTreeView *sidebar() const { return m_sidebar; }
+    StoreListModel *storeModel() const { return m_storeModel; }
+    Document *currentDocument() const;
+    QUndoStack *undoStack(Document *doc) const;
+
+    // Opens files/folders (folders are scanned recursively) in a background job; returns the
+    // number of stores opened.
+    int openPaths(const QStringList &paths);
+    void selectDocument(int index, int account = 0);
+    // Save the current document (asks nothing). Returns false on error (shown).
+    bool saveCurrent();
+    bool closeCurrent();
+
+    // Actions, for tests and menus.
+    QAction *action(const QString &name) const;
+
+public Q_SLOTS:
+    void openFiles();
+    void openFolder();
+    void importDialog();
+    void exportDialog();
+    void pruneDialog();
+    void openVault();
+    void find();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void addDocuments(std::vector<std::unique_ptr<Document>> docs);
+    void onSelectionChanged();
+    void updateTitle();
+    void updateActions();
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    bool confirmDiscard(const QList<Document *> &docs);
+    void showStatus(const QString &text);
+
+    Workspace *m_workspace;
+    StoreListModel *m_storeModel;
+    QTreeView *m_sidebar;
+    QPushButton *m_vaultButton;
+    QStackedWidget *m_stack;
+    QLabel *m_empty;
+    AccountView *m_accountView;
+    QUndoGroup *m_undoGroup;
+    QHash<Document *, QUndoStack *> m_stacks;
+    QHash<QString, QAction *> m_actions;
+    QMenu *m_recentMenu = nullptr;
 };
+
 } // namespace sd

@@ -1,6 +1,11 @@
 #include "mainwindow.h"
 
+#include "accountview.h"
+
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QTimer>
 #include <sys/resource.h>
 
 int main(int argc, char **argv)
@@ -11,9 +16,40 @@ int main(int argc, char **argv)
 #endif
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("sessiondesk"));
+    QApplication::setApplicationDisplayName(QStringLiteral("SessionDesk"));
     QApplication::setOrganizationName(QStringLiteral("SessionDesk"));
     QApplication::setApplicationVersion(QStringLiteral(SESSIONDESK_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.sessiondesk.SessionDesk"));
+    QIcon icon;
+    for (int s : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/sessiondesk-%1.png").arg(s), QSize(s, s));
+    QApplication::setWindowIcon(icon);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Audit, browse, migrate and prune Telegram MTProto sessions"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Session files or folders to open."), QStringLiteral("[paths...]"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window to <file> and quit."),
+                                  QStringLiteral("file"));
+    QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Account tab to show first (0-4)."), QStringLiteral("index"));
+    parser.addOption(screenshot);
+    parser.addOption(tab);
+    parser.process(app);
+
     sd::MainWindow w;
     w.show();
+    if (!parser.positionalArguments().isEmpty())
+        w.openPaths(parser.positionalArguments());
+    if (parser.isSet(tab))
+        w.accountView()->setCurrentIndex(parser.value(tab).toInt());
+    if (parser.isSet(screenshot)) {
+        const QString out = parser.value(screenshot);
+        // Give the lazy peer table time to fill its first rows.
+        QTimer::singleShot(1500, &w, [&w, out] {
+            const bool ok = w.grab().save(out, "PNG");
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }
     return app.exec();
 }

@@ -1,0 +1,294 @@
+#include "document.h"
+
+#include "format/registry.h"
+
+#include <QFileInfo>
+#include <algorithm>
+
+namespace sd {
+
+Document::~Document() = default;
+
+Result<std::unique_ptr<Document>> Document::open(const Source &source, const ReadOptions &options, const Format *format)
+{
+    if (!format) {
+        auto detected = Registry::instance().detect(source);
+        if (!detected)
+            return detected.error();
+        format = *detected;
+    }
+    if (!format->canRead())
+        return Error::badInput(QStringLiteral("%1: reading %2 is not implemented yet").arg(source.display(), format->id()));
+    ReadOptions o = options;
+    // File stores with a peer cache: count peers only; the lazy peer table reads them on demand.
+    o.loadPeers = source.isString();
+    auto store = format->read(source, o);
+    if (!store)
+        return store.error();
+    return fromStore(source, format, std::move(*store), options);
+}
+
+std::unique_ptr<Document> Document::fromStore(const Source &source, const Format *format, Store store,
+                                              const ReadOptions &options)
+{
+    std::unique_ptr<Document> d(new Document);
+    d->m_source = source;
+    d->m_format = format;
+    d->m_store = std::move(store);
+    d->m_options = options;
+    return d;
+}
+
+QString Document::displayName() const
+{
+    if (isString())
+        return m_source.path.isEmpty() || m_source.path == QLatin1String("-")
+            ? QStringLiteral("%1 string").arg(m_format ? m_format->id() : QStringLiteral("session"))
+            : m_source.path;
+    return QFileInfo(m_source.path).fileName();
+}
+
+const Session *Document::account(int index) const
+{
+    if (index < 0 || index >= accountCount())
+        return nullptr;
+    return &m_store.accounts[static_cast<size_t>(index)];
+}
+
+bool Document::canSave() const { return cannotSaveReason().isEmpty(); }
+
+QString Document::cannotSaveReason() const
+{
+    if (!m_format)
+        return QStringLiteral("unknown format");
+    if (!m_saveBlocked.isEmpty())
+        return m_saveBlocked;
+    if (isString())
+        return QStringLiteral("a pasted string has no file to save to; use Export");
+    if (!m_format->canWrite())
+        return QStringLiteral("writing %1 is not implemented yet").arg(m_format->id());
+    return {};
+}
+
+void Document::setModified(bool modified)
+{
+    if (m_modified == modified)
+        return;
+    m_modified = modified;
+    Q_EMIT modifiedChanged(modified);
+}
+
+Status Document::checkAccount(int account) const
+{
+    if (account < 0 || account >= accountCount())
+        return Error::usage(QStringLiteral("no account %1").arg(account));
+    return {};
+}
+
+Status Document::setSession(int account, const Session &session)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    Session &dst = m_store.accounts[static_cast<size_t>(account)];
+    Session copy = session;
+    copy.peers = std::move(dst.peers);
+    copy.peerCountsOnly = dst.peerCountsOnly;
+    copy.conversations = std::move(dst.conversations);
+    copy.conversationCountOnly = dst.conversationCountOnly;
+    copy.dcs = std::move(dst.dcs);
+    copy.updateState = std::move(dst.updateState);
+    dst = std::move(copy);
+    Q_EMIT sessionChanged(account);
+    return {};
+}
+
+Status Document::setDc(int account, int row, const DcAuth &dc)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    auto &dcs = m_store.accounts[static_cast<size_t>(account)].dcs;
+    if (row < 0 || row >= static_cast<int>(dcs.size()))
+        return Error::usage(QStringLiteral("no DC entry %1").arg(row));
+    if (!isValidDcId(dc.dcId))
+        return Error::usage(QStringLiteral("DC id %1 is not 1-5 or a test DC").arg(dc.dcId));
+    dcs[static_cast<size_t>(row)] = dc;
+    Q_EMIT dcsChanged(account);
+    return {};
+}
+
+Status Document::setUpdateState(int account, const std::optional<UpdateState> &state)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    m_store.accounts[static_cast<size_t>(account)].updateState = state;
+    Q_EMIT updateStateChanged(account);
+    return {};
+}
+
+Status Document::setPeer(int account, qint64 markedId, const Peer &peer)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    if (peer.markedId() != markedId)
+        return Error::usage(QStringLiteral("a peer's id cannot be changed by an edit"));
+    m_peerEdits[account][markedId] = peer;
+    Q_EMIT peerChanged(account, markedId);
+    return {};
+}
+
+void Document::clearPeerEdit(int account, qint64 markedId)
+{
+    auto it = m_peerEdits.find(account);
+    if (it == m_peerEdits.end() || it->second.erase(markedId) == 0)
+        return;
+    Q_EMIT peerChanged(account, markedId);
+}
+
+const Peer *Document::peerEdit(int account, qint64 markedId) const
+{
+    auto it = m_peerEdits.find(account);
+    if (it == m_peerEdits.end())
+        return nullptr;
+    auto p = it->second.find(markedId);
+    return p == it->second.end() ? nullptr : &p->second;
+}
+
+int Document::peerEditCount() const
+{
+    int n = 0;
+    for (const auto &[acc, edits] : m_peerEdits)
+        n += static_cast<int>(edits.size());
+    return n;
+}
+
+Document::PeerTableFactory Document::peerTableFactory(int account) const
+{
+    const Session *s = this->account(account);
+    if (!s)
+        return [account]() -> Result<std::unique_ptr<PeerTable>> { return Error::usage(QStringLiteral("no account %1").arg(account)); };
+    if (isString() || !s->peerCountsOnly) {
+        auto peers = std::make_shared<std::vector<Peer>>(s->peers);
+        return [peers]() -> Result<std::unique_ptr<PeerTable>> {
+            std::unique_ptr<PeerTable> t = std::make_unique<MemoryPeerTable>(*peers);
+            return t;
+        };
+    }
+    const Format *format = m_format;
+    const Source source = m_source;
+    const ReadOptions options = m_options;
+    return [format, source, options, account]() -> Result<std::unique_ptr<PeerTable>> {
+        if (!format)
+            return Error::badInput(QStringLiteral("unknown format"));
+        return format->openPeerTable(source, options, account);
+    };
+}
+
+qint64 Document::peerTotal(int account) const
+{
+    const Session *s = this->account(account);
+    if (!s)
+        return 0;
+    return s->peerCountsOnly ? s->peerCountsOnly->total() : static_cast<qint64>(s->peers.size());
+}
+
+Result<Store> Document::fullStore() const
+{
+    Store out = m_store;
+    const bool needPeers = std::any_of(out.accounts.begin(), out.accounts.end(),
+                                       [](const Session &s) { return s.peerCountsOnly.has_value(); });
+    if (needPeers) {
+        ReadOptions o = m_options;
+        o.loadPeers = true;
+        o.loadConversations = true;
+        auto full = m_format->read(m_source, o);
+        if (!full)
+            return full.error();
+        if (full->accounts.size() != out.accounts.size())
+            return Error::badInput(QStringLiteral("%1 changed on disk (account count); reload it first").arg(m_source.display()));
+        for (size_t i = 0; i < out.accounts.size(); ++i) {
+            if (!out.accounts[i].peerCountsOnly)
+                continue;
+            out.accounts[i].peers = std::move(full->accounts[i].peers);
+            out.accounts[i].peerCountsOnly.reset();
+            out.accounts[i].conversations = std::move(full->accounts[i].conversations);
+            out.accounts[i].conversationCountOnly.reset();
+        }
+    }
+    for (const auto &[acc, edits] : m_peerEdits) {
+        if (acc < 0 || acc >= static_cast<int>(out.accounts.size()))
+            continue;
+        auto &peers = out.accounts[static_cast<size_t>(acc)].peers;
+        for (Peer &p : peers) {
+            auto e = edits.find(p.markedId());
+            if (e != edits.end())
+                p = e->second;
+        }
+    }
+    return out;
+}
+
+Status Document::writeToSource() const
+{
+    if (!canSave())
+        return Error::usage(cannotSaveReason());
+    auto merged = fullStore();
+    if (!merged)
+        return merged.error();
+    WriteOptions w;
+    w.force = true;
+    w.carryPeers = true;
+    w.variant = merged->variant;
+    w.passcode = m_options.passcode;
+    w.tdataKeyName = m_options.tdataKeyName;
+    return m_format->write(*merged, m_source.path, w);
+}
+
+Status Document::finishSave()
+{
+    // The file now holds the edits: drop the overlay and reread counts.
+    m_peerEdits.clear();
+    if (auto s = reload(); !s)
+        return s;
+    setModified(false);
+    return {};
+}
+
+Status Document::save()
+{
+    if (auto s = writeToSource(); !s)
+        return s;
+    return finishSave();
+}
+
+Status Document::reload()
+{
+    if (isDetached()) {
+        m_peerEdits.clear();
+        Q_EMIT reloaded();
+        return {};
+    }
+    ReadOptions o = m_options;
+    o.loadPeers = false;
+    auto store = m_format->read(m_source, o);
+    if (!store)
+        return store.error();
+    m_store = std::move(*store);
+    m_peerEdits.clear();
+    Q_EMIT reloaded();
+    return {};
+}
+
+std::optional<qint64> parseInt64(const QString &text)
+{
+    bool ok = false;
+    const qint64 v = text.trimmed().toLongLong(&ok, 10);
+    if (!ok)
+        return std::nullopt;
+    return v;
+}
+
+bool isValidDcId(int dc) { return (dc >= 1 && dc <= 5) || (dc >= 10001 && dc <= 10005); }
+
+bool isValidUserId(qint64 id) { return id > 0; }
+
+} // namespace sd

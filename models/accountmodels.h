@@ -1,0 +1,86 @@
+#pragma once
+// Small per-account table models: session fields, DC auth entries, update state, conversations.
+// They read the Document, validate edits and push them on the undo stack; no storage logic.
+#include "edit/document.h"
+
+#include <QAbstractTableModel>
+#include <QPointer>
+
+class QUndoStack;
+
+namespace sd {
+
+class AccountModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    using QAbstractTableModel::QAbstractTableModel;
+    void setDocument(Document *doc, int account, QUndoStack *stack);
+    const Session *session() const { return m_doc ? m_doc->account(m_account) : nullptr; }
+
+Q_SIGNALS:
+    void editRejected(const QString &message);
+
+protected:
+    // Called after the document changed (reset by default).
+    virtual void refresh();
+    bool apply(const QString &text, std::function<Status(Document &)> redo, std::function<Status(Document &)> undo);
+    QPointer<Document> m_doc;
+    int m_account = 0;
+    QPointer<QUndoStack> m_stack;
+};
+
+// Key/value rows: format, DC, test mode, user id, bot, API id/hash, names, phone, auth_key_id...
+class SessionInfoModel : public AccountModel {
+    Q_OBJECT
+public:
+    enum Field { Format, DcId, TestMode, UserId, IsBot, ApiId, ApiHash, FirstName, LastName, Username, Phone,
+                 TakeoutId, MediaDc, AuthKeyId, Peers, Conversations, FieldCount };
+    using AccountModel::AccountModel;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    static QString fieldName(int field);
+};
+
+class DcAuthModel : public AccountModel {
+    Q_OBJECT
+public:
+    enum Column { Dc, Address, Port, Ipv6, Media, Temp, AuthKeyId, KeySize, Salt, Expires, ColumnCount };
+    using AccountModel::AccountModel;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    const DcAuth *dc(int row) const;
+};
+
+// Rows: pts, qts, date, seq, then one row per channel (channel pts).
+class UpdateStateModel : public AccountModel {
+    Q_OBJECT
+public:
+    using AccountModel::AccountModel;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+};
+
+class ConversationModel : public AccountModel {
+    Q_OBJECT
+public:
+    enum Column { ChatId, UserId, Name, Step, DataSize, Created, Updated, ColumnCount };
+    using AccountModel::AccountModel;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+};
+
+} // namespace sd

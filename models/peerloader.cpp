@@ -1,0 +1,85 @@
+#include "peerloader.h"
+
+namespace sd {
+
+PeerLoader::PeerLoader(Factory factory, std::shared_ptr<std::atomic<quint64>> generation)
+    : m_factory(std::move(factory)), m_generation(std::move(generation))
+{
+}
+
+PeerLoader::~PeerLoader() = default;
+
+void PeerLoader::post(const PeerRequest &request)
+{
+    bool wake = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_queue.push_back(request);
+        if (!m_drainPosted) {
+            m_drainPosted = true;
+            wake = true;
+        }
+    }
+    if (wake)
+        QMetaObject::invokeMethod(this, [this] { drain(); }, Qt::QueuedConnection);
+}
+
+bool PeerLoader::ensureTable(QString *error)
+{
+    if (!m_opened) {
+        m_opened = true;
+        auto t = m_factory ? m_factory() : Result<std::unique_ptr<PeerTable>>(Error::badInput(QStringLiteral("no peer source")));
+        if (t)
+            m_table = std::move(*t);
+        else
+            m_openError = t.error().message;
+    }
+    if (!m_table)
+        *error = m_openError;
+    return m_table != nullptr;
+}
+
+void PeerLoader::drain()
+{
+    for (;;) {
+        if (m_stopping.load())
+            return;
+        PeerRequest req;
+        {
+            QMutexLocker lock(&m_mutex);
+            const quint64 current = m_generation->load();
+            // Drop everything stale up front.
+            std::erase_if(m_queue, [current](const PeerRequest &r) { return r.generation != current; });
+            if (m_queue.empty()) {
+                m_drainPosted = false;
+                return;
+            }
+            // Counts first (the view needs the row count), then the newest fetch (where the user is).
+            auto it = std::find_if(m_queue.begin(), m_queue.end(), [](const PeerRequest &r) { return r.count; });
+            if (it == m_queue.end())
+                it = std::prev(m_queue.end());
+            req = *it;
+            m_queue.erase(it);
+        }
+        QString error;
+        if (!ensureTable(&error)) {
+            if (req.count)
+                Q_EMIT counted(req.generation, 0, error);
+            else
+                Q_EMIT fetched(req.generation, req.chunk, {}, error);
+            continue;
+        }
+        if (req.count) {
+            auto n = m_table->count(req.query);
+            Q_EMIT counted(req.generation, n ? *n : 0, n ? QString() : n.error().message);
+        } else {
+            auto rows = m_table->fetch(req.query, req.chunk * req.chunkSize, req.chunkSize);
+            if (rows)
+                Q_EMIT fetched(req.generation, req.chunk, std::make_shared<const std::vector<Peer>>(std::move(*rows)), {});
+            else
+                Q_EMIT fetched(req.generation, req.chunk, {}, rows.error().message);
+        }
+    }
+}
+
+} // namespace sd

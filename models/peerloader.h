@@ -1,0 +1,58 @@
+#pragma once
+// The peer model's worker: owns the PeerTable (created and used in the worker thread, since
+// QSqlDatabase is thread-bound), takes count/fetch requests from a queue (newest first) and skips
+// requests whose generation is no longer current.
+#include "format/peertable.h"
+
+#include <QMutex>
+#include <QObject>
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+
+namespace sd {
+
+using PeerRows = std::shared_ptr<const std::vector<Peer>>;
+
+struct PeerRequest {
+    quint64 generation = 0;
+    PeerPageQuery query;
+    bool count = false;        // count request (else fetch chunk)
+    qint64 chunk = 0;
+    qint64 chunkSize = 256;
+};
+
+class PeerLoader : public QObject {
+    Q_OBJECT
+public:
+    using Factory = std::function<Result<std::unique_ptr<PeerTable>>()>;
+    PeerLoader(Factory factory, std::shared_ptr<std::atomic<quint64>> generation);
+    ~PeerLoader() override;
+
+    // Thread-safe: queue a request and wake the worker.
+    void post(const PeerRequest &request);
+    void stop() { m_stopping.store(true); }
+
+Q_SIGNALS:
+    void counted(quint64 generation, qint64 total, const QString &error);
+    void fetched(quint64 generation, qint64 chunk, sd::PeerRows rows, const QString &error);
+
+private:
+    void drain();
+    bool ensureTable(QString *error);
+
+    Factory m_factory;
+    std::unique_ptr<PeerTable> m_table;
+    QString m_openError;
+    bool m_opened = false;
+    std::shared_ptr<std::atomic<quint64>> m_generation;
+    std::atomic<bool> m_stopping{false};
+    QMutex m_mutex;
+    std::deque<PeerRequest> m_queue;
+    bool m_drainPosted = false;
+};
+
+} // namespace sd
+
+Q_DECLARE_METATYPE(sd::PeerRows)

@@ -1,0 +1,414 @@
+#include "peermodel.h"
+
+#include "editcommand.h"
+
+#include <QFont>
+#include <QRegularExpression>
+#include <QThread>
+#include <QUndoStack>
+
+namespace sd {
+
+namespace {
+
+PeerSortColumn sortColumn(int column)
+{
+    switch (column) {
+    case PeerModel::MarkedId: return PeerSortColumn::Id;
+    case PeerModel::Type: return PeerSortColumn::Type;
+    case PeerModel::AccessHash: return PeerSortColumn::AccessHash;
+    case PeerModel::Username: return PeerSortColumn::Username;
+    case PeerModel::Phone: return PeerSortColumn::Phone;
+    case PeerModel::Name: return PeerSortColumn::Name;
+    case PeerModel::Updated: return PeerSortColumn::Updated;
+    default: return PeerSortColumn::Default;
+    }
+}
+
+QString optText(const std::optional<QString> &s) { return s.value_or(QString()); }
+
+} // namespace
+
+PeerModel::PeerModel(QObject *parent)
+    : QAbstractTableModel(parent), m_sharedGeneration(std::make_shared<std::atomic<quint64>>(0))
+{
+    qRegisterMetaType<sd::PeerRows>();
+}
+
+PeerModel::~PeerModel() { stopWorker(); }
+
+void PeerModel::stopWorker()
+{
+    if (!m_thread)
+        return;
+    m_loader->stop();
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    m_loader = nullptr; // deleted in its thread on finished()
+}
+
+void PeerModel::startWorker(PeerLoader::Factory factory)
+{
+    stopWorker();
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("sd-peers"));
+    m_loader = new PeerLoader(std::move(factory), m_sharedGeneration);
+    m_loader->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_loader, &QObject::deleteLater);
+    connect(m_loader, &PeerLoader::counted, this, &PeerModel::onCounted, Qt::QueuedConnection);
+    connect(m_loader, &PeerLoader::fetched, this, &PeerModel::onFetched, Qt::QueuedConnection);
+    m_thread->start();
+}
+
+void PeerModel::setDocument(Document *doc, int account, QUndoStack *stack)
+{
+    if (m_doc)
+        disconnect(m_doc, nullptr, this, nullptr);
+    m_doc = doc;
+    m_account = account;
+    m_stack = stack;
+    if (!doc) {
+        setSource({});
+        return;
+    }
+    connect(doc, &Document::peerChanged, this, &PeerModel::onPeerChanged);
+    connect(doc, &Document::reloaded, this, [this] {
+        if (m_doc)
+            setSource(m_doc->peerTableFactory(m_account));
+    });
+    setSource(doc->peerTableFactory(account));
+}
+
+void PeerModel::setSource(PeerLoader::Factory factory)
+{
+    if (factory)
+        startWorker(std::move(factory));
+    else
+        stopWorker();
+    restart();
+}
+
+void PeerModel::setSearch(const QString &text)
+{
+    if (text == m_query.filter.search)
+        return;
+    m_query.filter.search = text;
+    restart();
+}
+
+void PeerModel::setKindFilter(std::optional<PeerKind> kind)
+{
+    if (kind == m_query.filter.kind)
+        return;
+    m_query.filter.kind = kind;
+    restart();
+}
+
+void PeerModel::setChunkSize(qint64 rows)
+{
+    m_chunkSize = std::clamp<qint64>(rows, 16, 100000);
+    restart();
+}
+
+void PeerModel::sort(int column, Qt::SortOrder order)
+{
+    const PeerSortColumn c = sortColumn(column);
+    const bool desc = order == Qt::DescendingOrder;
+    if (c == m_query.sort && desc == m_query.descending)
+        return;
+    m_query.sort = c;
+    m_query.descending = desc;
+    restart();
+}
+
+void PeerModel::restart()
+{
+    ++m_generation;
+    m_sharedGeneration->store(m_generation);
+    beginResetModel();
+    m_chunks.clear();
+    m_pending.clear();
+    m_total = 0;
+    m_error.clear();
+    m_counting = m_loader != nullptr;
+    endResetModel();
+    if (!m_loader) {
+        Q_EMIT totalChanged(0);
+        return;
+    }
+    PeerRequest count;
+    count.generation = m_generation;
+    count.query = m_query;
+    count.count = true;
+    m_loader->post(count);
+    ensureLoaded(0);
+}
+
+void PeerModel::ensureLoaded(int row) const
+{
+    if (!m_loader || row < 0)
+        return;
+    const qint64 chunk = row / m_chunkSize;
+    if (m_chunks.contains(chunk) || m_pending.contains(chunk))
+        return;
+    m_pending.insert(chunk);
+    PeerRequest r;
+    r.generation = m_generation;
+    r.query = m_query;
+    r.chunk = chunk;
+    r.chunkSize = m_chunkSize;
+    m_loader->post(r);
+}
+
+void PeerModel::onCounted(quint64 generation, qint64 total, const QString &error)
+{
+    if (generation != m_generation) {
+        ++m_staleDropped;
+        return;
+    }
+    m_counting = false;
+    if (!error.isEmpty()) {
+        m_error = error;
+        Q_EMIT loadError(error);
+        Q_EMIT totalChanged(0);
+        return;
+    }
+    // Views cannot hold more than INT_MAX rows.
+    total = std::min<qint64>(total, std::numeric_limits<int>::max() - 1);
+    if (total > 0) {
+        beginInsertRows({}, 0, static_cast<int>(total - 1));
+        m_total = total;
+        endInsertRows();
+    }
+    Q_EMIT totalChanged(m_total);
+}
+
+void PeerModel::onFetched(quint64 generation, qint64 chunk, PeerRows rows, const QString &error)
+{
+    if (generation != m_generation) {
+        ++m_staleDropped;
+        return;
+    }
+    m_pending.remove(chunk);
+    if (!error.isEmpty() || !rows) {
+        m_error = error;
+        Q_EMIT loadError(error);
+        return;
+    }
+    m_chunks.insert(chunk, Chunk{std::move(rows), ++m_useCounter});
+    evict();
+    const qint64 first = chunk * m_chunkSize;
+    const qint64 last = std::min(m_total, first + m_chunkSize) - 1;
+    if (first <= last)
+        Q_EMIT dataChanged(index(static_cast<int>(first), 0), index(static_cast<int>(last), ColumnCount - 1));
+    Q_EMIT chunkLoaded(chunk);
+}
+
+void PeerModel::evict() const
+{
+    while (m_chunks.size() > m_maxChunks) {
+        auto oldest = m_chunks.begin();
+        for (auto it = m_chunks.begin(); it != m_chunks.end(); ++it)
+            if (it->lastUse < oldest->lastUse)
+                oldest = it;
+        m_chunks.erase(oldest);
+    }
+}
+
+const Peer *PeerModel::rawPeer(int row) const
+{
+    if (row < 0 || row >= m_total)
+        return nullptr;
+    auto it = m_chunks.find(row / m_chunkSize);
+    if (it == m_chunks.end())
+        return nullptr;
+    const auto &rows = *it->rows;
+    const size_t i = static_cast<size_t>(row % m_chunkSize);
+    if (i >= rows.size())
+        return nullptr;
+    it->lastUse = ++m_useCounter;
+    return &rows[i];
+}
+
+bool PeerModel::isRowLoaded(int row) const { return rawPeer(row) != nullptr; }
+
+std::optional<Peer> PeerModel::peerAt(int row) const
+{
+    const Peer *p = rawPeer(row);
+    if (!p)
+        return std::nullopt;
+    if (m_doc)
+        if (const Peer *e = m_doc->peerEdit(m_account, p->markedId()))
+            return *e;
+    return *p;
+}
+
+void PeerModel::onPeerChanged(int account, qint64 markedId)
+{
+    if (account != m_account)
+        return;
+    for (auto it = m_chunks.cbegin(); it != m_chunks.cend(); ++it) {
+        const auto &rows = *it->rows;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i].markedId() != markedId)
+                continue;
+            const int row = static_cast<int>(it.key() * m_chunkSize + static_cast<qint64>(i));
+            if (row < m_total)
+                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+    }
+}
+
+int PeerModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : static_cast<int>(m_total); }
+
+int PeerModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant PeerModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_total || index.column() >= ColumnCount)
+        return {};
+    const Peer *raw = rawPeer(index.row());
+    if (!raw) {
+        ensureLoaded(index.row());
+        if (role == Qt::DisplayRole && index.column() == MarkedId)
+            return tr("loading…");
+        if (role == LoadedRole)
+            return false;
+        return {};
+    }
+    const Peer *edited = m_doc ? m_doc->peerEdit(m_account, raw->markedId()) : nullptr;
+    const Peer &p = edited ? *edited : *raw;
+    if (role == LoadedRole)
+        return true;
+    if (role == MarkedIdRole)
+        return p.markedId();
+    if (role == Qt::FontRole && edited) {
+        QFont f;
+        f.setItalic(true);
+        return f;
+    }
+    if (role == Qt::ToolTipRole && edited)
+        return tr("Edited (not saved yet)");
+    const bool display = role == Qt::DisplayRole;
+    const bool edit = role == Qt::EditRole;
+    const bool sortKey = role == SortKeyRole;
+    if (!display && !edit && !sortKey)
+        return {};
+    switch (index.column()) {
+    case MarkedId: return sortKey ? QVariant(p.markedId()) : QVariant(QString::number(p.markedId()));
+    case Type: return peerTypeName(p.type);
+    case AccessHash:
+        if (!p.accessHash)
+            return {};
+        return sortKey ? QVariant(*p.accessHash) : QVariant(QString::number(*p.accessHash));
+    case Username: return edit ? p.usernames.join(QLatin1Char(' ')) : p.usernames.join(QStringLiteral(", "));
+    case Phone: return optText(p.phone);
+    case Name: return optText(p.name);
+    case Updated:
+        if (sortKey)
+            return p.updated ? QVariant(*p.updated) : QVariant();
+        return formatTimestamp(p.updated);
+    case Min: return p.isMin ? tr("yes") : QString();
+    }
+    return {};
+}
+
+QVariant PeerModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case MarkedId: return tr("ID");
+    case Type: return tr("Type");
+    case AccessHash: return tr("Access hash");
+    case Username: return tr("Username");
+    case Phone: return tr("Phone");
+    case Name: return tr("Name");
+    case Updated: return tr("Updated (UTC)");
+    case Min: return tr("Min");
+    }
+    return {};
+}
+
+Qt::ItemFlags PeerModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (!index.isValid())
+        return f;
+    const int c = index.column();
+    if (m_doc && (c == AccessHash || c == Username || c == Phone || c == Name) && isRowLoaded(index.row()))
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool PeerModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !m_doc || !index.isValid())
+        return false;
+    const auto current = peerAt(index.row());
+    if (!current)
+        return false;
+    Peer next = *current;
+    const QString text = value.toString().trimmed();
+    switch (index.column()) {
+    case AccessHash:
+        if (text.isEmpty()) {
+            next.accessHash.reset();
+        } else {
+            auto v = parseInt64(text);
+            if (!v) {
+                Q_EMIT editRejected(tr("An access hash is a signed 64-bit integer."));
+                return false;
+            }
+            next.accessHash = *v;
+        }
+        break;
+    case Username:
+        next.usernames = text.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+        for (QString &u : next.usernames)
+            if (u.startsWith(QLatin1Char('@')))
+                u.remove(0, 1);
+        break;
+    case Phone: {
+        QString digits = text;
+        digits.remove(QLatin1Char('+')).remove(QLatin1Char(' '));
+        if (!digits.isEmpty() && !QRegularExpression(QStringLiteral("^[0-9]{4,20}$")).match(digits).hasMatch()) {
+            Q_EMIT editRejected(tr("A phone number is 4-20 digits."));
+            return false;
+        }
+        next.phone = digits.isEmpty() ? std::nullopt : std::optional<QString>(digits);
+        break;
+    }
+    case Name: next.name = text.isEmpty() ? std::nullopt : std::optional<QString>(text); break;
+    default: return false;
+    }
+    const qint64 id = current->markedId();
+    const int account = m_account;
+    QPointer<Document> doc = m_doc;
+    const Peer *prior = m_doc->peerEdit(account, id);
+    std::optional<Peer> before = prior ? std::optional<Peer>(*prior) : std::nullopt;
+    Status s = pushEdit(
+        m_stack, tr("Edit %1 of peer %2").arg(headerData(index.column(), Qt::Horizontal).toString()).arg(id),
+        [doc, account, id, next]() -> Status {
+            if (!doc)
+                return Error::usage(QStringLiteral("document closed"));
+            return doc->setPeer(account, id, next);
+        },
+        [doc, account, id, before]() -> Status {
+            if (!doc)
+                return Error::usage(QStringLiteral("document closed"));
+            if (before)
+                return doc->setPeer(account, id, *before);
+            doc->clearPeerEdit(account, id);
+            return {};
+        });
+    if (!s) {
+        Q_EMIT editRejected(s.error().message);
+        return false;
+    }
+    return true;
+}
+
+} // namespace sd
