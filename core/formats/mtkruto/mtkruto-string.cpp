@@ -86,7 +86,7 @@ public:
         : StringFormat(QStringLiteral("mtkruto-string"), QStringLiteral("MTKruto auth string"),
                        Capability::DcId | Capability::TestFlag | Capability::AuthKey | Capability::UserId
                            | Capability::IsBot | Capability::ApiId,
-                       85)
+                       87) // above Pyrogram's 85: the RLE + TL structure is the stricter check
     {
     }
 

@@ -1,0 +1,246 @@
+// gramjs-store: the GramJS StoreSession fixture reads with store.json's key, DC and address; the
+// fixture's StringSession reads with the same key; written folders (0700, files 0600) read back
+// identically, peer cache included, and an existing folder is refused without --force.
+#include "testutil.h"
+
+#include "convert/convert.h"
+#include "format/registry.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace sd;
+using namespace sdtest;
+
+namespace {
+
+QJsonObject storeJson()
+{
+    return QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("gramjs/store.json")))).object();
+}
+
+QString fixtureDir() { return dataPath(QStringLiteral("gramjs/store")); }
+
+QByteArray keyBytes(int seed)
+{
+    QByteArray k(256, '\0');
+    for (int i = 0; i < 256; ++i)
+        k[i] = static_cast<char>((i * 31 + seed) & 0xff);
+    return k;
+}
+
+Peer peer(qint64 id, PeerType type, std::optional<qint64> hash, const QString &username, const QString &phone,
+          const QString &name, qint64 updated)
+{
+    Peer p;
+    p.id = id;
+    p.type = type;
+    p.accessHash = hash;
+    if (!username.isEmpty())
+        p.usernames << username;
+    if (!phone.isEmpty())
+        p.phone = phone;
+    if (!name.isEmpty())
+        p.name = name;
+    p.updated = updated;
+    return p;
+}
+
+} // namespace
+
+class TestGramjsStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void readsFixture()
+    {
+        const QJsonObject expected = storeJson();
+        const QByteArray before = treeSha256(fixtureDir());
+        auto f = Registry::instance().detect(Source::fromPath(fixtureDir()));
+        QVERIFY(f.ok());
+        QCOMPARE((*f)->id(), QStringLiteral("gramjs-store"));
+        auto store = (*f)->read(Source::fromPath(fixtureDir()), {});
+        QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+        QCOMPARE(store->accounts.size(), size_t(1));
+        const Session &s = store->accounts.front();
+        const SecretBytes key = SecretBytes::fromByteArray(hexToBytes(expected.value(QStringLiteral("authKeyHex")).toString()));
+        QVERIFY(s.primary()->authKey == key);
+        QCOMPARE(s.dcId, expected.value(QStringLiteral("storeDc")).toInt());
+        // The address file holds a JSON string.
+        const QJsonDocument addr = QJsonDocument::fromJson("[" + readAll(fixtureDir() + QStringLiteral("/store%3AserverAddress")) + "]");
+        QCOMPARE(s.primary()->address, addr.array().first().toString());
+        QCOMPARE(s.primary()->port, readAll(fixtureDir() + QStringLiteral("/store%3Aport")).trimmed().toInt());
+        QVERIFY(!s.userId);
+        QVERIFY(s.peers.empty());
+        QCOMPARE(treeSha256(fixtureDir()), before); // the input is never modified
+
+        // The StringSession of the same key, made by GramJS.
+        auto str = Registry::instance().detect(Source::fromString(expected.value(QStringLiteral("string")).toString().toLatin1()));
+        QVERIFY(str.ok());
+        QCOMPARE((*str)->id(), QStringLiteral("gramjs-string"));
+        auto ss = (*str)->read(Source::fromString(expected.value(QStringLiteral("string")).toString().toLatin1()), {});
+        QVERIFY(ss.ok());
+        QVERIFY(ss->accounts.front().primary()->authKey == key);
+        QCOMPARE(ss->accounts.front().dcId, expected.value(QStringLiteral("stringDc")).toInt());
+        QCOMPARE(ss->accounts.front().primary()->authKeyId(), authKeyId(key));
+    }
+
+    void cliInspectJson()
+    {
+        const CliRun r = runCli({QStringLiteral("inspect"), fixtureDir(), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json().object();
+        QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("gramjs-store"));
+        const QJsonObject a = o.value(QStringLiteral("accounts")).toArray().first().toObject();
+        const SecretBytes key = SecretBytes::fromByteArray(hexToBytes(storeJson().value(QStringLiteral("authKeyHex")).toString()));
+        QCOMPARE(a.value(QStringLiteral("auth_key_id")).toString(), authKeyId(key));
+        QVERIFY(a.value(QStringLiteral("user_id")).isNull());
+    }
+
+    void writeReadBack()
+    {
+        QTemporaryDir tmp;
+        const Format *fmt = Registry::instance().find(QStringLiteral("gramjs-store"));
+        auto src = fmt->read(Source::fromPath(fixtureDir()), {});
+        QVERIFY(src.ok());
+        const QString out = tmp.filePath(QStringLiteral("mystore"));
+        auto conv = convertStore(*src, *fmt, ConvertRequest{}, out);
+        QVERIFY2(conv.ok(), conv.ok() ? "" : qPrintable(conv.error().message));
+        QCOMPARE(fileMode(out), 0700);
+        const QStringList files = QDir(out).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+        QCOMPARE(files, (QStringList{QStringLiteral("mystore%3AauthKey"), QStringLiteral("mystore%3AdcId"),
+                                     QStringLiteral("mystore%3Aport"), QStringLiteral("mystore%3AserverAddress")}));
+        for (const QString &f : files)
+            QCOMPARE(fileMode(out + QLatin1Char('/') + f), 0600);
+        // Same value encodings as GramJS's own files.
+        for (const char *field : {"dcId", "port", "serverAddress", "authKey"})
+            QCOMPARE(readAll(out + QStringLiteral("/mystore%3A") + QLatin1String(field)).trimmed(),
+                     readAll(fixtureDir() + QStringLiteral("/store%3A") + QLatin1String(field)).trimmed());
+        auto back = fmt->read(Source::fromPath(out), {});
+        QVERIFY(back.ok());
+        const Session &a = src->accounts.front(), &b = back->accounts.front();
+        QVERIFY(a.primary()->authKey == b.primary()->authKey);
+        QCOMPARE(b.dcId, a.dcId);
+        QCOMPARE(b.primary()->address, a.primary()->address);
+        QCOMPARE(b.primary()->port, a.primary()->port);
+
+        // An existing folder is refused (exit 5) unless forced, and left untouched.
+        const QByteArray before = treeSha256(out);
+        auto again = convertStore(*src, *fmt, ConvertRequest{}, out);
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().kind, ErrorKind::Output);
+        QCOMPARE(treeSha256(out), before);
+        ConvertRequest forced;
+        forced.write.force = true;
+        QVERIFY(convertStore(*src, *fmt, forced, out).ok());
+
+        const CliRun r = runCli({QStringLiteral("convert"), fixtureDir(), QStringLiteral("--to"), QStringLiteral("gramjs-store"),
+                                 QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 5);
+    }
+
+    void peerCacheRoundTrip()
+    {
+        Session s;
+        s.dcId = 4;
+        DcAuth &d = s.upsertDc(4);
+        d.address = QStringLiteral("149.154.167.91");
+        d.port = 443;
+        d.authKey = SecretBytes::fromByteArray(keyBytes(7));
+        s.peers.push_back(peer(777000, PeerType::User, -9223372036854775807LL, QStringLiteral("telegram"),
+                               QStringLiteral("42777"), QStringLiteral("Telegram"), 1700000000));
+        s.peers.push_back(peer(5000000001LL, PeerType::User, 9223372036854775807LL, QString(), QString(),
+                               QStringLiteral("Ünïcode Näme \"quoted\""), 1700000001));
+        s.peers.push_back(peer(4242, PeerType::Chat, std::nullopt, QString(), QString(), QStringLiteral("Group"), 1700000002));
+        s.peers.push_back(peer(1234567890, PeerType::Channel, 1311768467463790320LL, QStringLiteral("somechannel"),
+                               QString(), QStringLiteral("Channel"), 1700000003));
+        Store st;
+        st.accounts.push_back(s);
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("peers"));
+        const Format *fmt = Registry::instance().find(QStringLiteral("gramjs-store"));
+        QVERIFY(fmt->write(st, out, {}).ok());
+        // GramJS marks channels by concatenation: "-100" + id.
+        QVERIFY(QFileInfo::exists(out + QStringLiteral("/peers%3A-1001234567890")));
+        QVERIFY(QFileInfo::exists(out + QStringLiteral("/peers%3A-4242")));
+        const QJsonArray row = QJsonDocument::fromJson(readAll(out + QStringLiteral("/peers%3A777000"))).array();
+        QCOMPARE(row.size(), 6);
+        QCOMPARE(row.at(0).toString(), QStringLiteral("777000"));
+        QCOMPARE(row.at(1).toString(), QStringLiteral("-9223372036854775807")); // exact, as text
+        QCOMPARE(row.at(5).toInteger(), 1700000000000LL);
+
+        auto back = fmt->read(Source::fromPath(out), {});
+        QVERIFY(back.ok());
+        const Session &r = back->accounts.front();
+        QCOMPARE(r.peers.size(), s.peers.size());
+        for (const Peer &want : s.peers) {
+            auto it = std::find_if(r.peers.begin(), r.peers.end(), [&](const Peer &p) { return p.markedId() == want.markedId(); });
+            QVERIFY2(it != r.peers.end(), qPrintable(QString::number(want.markedId())));
+            QCOMPARE(it->id, want.id);
+            QCOMPARE(it->kind(), want.kind());
+            if (want.kind() == PeerKind::Chat)
+                QVERIFY(!it->accessHash);
+            else
+                QCOMPARE(it->accessHash, want.accessHash);
+            QCOMPARE(it->usernames, want.usernames);
+            QCOMPARE(it->phone, want.phone);
+            QCOMPARE(it->name, want.name);
+            QCOMPARE(it->updated, want.updated);
+        }
+        ReadOptions countsOnly;
+        countsOnly.loadPeers = false;
+        auto counts = fmt->read(Source::fromPath(out), countsOnly);
+        QVERIFY(counts.ok());
+        QVERIFY(counts->accounts.front().peerCountsOnly);
+        QCOMPARE(counts->accounts.front().peerCountsOnly->total(), 4);
+        QCOMPARE(counts->accounts.front().peerCountsOnly->channels, 1);
+
+        // --no-peers writes none.
+        WriteOptions noPeers;
+        noPeers.carryPeers = false;
+        const QString bare = tmp.filePath(QStringLiteral("bare"));
+        QVERIFY(fmt->write(st, bare, noPeers).ok());
+        QCOMPARE(QDir(bare).entryList(QDir::Files).size(), 4);
+    }
+
+    void badFolders()
+    {
+        QTemporaryDir tmp;
+        const Format *fmt = Registry::instance().find(QStringLiteral("gramjs-store"));
+        // A key that is not a Buffer.
+        const QString d1 = tmp.filePath(QStringLiteral("s1"));
+        QVERIFY(QDir().mkpath(d1));
+        QFile f(d1 + QStringLiteral("/s1%3AauthKey"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"type\":\"Buffer\",\"data\":[1,2,3]}");
+        f.close();
+        auto r = fmt->read(Source::fromPath(d1), {});
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, ErrorKind::BadInput);
+        QVERIFY(r.error().message.contains(QStringLiteral("256")));
+        // Not JSON at all.
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("\x01\x02garbage{");
+        f.close();
+        QVERIFY(!fmt->read(Source::fromPath(d1), {}).ok());
+        // CLI: exit 3 with one line.
+        const CliRun c = runCli({QStringLiteral("inspect"), d1});
+        QCOMPARE(c.exitCode, 3);
+        QCOMPARE(c.err.count('\n'), 1);
+        // GramJS refuses the store name "session".
+        Store st;
+        Session s;
+        s.dcId = 2;
+        s.upsertDc(2).authKey = SecretBytes::fromByteArray(keyBytes(1));
+        st.accounts.push_back(s);
+        QVERIFY(!fmt->write(st, tmp.filePath(QStringLiteral("session")), {}).ok());
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("session"))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGramjsStore)
+#include "tst_gramjsstore.moc"
