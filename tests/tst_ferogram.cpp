@@ -293,16 +293,21 @@ private Q_SLOTS:
     {
         Session s;
         s.dcId = 4;
-        DcAuth &a = s.upsertDc(4);
+        DcAuth a;
+        a.dcId = 4;
         a.address = QStringLiteral("149.154.167.91");
         a.port = 443;
         a.authKey = SecretBytes::fromByteArray(testKey(40));
         a.salt = 123456789012345LL;
-        DcAuth &b = s.upsertDc(2, true);
+        DcAuth b;
+        b.dcId = 2;
+        b.mediaOnly = true;
         b.address = QStringLiteral("2001:67c:4e8:f002::b");
         b.port = 443;
         b.ipv6 = true;
         b.authKey = SecretBytes::fromByteArray(testKey(41));
+        s.dcs.push_back(a);
+        s.dcs.push_back(b);
         s.upsertDc(5); // no key, no address: written with the default table's address
         UpdateState u;
         u.pts = 10;

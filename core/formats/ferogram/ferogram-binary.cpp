@@ -16,7 +16,7 @@ public:
     Capabilities capabilities() const override
     {
         using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::MultiDc | C::UpdateState | C::ChannelPts | C::Peers | C::MediaDc;
+        return C::DcId | C::Address | C::AuthKey | C::MultiDc | C::UpdateState | C::ChannelPts | C::Peers;
     }
     bool canRead() const override { return true; }
     bool canWrite() const override { return true; }

@@ -73,7 +73,7 @@ struct Value {
 
 struct Limits {
     int maxDepth = 32;             // nesting of structs/maps/slices inside one value
-    qint64 maxElements = 4000000;  // total map entries + slice items + struct fields in one stream
+    qint64 maxElements = 1000000;  // total map entries + slice items + struct fields in one stream
     int maxTypes = 4096;           // type definitions in one stream
     int maxValues = 1024;          // top-level values in one stream
     qint64 maxBytes = 256LL * 1024 * 1024;
