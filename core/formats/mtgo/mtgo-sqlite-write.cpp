@@ -131,7 +131,7 @@ Status writePeers(SqliteDb &db, const Session &s)
             usernames = p.usernames.join(QLatin1Char(','));
         QString first = p.extra.value(QStringLiteral("mtgo_first_name")).toString();
         QString last = p.extra.value(QStringLiteral("mtgo_last_name")).toString();
-        if ((first + QLatin1Char(' ') + last).trimmed() != p.name.value_or(QString()).trimmed()) {
+        if (QString(first + QLatin1Char(' ') + last).trimmed() != p.name.value_or(QString()).trimmed()) {
             first = p.name.value_or(QString());
             last.clear();
         }

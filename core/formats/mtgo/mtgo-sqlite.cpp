@@ -56,7 +56,7 @@ Peer rowToPeer(const QSqlQuery &q)
     }
     const QString first = sqlText(q.value(5)).value_or(QString());
     const QString last = sqlText(q.value(6)).value_or(QString());
-    const QString name = (first + QLatin1Char(' ') + last).trimmed();
+    const QString name = QString(first + QLatin1Char(' ') + last).trimmed();
     if (!name.isEmpty())
         p.name = name;
     if (!first.isEmpty())
