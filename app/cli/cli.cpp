@@ -178,6 +178,7 @@ int run(const QStringList &args)
         "  peers SOURCE             list or search the cached peers\n"
         "  prune SOURCE             shrink a peer cache (dry run, backup)\n"
         "  audit PATH...            find sessions and risks on disk\n"
+        "  dedupe SOURCE            find (and --fix) duplicate or impossible peer rows\n"
         "  vault list|import|export|remove   the keychain-backed vault\n\n"
         "SOURCE is a file, a folder, or - for a string session on standard input.\n"
         "Run 'sessiondesk-cli COMMAND --help' for a command's options.\n");
@@ -199,6 +200,7 @@ int run(const QStringList &args)
     static const std::pair<const char *, Fn> commands[] = {
         {"formats", cmdFormats}, {"inspect", cmdInspect}, {"convert", cmdConvert}, {"peers", cmdPeers},
         {"prune", cmdPrune},     {"audit", cmdAudit},     {"vault", cmdVault},
+        {"dedupe", cmdDedupe},
     };
     for (const auto &[name, fn] : commands)
         if (cmd == QLatin1String(name))

@@ -50,6 +50,7 @@ int cmdPeers(const QStringList &args);
 int cmdPrune(const QStringList &args);
 int cmdAudit(const QStringList &args);
 int cmdVault(const QStringList &args);
+int cmdDedupe(const QStringList &args);
 
 int run(const QStringList &args);
 

@@ -6,6 +6,11 @@
 
 namespace sd::cli {
 
+// cmd_convert_batch.cpp
+bool isBatchSource(const QString &source);
+int convertBatch(const QString &sourceDir, const QString &outDir, const Format &target, const ConvertRequest &request,
+                 const QString &formatId, const ReadOptions &readOptions, bool json);
+
 int cmdConvert(const QStringList &args)
 {
     QCommandLineParser p;
@@ -23,8 +28,9 @@ int cmdConvert(const QStringList &args)
     const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Target variant (pyrogram-sqlite: pyrogram|kurigram|pyrofork)."), QStringLiteral("NAME"));
     const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
     const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported source version anyway."));
-    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion});
-    p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Batch mode: print the report as one JSON document."));
+    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json});
+    p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin. A folder of sessions (not itself a tdata/store folder) converts every file in it into the -o folder."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("convert SOURCE --to ID [-o OUT] [--account N] [--api-id N] [--user-id N] [--no-peers] [--force] [--passcode-file F]")))
         return code;
@@ -74,6 +80,16 @@ int cmdConvert(const QStringList &args)
 
     const QString sourceArg = p.positionalArguments().first();
     const QString outPath = p.value(output);
+    if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
+        ReadOptions bro;
+        bro.tdataKeyName = p.value(keyName);
+        bro.ignoreVersion = p.isSet(ignoreVersion);
+        auto bpass = readPasscode(p, false);
+        if (!bpass)
+            return fail(QString(), bpass.error());
+        bro.passcode = *bpass;
+        return convertBatch(sourceArg, outPath, *target, req, p.value(format), bro, p.isSet(json));
+    }
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
         return usage(QStringLiteral("%1 is a file format: give the output with -o OUT").arg(target->id()));
 

@@ -58,7 +58,7 @@ bool isSideFile(const QString &name)
     return name.endsWith(QLatin1String("-wal")) || name.endsWith(QLatin1String("-shm")) || name.endsWith(QLatin1String("-journal"));
 }
 
-bool isSessionDir(const QString &path)
+bool detectedAsDir(const QString &path)
 {
     auto probe = Probe::fromSource(Source::fromPath(path));
     if (!probe)
@@ -67,6 +67,19 @@ bool isSessionDir(const QString &path)
         if (d.format->sourceKind() == SourceKind::Directory)
             return true;
     return false;
+}
+
+// A session folder, unless it is only detected because it holds one (a Telegram Desktop folder
+// holding tdata/): then the folder is walked and the inner session folder is the place.
+bool isSessionDir(const QString &path)
+{
+    if (!detectedAsDir(path))
+        return false;
+    const QDir d(path);
+    for (const QString &sub : d.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden))
+        if (detectedAsDir(d.filePath(sub)))
+            return false;
+    return true;
 }
 
 void walk(const QString &dir, bool recursive, std::vector<Item> &items, const AuditOptions &opt, int depth)

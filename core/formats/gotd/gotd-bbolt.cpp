@@ -1,14 +1,235 @@
-// gotd-bbolt: registered, not yet implemented. Replace this stub with the real format.
+// gotd-bbolt: gotd/botapi's bbolt state file (formats.md 6.3). The session_ bucket holds the gotd
+// session JSON; hashes_<kind>_ buckets map bare peer ids to access hashes (int64 LE); users_,
+// chats_, channels_ hold gotd's TL objects (kept as raw bytes); state_ and channel_pts_ the
+// update state.
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/gotd/bbolt.h"
+#include "formats/gotd/gotdsession.h"
+
+#include "io/atomicfile.h"
+
+#include <QtEndian>
 
 namespace sd {
 
+namespace {
+
+const QByteArray kSessionBucket("session_");
+const QByteArray kSessionKey("session");
+const QByteArray kStateBucket("state_");
+const QByteArray kChannelPtsBucket("channel_pts_");
+
+struct KindBuckets {
+    PeerType type;
+    const char *hashes;
+    const char *objects;
+};
+// peers.Key.Prefix is "users_", "chats_", "channel_" (singular); the object buckets are plural.
+const KindBuckets kKinds[] = {
+    {PeerType::User, "hashes_users_", "users_"},
+    {PeerType::Chat, "hashes_chats_", "chats_"},
+    {PeerType::Channel, "hashes_channel_", "channels_"},
+};
+
+std::optional<qint64> parseInt(const QByteArray &v)
+{
+    if (v.size() < 8)
+        return std::nullopt;
+    return qFromLittleEndian<qint64>(v.constData());
+}
+
+QByteArray formatInt(qint64 v)
+{
+    QByteArray b(8, '\0');
+    qToLittleEndian<qint64>(v, b.data());
+    return b;
+}
+
+// Entries of an optional top-level bucket (missing = empty).
+Result<std::vector<bbolt::Entry>> optionalBucket(const bbolt::Reader &r, const QByteArray &name)
+{
+    if (!r.hasBucket(name))
+        return std::vector<bbolt::Entry>{};
+    return r.entries({name});
+}
+
+class GotdBbolt : public Format {
+public:
+    QString id() const override { return QStringLiteral("gotd-bbolt"); }
+    QString displayName() const override { return QStringLiteral("gotd/botapi bbolt state"); }
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::DcId | C::Address | C::TestFlag | C::AuthKey | C::Peers | C::UpdateState | C::ChannelPts;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+
+    int detect(const Probe &p) const override
+    {
+        if (p.isDirectory || p.isSqlite || p.head.size() < 32)
+            return 0;
+        const quint16 flags = qFromLittleEndian<quint16>(p.head.constData() + 8);
+        const quint32 magic = qFromLittleEndian<quint32>(p.head.constData() + 16);
+        return (flags & 0x04) && magic == bbolt::kMagic ? 85 : 0;
+    }
+
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        if (source.isString())
+            return Error::badInput(QStringLiteral("a bbolt state is a file, not a string"));
+        auto file = readFileLimited(source.path, bbolt::kMaxFileSize);
+        if (!file)
+            return file.error();
+        auto reader = bbolt::Reader::open(std::move(*file));
+        if (!reader)
+            return reader.error();
+        const bbolt::Reader &r = *reader;
+
+        Store store;
+        store.formatId = id();
+        Session s;
+        auto sess = optionalBucket(r, kSessionBucket);
+        if (!sess)
+            return sess.error();
+        bool haveSession = false;
+        for (bbolt::Entry &e : *sess) {
+            if (e.key != kSessionKey || e.isBucket)
+                continue;
+            auto parsed = gotd::parseSessionJson(e.value, options.ignoreVersion, &store.warnings);
+            wipe(e.value);
+            if (!parsed)
+                return Error::badInput(QStringLiteral("session_ bucket: %1").arg(parsed.error().message));
+            s = std::move(*parsed);
+            haveSession = true;
+        }
+        if (!haveSession)
+            store.warnings << QStringLiteral("the file holds no gotd session (no session_/session key)");
+
+        // Update state.
+        auto state = optionalBucket(r, kStateBucket);
+        if (!state)
+            return state.error();
+        UpdateState us;
+        bool haveState = false;
+        for (const bbolt::Entry &e : *state) {
+            const auto v = parseInt(e.value);
+            if (!v || e.isBucket)
+                continue;
+            haveState = true;
+            if (e.key == "pts")
+                us.pts = *v;
+            else if (e.key == "qts")
+                us.qts = *v;
+            else if (e.key == "date")
+                us.date = *v;
+            else if (e.key == "seq")
+                us.seq = *v;
+        }
+        auto cpts = optionalBucket(r, kChannelPtsBucket);
+        if (!cpts)
+            return cpts.error();
+        for (const bbolt::Entry &e : *cpts) {
+            const auto k = parseInt(e.key), v = parseInt(e.value);
+            if (k && v && !e.isBucket) {
+                us.channelPts.insert(*k, *v);
+                haveState = true;
+            }
+        }
+        if (haveState)
+            s.updateState = us;
+
+        // Peers: access hashes, plus the TL object when gotd stored one.
+        PeerCounts counts;
+        for (const KindBuckets &kb : kKinds) {
+            auto hashes = optionalBucket(r, QByteArray(kb.hashes));
+            if (!hashes)
+                return hashes.error();
+            QHash<qint64, QByteArray> objects;
+            if (options.loadPeers) {
+                auto objs = optionalBucket(r, QByteArray(kb.objects));
+                if (!objs)
+                    return objs.error();
+                for (const bbolt::Entry &e : *objs)
+                    if (auto k = parseInt(e.key); k && !e.isBucket)
+                        objects.insert(*k, e.value);
+            }
+            for (const bbolt::Entry &e : *hashes) {
+                const auto idv = parseInt(e.key), hash = parseInt(e.value);
+                if (!idv || !hash || e.isBucket || *idv <= 0)
+                    continue;
+                if (!options.loadPeers) {
+                    counts.add(peerKind(kb.type));
+                    continue;
+                }
+                Peer p;
+                p.id = *idv;
+                p.type = kb.type;
+                p.accessHash = *hash;
+                const auto obj = objects.constFind(*idv);
+                if (obj != objects.constEnd()) {
+                    p.raw = *obj;
+                    p.rawFormat = id();
+                }
+                s.peers.push_back(std::move(p));
+            }
+        }
+        if (!options.loadPeers)
+            s.peerCountsOnly = counts;
+        store.accounts.push_back(std::move(s));
+        return store;
+    }
+
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        if (store.accounts.empty())
+            return Error::badInput(QStringLiteral("nothing to write: no account"));
+        const Session &s = store.accounts.front();
+        auto json = gotd::buildSessionJson(s);
+        if (!json)
+            return json.error();
+        QMap<QByteArray, bbolt::Bucket> buckets;
+        buckets[kSessionBucket].insert(kSessionKey, *json);
+        wipe(*json);
+        if (s.updateState) {
+            const UpdateState &u = *s.updateState;
+            bbolt::Bucket &st = buckets[kStateBucket];
+            st.insert("pts", formatInt(u.pts.value_or(0)));
+            st.insert("qts", formatInt(u.qts.value_or(0)));
+            st.insert("date", formatInt(u.date.value_or(0)));
+            st.insert("seq", formatInt(u.seq.value_or(0)));
+            if (!u.channelPts.isEmpty()) {
+                bbolt::Bucket &cp = buckets[kChannelPtsBucket];
+                for (auto it = u.channelPts.cbegin(); it != u.channelPts.cend(); ++it)
+                    cp.insert(formatInt(it.key()), formatInt(it.value()));
+            }
+        }
+        if (options.carryPeers) {
+            for (const Peer &p : s.peers) {
+                if (!p.accessHash || p.id <= 0)
+                    continue;
+                const KindBuckets &kb = kKinds[p.kind() == PeerKind::User ? 0 : p.kind() == PeerKind::Chat ? 1 : 2];
+                buckets[QByteArray(kb.hashes)].insert(formatInt(p.id), formatInt(*p.accessHash));
+                if (p.rawFormat == id() && !p.raw.isEmpty())
+                    buckets[QByteArray(kb.objects)].insert(formatInt(p.id), p.raw);
+            }
+        }
+        QByteArray bytes = bbolt::write(buckets);
+        for (auto it = buckets.begin(); it != buckets.end(); ++it)
+            for (auto kv = it->begin(); kv != it->end(); ++kv)
+                wipe(kv.value());
+        const Status st = writeFileAtomic(path, bytes, options.force);
+        wipe(bytes);
+        return st;
+    }
+};
+
+} // namespace
+
 std::unique_ptr<Format> make_gotd_bbolt()
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("gotd-bbolt"), QStringLiteral("gotd/botapi bbolt state"), SourceKind::File,
-        C::DcId | C::Address | C::TestFlag | C::AuthKey | C::Peers, nullptr);
+    return std::make_unique<GotdBbolt>();
 }
 
 } // namespace sd

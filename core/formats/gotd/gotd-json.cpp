@@ -1,14 +1,76 @@
-// gotd-json: registered, not yet implemented. Replace this stub with the real format.
+// gotd-json: gotd/td's session.json (session.FileStorage), formats.md 6.1.
 #include "formats/families.h"
-#include "formats/pendingformat.h"
+#include "formats/gotd/gotdsession.h"
+
+#include "io/atomicfile.h"
 
 namespace sd {
 
+namespace {
+
+class GotdJson : public Format {
+public:
+    QString id() const override { return QStringLiteral("gotd-json"); }
+    QString displayName() const override { return QStringLiteral("gotd session.json"); }
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        return C::DcId | C::Address | C::TestFlag | C::AuthKey;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+
+    int detect(const Probe &p) const override
+    {
+        if (p.isDirectory || p.isSqlite)
+            return 0;
+        const QByteArray &t = p.head.isEmpty() ? p.text : p.head;
+        if (t.size() >= 64 * 1024 || !gotd::looksLikeSessionJson(t))
+            return 0;
+        return t.contains("\"AuthKey\"") ? 95 : 70;
+    }
+
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        QByteArray bytes;
+        if (source.isString()) {
+            bytes = source.text;
+        } else {
+            auto file = readFileLimited(source.path, gotd::kMaxSessionJson);
+            if (!file)
+                return file.error();
+            bytes = std::move(*file);
+        }
+        Store store;
+        store.formatId = id();
+        store.formatVersion = gotd::kSessionVersion;
+        auto s = gotd::parseSessionJson(bytes, options.ignoreVersion, &store.warnings);
+        wipe(bytes);
+        if (!s)
+            return s.error();
+        store.accounts.push_back(std::move(*s));
+        return store;
+    }
+
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        if (store.accounts.empty())
+            return Error::badInput(QStringLiteral("nothing to write: no account"));
+        auto json = gotd::buildSessionJson(store.accounts.front());
+        if (!json)
+            return json.error();
+        const Status st = writeFileAtomic(path, *json, options.force);
+        wipe(*json);
+        return st;
+    }
+};
+
+} // namespace
+
 std::unique_ptr<Format> make_gotd_json()
 {
-    using C = Capability;
-    return std::make_unique<PendingFormat>(QStringLiteral("gotd-json"), QStringLiteral("gotd session.json"), SourceKind::File,
-        C::DcId | C::Address | C::TestFlag | C::AuthKey, nullptr);
+    return std::make_unique<GotdJson>();
 }
 
 } // namespace sd
