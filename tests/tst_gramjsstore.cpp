@@ -207,6 +207,42 @@ private Q_SLOTS:
         QCOMPARE(QDir(bare).entryList(QDir::Files).size(), 4);
     }
 
+    // A store created with new StoreSession("sessions/my") keys its files "sessions%2Fmy%3A...";
+    // reading keeps that name and rewriting in place (prune) keeps the keys GramJS looks for.
+    void nestedNameAndPrune()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("my"));
+        QVERIFY(QDir().mkpath(dir));
+        for (const char *field : {"authKey", "dcId", "port", "serverAddress"})
+            QVERIFY(QFile::copy(fixtureDir() + QStringLiteral("/store%3A") + QLatin1String(field),
+                                dir + QStringLiteral("/sessions%2Fmy%3A") + QLatin1String(field)));
+        const Format *fmt = Registry::instance().find(QStringLiteral("gramjs-store"));
+        auto st = fmt->read(Source::fromPath(dir), {});
+        QVERIFY(st.ok());
+        QCOMPARE(st->variant, QStringLiteral("sessions/my"));
+        Session &s = st->accounts.front();
+        s.peers.push_back(peer(1000, PeerType::User, 5, QStringLiteral("u1"), QString(), QStringLiteral("U"), 1600000000));
+        s.peers.push_back(peer(2000, PeerType::Channel, 6, QStringLiteral("c1"), QString(), QStringLiteral("C"), 1600000000));
+        WriteOptions wo;
+        wo.force = true;
+        wo.variant = st->variant;
+        QVERIFY(fmt->write(*st, dir, wo).ok());
+        QVERIFY(QFileInfo::exists(dir + QStringLiteral("/sessions%2Fmy%3A1000")));
+        QVERIFY(QFileInfo::exists(dir + QStringLiteral("/sessions%2Fmy%3A-1002000")));
+
+        const CliRun r = runCli({QStringLiteral("prune"), dir, QStringLiteral("--type"), QStringLiteral("user"),
+                                 QStringLiteral("--no-backup"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        auto after = fmt->read(Source::fromPath(dir), {});
+        QVERIFY(after.ok());
+        QCOMPARE(after->variant, QStringLiteral("sessions/my"));
+        QCOMPARE(after->accounts.front().peers.size(), size_t(1));
+        QCOMPARE(after->accounts.front().peers.front().kind(), PeerKind::Channel);
+        QVERIFY(after->accounts.front().primary()->authKey == st->accounts.front().primary()->authKey);
+        QVERIFY(QFileInfo::exists(dir + QStringLiteral("/sessions%2Fmy%3AauthKey")));
+    }
+
     void badFolders()
     {
         QTemporaryDir tmp;

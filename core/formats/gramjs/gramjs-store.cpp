@@ -134,6 +134,11 @@ public:
         QString name = names.contains(base) ? base : names.first();
         Store st;
         st.formatId = id();
+        // GramJS names the keys after the path given to new StoreSession(path); when that was not
+        // the bare folder name (e.g. "sessions/my"), keep it as the variant so that rewriting the
+        // folder in place (prune) keeps the keys GramJS looks for.
+        if (name != base)
+            st.variant = name;
         if (names.size() > 1)
             st.warnings << QStringLiteral("the folder holds %1 sessions (%2); read '%3'")
                                .arg(names.size())
@@ -248,7 +253,9 @@ public:
         if (store.accounts.empty())
             return Error::badInput(QStringLiteral("nothing to write: no account"));
         const Session &s = store.accounts.front();
-        const QString name = QFileInfo(QDir::cleanPath(path)).fileName();
+        // The session name is the folder name (GramJS: new StoreSession(name) uses ./name), unless
+        // the caller passes the name read from an existing store (WriteOptions::variant).
+        const QString name = options.variant.isEmpty() ? QFileInfo(QDir::cleanPath(path)).fileName() : options.variant;
         if (name.isEmpty() || name == QLatin1String("session"))
             return Error::usage(QStringLiteral("GramJS refuses the store name '%1': pick another folder name").arg(name));
         auto key = strings::primaryKey(s);
