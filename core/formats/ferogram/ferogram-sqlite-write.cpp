@@ -124,7 +124,7 @@ Status writePeers(SqliteDb &db, const Session &s)
                 channelKind = 1;
         }
         auto q = db.exec(QStringLiteral("INSERT INTO peers (id, access_hash, is_channel, is_chat, channel_kind, is_community) VALUES (?, ?, ?, ?, ?, ?)"),
-                         {p.id, k == PeerKind::Chat ? p.accessHash.value_or(0) : p.accessHash.value_or(0), k == PeerKind::Channel ? 1 : 0,
+                         {p.id, p.accessHash.value_or(0), k == PeerKind::Channel ? 1 : 0,
                           k == PeerKind::Chat ? 1 : 0, channelKind, p.extra.value(QStringLiteral("ferogram_is_community")).toBool() ? 1 : 0});
         if (!q)
             return out(q.error());
