@@ -302,6 +302,101 @@ private Q_SLOTS:
         const CliRun empty = runCli({QStringLiteral("vault"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--vault"), path});
         QCOMPARE(empty.json().array().size(), 0);
     }
+
+    void cliStringsAcrossFormatsAreOneAccount()
+    {
+        // Every string of one case holds the same key: the first import adds it, the others are
+        // duplicates of it, and the account exports back to every string format.
+        const QList<QByteArray> lines = readAll(dataPath(QStringLiteral("strings/cases.jsonl"))).split('\n');
+        QVERIFY(lines.size() >= 2);
+        int checkedCases = 0;
+        for (int c = 0; c < 2; ++c) {
+            const QJsonObject cs = QJsonDocument::fromJson(lines[c]).object();
+            const QJsonObject strings = cs.value(QStringLiteral("strings")).toObject();
+            const SecretBytes key = SecretBytes::fromByteArray(hexToBytes(cs.value(QStringLiteral("authKeyHex")).toString()));
+            QVERIFY(!key.isEmpty());
+            const QString path = m_dir.filePath(QStringLiteral("strings%1/vault.sqlite").arg(c));
+            QString id;
+            for (auto it = strings.begin(); it != strings.end(); ++it) {
+                const CliRun r = runCli({QStringLiteral("vault"), QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--vault"), path,
+                                         QStringLiteral("--json")},
+                                        it.value().toString().toLatin1() + '\n');
+                QVERIFY2(r.exitCode == 0, qPrintable(it.key() + QStringLiteral(": ") + QString::fromUtf8(r.err)));
+                const QJsonObject o = r.json().object();
+                if (id.isEmpty()) {
+                    id = o.value(QStringLiteral("id")).toString();
+                    QVERIFY(!id.isEmpty());
+                    QCOMPARE(o.value(QStringLiteral("format")).toString(), it.key());
+                } else {
+                    QCOMPARE(o.value(QStringLiteral("duplicate_of")).toString(), id);
+                    QCOMPARE(o.value(QStringLiteral("added")).toInt(), 0);
+                }
+            }
+            for (auto it = strings.begin(); it != strings.end(); ++it) {
+                const CliRun e = runCli({QStringLiteral("vault"), QStringLiteral("export"), id, QStringLiteral("--to"), it.key(),
+                                         QStringLiteral("--vault"), path});
+                QVERIFY2(e.exitCode == 0, qPrintable(it.key() + QStringLiteral(": ") + QString::fromUtf8(e.err)));
+                const Format *f = Registry::instance().find(it.key());
+                auto back = f->read(Source::fromString(e.out.trimmed()), ReadOptions());
+                QVERIFY2(back.ok(), qPrintable(it.key()));
+                QVERIFY(back->accounts.front().primary()->authKey == key);
+                QCOMPARE(back->accounts.front().dcId, cs.value(QStringLiteral("dc")).toInt());
+            }
+            const CliRun list = runCli({QStringLiteral("vault"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--vault"), path});
+            QCOMPARE(list.json().array().size(), 1);
+            QCOMPARE(findKey(filesToScan(path), {key}), QString());
+            ++checkedCases;
+        }
+        QCOMPARE(checkedCases, 2);
+    }
+
+    void cliTdataImportsEveryAccount()
+    {
+        const Format *tdata = Registry::instance().find(QStringLiteral("tdata"));
+        QVERIFY(tdata && tdata->canWrite());
+        Store st;
+        st.formatId = QStringLiteral("tdata");
+        for (int i = 0; i < 2; ++i) {
+            Session s;
+            s.dcId = 2 + i;
+            s.userId = 700000001LL + i;
+            DcAuth &d = s.upsertDc(2 + i);
+            d.authKey = SecretBytes::random(256);
+            st.accounts.push_back(s);
+        }
+        const QString dir = m_dir.filePath(QStringLiteral("tdata-two"));
+        const Status w = tdata->write(st, dir, WriteOptions());
+        QVERIFY2(w.ok(), qPrintable(w ? QString() : w.error().message));
+        const QString path = m_dir.filePath(QStringLiteral("tdata/vault.sqlite"));
+        const CliRun r = runCli({QStringLiteral("vault"), QStringLiteral("import"), dir, QStringLiteral("--vault"), path, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().object().value(QStringLiteral("added")).toInt(), 2);
+        const QJsonArray items = r.json().object().value(QStringLiteral("accounts")).toArray();
+        QCOMPARE(items.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            const QString id = items[i].toObject().value(QStringLiteral("id")).toString();
+            QCOMPARE(items[i].toObject().value(QStringLiteral("auth_key_id")).toString(), st.accounts[size_t(i)].primary()->authKeyId());
+            const CliRun e = runCli({QStringLiteral("vault"), QStringLiteral("export"), id, QStringLiteral("--to"), QStringLiteral("telethon-string"),
+                                     QStringLiteral("--vault"), path});
+            QVERIFY2(e.exitCode == 0, e.err.constData());
+            auto back = Registry::instance().find(QStringLiteral("telethon-string"))->read(Source::fromString(e.out.trimmed()), ReadOptions());
+            QVERIFY(back.ok());
+            QVERIFY(back->accounts.front().primary()->authKey == st.accounts[size_t(i)].primary()->authKey);
+        }
+        std::vector<SecretBytes> keys{st.accounts[0].primary()->authKey, st.accounts[1].primary()->authKey};
+        QCOMPARE(findKey(filesToScan(path), keys), QString());
+
+        // A passcode-protected tdata needs --passcode-file.
+        const QJsonObject fx = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("tdata/passcode.json")))).object();
+        const CliRun p = runCli({QStringLiteral("vault"), QStringLiteral("import"), dataPath(QStringLiteral("tdata/passcode")), QStringLiteral("--passcode-file"),
+                                 dataPath(QStringLiteral("tdata/passcode.txt")), QStringLiteral("--vault"), path, QStringLiteral("--json")},
+                                {}, 60000, {QStringLiteral("SESSIONDESK_PASSCODE")});
+        QVERIFY2(p.exitCode == 0, p.err.constData());
+        QCOMPARE(p.json().object().value(QStringLiteral("accounts")).toArray().first().toObject().value(QStringLiteral("auth_key_id")).toString(),
+                 fx.value(QStringLiteral("authKeyId")).toString());
+        const CliRun list = runCli({QStringLiteral("vault"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--vault"), path});
+        QCOMPARE(list.json().array().size(), 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKeychainVault)

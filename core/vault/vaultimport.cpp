@@ -175,8 +175,9 @@ Result<std::vector<VaultImportItem>> Vault::importStore(const Store &store, cons
             bool shared = !label.isEmpty(); // one label for several accounts gets " #N"
             if (label.isEmpty()) {
                 label = defaultAccountLabel(s);
-                if (label == QLatin1String("account") && !options.source.isEmpty() && options.source != QLatin1String("-")) {
-                    label = QFileInfo(options.source).fileName();
+                if (label == QLatin1String("account")) {
+                    const bool file = !options.source.isEmpty() && options.source != QLatin1String("-");
+                    label = file ? QFileInfo(options.source).fileName() : store.formatId + QStringLiteral(" account");
                     shared = true;
                 }
             }
