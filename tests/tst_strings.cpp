@@ -146,6 +146,8 @@ private Q_SLOTS:
             QCOMPARE(s.primary()->address, a->address);
         }
         const bool shortMtkruto = format == QLatin1String("mtkruto-string") && store->variant == QLatin1String("short");
+        if (shortMtkruto)
+            QVERIFY(store->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("--api-id")));
         if (caps.testFlag(Capability::UserId) && !shortMtkruto) {
             QVERIFY(s.userId.has_value());
             QCOMPARE(*s.userId, expected.value(QStringLiteral("userId")).toInteger());
@@ -261,6 +263,7 @@ private Q_SLOTS:
             QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
             QCOMPARE(detected, QStringLiteral("pyrogram-string"));
             QCOMPARE(store->variant, wide ? QStringLiteral("old64") : QStringLiteral("old32"));
+            QCOMPARE(store->warnings.size(), 1);
             const Session &ses = store->accounts.front();
             QCOMPARE(ses.dcId, 4);
             QCOMPARE(ses.testMode, std::optional<bool>(true));

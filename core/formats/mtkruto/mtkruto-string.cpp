@@ -66,6 +66,8 @@ Result<Decoded> decodeMtkruto(const QByteArray &text)
     if (!apiId) {
         d.variant = QStringLiteral("short");
         d.session.extra.insert(QString::fromLatin1(kShortLayout), true);
+        d.warnings << QStringLiteral("this string lacks apiId, isBot and userId (as @mtcute/convert writes it); MTKruto "
+                                     "itself cannot import it: convert it to mtkruto-string with --api-id and --user-id");
         return d;
     }
     d.variant = QStringLiteral("full");

@@ -77,6 +77,8 @@ Result<Decoded> decodePyrogram(const QByteArray &text)
     if (apiId && *apiId != 0)
         d.session.apiId = static_cast<qint32>(*apiId);
     d.variant = n == kCurrent ? QStringLiteral("current") : n == kOld64 ? QStringLiteral("old64") : QStringLiteral("old32");
+    if (n != kCurrent)
+        d.warnings << QStringLiteral("old Pyrogram 1.x string layout (no api id); it is written back in the current layout");
     return d;
 }
 

@@ -301,6 +301,7 @@ Result<Store> StringFormat::read(const Source &source, const ReadOptions &) cons
     Store st;
     st.formatId = m_id;
     st.variant = d->variant;
+    st.warnings = d->warnings;
     st.accounts.push_back(std::move(d->session));
     return st;
 }

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace sd::strings {
@@ -15,6 +16,7 @@ namespace sd::strings {
 struct Decoded {
     Session session;
     QString variant;
+    QStringList warnings;
 };
 
 // Pure decoders: normalized string in (see normalizeSessionString), session out. Each accepts
