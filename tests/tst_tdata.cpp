@@ -360,6 +360,51 @@ private Q_SLOTS:
         }
     }
 
+    void legacySuffixes()
+    {
+        // Legacy pairs <name>0 / <name>1: the newer one is read first, a broken one is skipped.
+        QTemporaryDir tmp;
+        const QString dir = copyTo(dataPath(QStringLiteral("tdata/plain")), tmp.path());
+        QVERIFY(QFile::rename(dir + QStringLiteral("/key_datas"), dir + QStringLiteral("/key_data0")));
+        QVERIFY(QFile::rename(dir + QStringLiteral("/D877F783D5D3EF8Cs"), dir + QStringLiteral("/D877F783D5D3EF8C1")));
+        {
+            QFile junk(dir + QStringLiteral("/D877F783D5D3EF8C0"));
+            QVERIFY(junk.open(QIODevice::WriteOnly));
+            junk.write("TDF$ not really");
+        }
+        auto r = tdataFormat().read(Source::fromPath(dir), ReadOptions{});
+        QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
+        QCOMPARE(r->accounts.front().primary()->authKeyId(), fixtureJson(QStringLiteral("plain")).value(QStringLiteral("authKeyId")).toString());
+    }
+
+    void cliWritesPasscodeTdata()
+    {
+        QTemporaryDir tmp;
+        const QString passFile = tmp.filePath(QStringLiteral("new.txt"));
+        {
+            QFile f(passFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("Ünïcödé пароль\n").toUtf8());
+        }
+        const QString out = tmp.filePath(QStringLiteral("out"));
+        CliRun r = runCli({QStringLiteral("convert"), dataPath(QStringLiteral("tdata/plain")), QStringLiteral("--to"), QStringLiteral("tdata"),
+                           QStringLiteral("-o"), out, QStringLiteral("--new-passcode-file"), passFile});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(runCli({QStringLiteral("inspect"), out}).exitCode, 4);
+        r = runCli({QStringLiteral("inspect"), out, QStringLiteral("--json"), QStringLiteral("--passcode-file"), passFile});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json().object().value(QStringLiteral("accounts")).toArray().at(0).toObject().value(QStringLiteral("auth_key_id")).toString(),
+                 fixtureJson(QStringLiteral("plain")).value(QStringLiteral("authKeyId")).toString());
+        // The existing folder is refused without --force (exit 5), accepted with it.
+        r = runCli({QStringLiteral("convert"), dataPath(QStringLiteral("tdata/plain")), QStringLiteral("--to"), QStringLiteral("tdata"),
+                    QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 5);
+        r = runCli({QStringLiteral("convert"), dataPath(QStringLiteral("tdata/plain")), QStringLiteral("--to"), QStringLiteral("tdata"),
+                    QStringLiteral("-o"), out, QStringLiteral("--force")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("inspect"), out}).exitCode, 0);
+    }
+
     void cliConvertAccountSelection()
     {
         QTemporaryDir tmp;
