@@ -33,7 +33,18 @@ struct SqlPeerSpec {
     const char *phonePresent;     // condition: a phone is stored
     const char *selfExclusion;    // rows never touched
     std::vector<Cleanup> cleanups;
+    bool markedIds = false;       // kinds are id ranges (rowid range scans, no expression)
 };
+
+// The rows of one kind: an id range for marked ids, else the kind expression.
+QString kindFilter(const SqlPeerSpec &spec, int kind)
+{
+    if (spec.markedIds) {
+        static const char *ranges[] = {"id > 0", "id < 0 AND id > -1000000000000", "id <= -1000000000000"};
+        return QString::fromLatin1(ranges[kind]);
+    }
+    return QStringLiteral("(%1) = %2").arg(QString::fromLatin1(spec.kindExpr)).arg(kind);
+}
 
 const std::vector<SqlPeerSpec> &specs()
 {
@@ -41,16 +52,17 @@ const std::vector<SqlPeerSpec> &specs()
         // Telethon v1 (1.1/1.2): entities.id marked, date unix seconds (v7+), phone integer-or-text,
         // id = 0 is the "self" row (hash = own user id).
         {"telethon-sqlite", "entities", SD_MARKED_KIND, "date", "date", "phone", "NULL",
-         "phone IS NOT NULL AND phone <> ''", "id <> 0", {}},
+         "phone IS NOT NULL AND phone <> ''", "id <> 0", {}, true},
         // Pyrogram / Kurigram / Pyrofork (2.1-2.4): peers.id marked, last_update_on unix seconds.
         // Kurigram's usernames(id, username) and Pyrofork's usernames(id TEXT, peer_id) follow.
         {"pyrogram-sqlite", "peers", SD_MARKED_KIND, "last_update_on", "last_update_on", "phone_number", "NULL",
          "phone_number IS NOT NULL AND phone_number <> ''", "1",
          {{"usernames", "peer_id", "DELETE FROM usernames WHERE peer_id NOT IN (SELECT id FROM peers)"},
-          {"usernames", "username", "DELETE FROM usernames WHERE id NOT IN (SELECT id FROM peers)"}}},
+          {"usernames", "username", "DELETE FROM usernames WHERE id NOT IN (SELECT id FROM peers)"}},
+         true},
         // mtcute (4.1): peers.id marked, updated in milliseconds.
         {"mtcute-sqlite", "peers", SD_MARKED_KIND, "updated", "(updated / 1000)", "phone", "NULL",
-         "phone IS NOT NULL AND phone <> ''", "1", {}},
+         "phone IS NOT NULL AND phone <> ''", "1", {}, true},
         // mtgo-labs (7): type enum 0 user, 1 chat, 2 channel; last_updated defaults to 0 (= unknown);
         // its unit is not documented, so millisecond values are recognised by size.
         {"mtgo-sqlite", "peers", "CASE type WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE 2 END", "last_updated",
@@ -76,7 +88,9 @@ struct Plan {
     QString removal;   // among base: rows to delete ("0" = none)
 };
 
-Plan buildPlan(const SqlPeerSpec &spec, const PrunePolicy &policy, bool hasTs, qint64 now)
+// keepTable: a temporary table holding the ids --keep-newest protects (real runs compute it once,
+// before anything is deleted); empty = an inline subquery (dry runs, one statement per kind).
+Plan buildPlan(const SqlPeerSpec &spec, const PrunePolicy &policy, bool hasTs, qint64 now, const QString &keepTable = QString())
 {
     const QString table = QString::fromLatin1(spec.table);
     QString base = QStringLiteral("(%1)").arg(QString::fromLatin1(spec.selfExclusion));
@@ -95,7 +109,9 @@ Plan buildPlan(const SqlPeerSpec &spec, const PrunePolicy &policy, bool hasTs, q
             const qint64 cutoff = now - static_cast<qint64>(*policy.olderThanDays) * 86400;
             parts << QStringLiteral("(%1) < %2").arg(QString::fromLatin1(spec.tsExpr)).arg(cutoff);
         }
-        if (policy.keepNewest) {
+        if (policy.keepNewest && !keepTable.isEmpty()) {
+            parts << QStringLiteral("id NOT IN (SELECT id FROM %1)").arg(keepTable);
+        } else if (policy.keepNewest) {
             const QString order = hasTs ? QStringLiteral("(%1) IS NULL, (%1) DESC, id DESC").arg(QString::fromLatin1(spec.tsExpr))
                                         : QStringLiteral("id DESC");
             parts << QStringLiteral("id NOT IN (SELECT id FROM %1 WHERE %2 ORDER BY %3 LIMIT %4)")
@@ -126,18 +142,23 @@ Result<qint64> scalar(SqliteDb &db, const QString &sql)
     return sqlInt(q->value(0)).value_or(0);
 }
 
+QString keepNewestSelect(const SqlPeerSpec &spec, const PrunePolicy &policy, bool hasTs, const QString &base)
+{
+    const QString order = hasTs ? QStringLiteral("(%1) IS NULL, (%1) DESC, id DESC").arg(QString::fromLatin1(spec.tsExpr)) : QStringLiteral("id DESC");
+    return QStringLiteral("SELECT id FROM %1 WHERE %2 ORDER BY %3 LIMIT %4").arg(QString::fromLatin1(spec.table), base, order).arg(*policy.keepNewest);
+}
+
+PeerKind kindOf(int k) { return k == 0 ? PeerKind::User : k == 1 ? PeerKind::Chat : PeerKind::Channel; }
+
 // Counts what the plan removes (by kind) and how many phones it clears.
 Status countPlan(SqliteDb &db, const SqlPeerSpec &spec, const Plan &plan, bool dropPhones, PruneReport &r)
 {
     const QString table = QString::fromLatin1(spec.table);
-    auto q = db.exec(QStringLiteral("SELECT %1, count(*) FROM %2 WHERE %3 AND %4 GROUP BY 1")
-                         .arg(QString::fromLatin1(spec.kindExpr), table, plan.base, plan.removal));
-    if (!q)
-        return q.error();
-    while (q->next()) {
-        const qint64 kind = sqlInt(q->value(0)).value_or(0);
-        const qint64 n = sqlInt(q->value(1)).value_or(0);
-        r.removed.add(kind == 0 ? PeerKind::User : kind == 1 ? PeerKind::Chat : PeerKind::Channel, n);
+    for (int k = 0; k < 3; ++k) {
+        auto n = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2 AND %3 AND %4").arg(table, kindFilter(spec, k), plan.base, plan.removal));
+        if (!n)
+            return n.error();
+        r.removed.add(kindOf(k), *n);
     }
     if (dropPhones && spec.phoneColumn) {
         auto phones = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2 AND NOT %3 AND (%4)")
@@ -155,7 +176,7 @@ Status countPlan(SqliteDb &db, const SqlPeerSpec &spec, const Plan &plan, bool d
 
 // Clears phones without firing Pyrogram's "last_update_on = now" trigger (that would make every
 // old peer look fresh): the table's triggers are dropped and recreated inside the transaction.
-Status clearPhones(SqliteDb &db, const SqlPeerSpec &spec, const Plan &plan)
+Result<qint64> clearPhones(SqliteDb &db, const SqlPeerSpec &spec, const Plan &plan)
 {
     const QString table = QString::fromLatin1(spec.table);
     auto t = db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"), {table});
@@ -175,12 +196,14 @@ Status clearPhones(SqliteDb &db, const SqlPeerSpec &spec, const Plan &plan)
                               plan.removal, QString::fromLatin1(spec.phonePresent)));
     if (!u)
         return u.error();
+    const qint64 changed = u->numRowsAffected();
+    u->finish();
     for (const auto &tr : triggers) {
         auto c = db.exec(tr.second);
         if (!c)
             return c.error();
     }
-    return {};
+    return changed;
 }
 
 } // namespace
@@ -239,15 +262,29 @@ Result<PruneReport> pruneSqlite(const QString &formatId, const QString &path, co
         db.rollback();
         return e;
     };
-    if (auto st = countPlan(db, *spec, plan, dropPhones, r); !st)
-        return fail(st.error());
-    if (dropPhones && r.phonesCleared > 0)
-        if (auto st = clearPhones(db, *spec, plan); !st)
-            return fail(st.error());
-    if (r.removed.total() > 0) {
-        auto d = db.exec(QStringLiteral("DELETE FROM %1 WHERE %2 AND %3").arg(table, plan.base, plan.removal));
+    Plan real = plan;
+    if (policy.keepNewest && !policy.clearAll) {
+        // The protected ids are fixed before the first DELETE changes the table.
+        auto t = db.exec(QStringLiteral("CREATE TEMP TABLE sd_prune_keep AS %1").arg(keepNewestSelect(*spec, policy, hasTs, plan.base)));
+        if (!t)
+            return fail(t.error());
+        t->finish();
+        real = buildPlan(*spec, policy, hasTs, now, QStringLiteral("temp.sd_prune_keep"));
+    }
+    if (dropPhones) {
+        auto n = clearPhones(db, *spec, real);
+        if (!n)
+            return fail(n.error());
+        r.phonesCleared = *n;
+    }
+    for (int k = 0; k < 3; ++k) {
+        auto d = db.exec(QStringLiteral("DELETE FROM %1 WHERE %2 AND %3 AND %4").arg(table, kindFilter(*spec, k), real.base, real.removal));
         if (!d)
             return fail(d.error());
+        r.removed.add(kindOf(k), d->numRowsAffected());
+        d->finish();
+    }
+    if (r.removed.total() > 0) {
         for (const Cleanup &c : spec->cleanups) {
             auto cc = db.columns(QString::fromLatin1(c.table));
             if (!cc)
@@ -259,6 +296,15 @@ Result<PruneReport> pruneSqlite(const QString &formatId, const QString &path, co
                 return fail(q.error());
         }
     }
+    {
+        auto kept = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, QString::fromLatin1(spec->selfExclusion)));
+        if (!kept)
+            return fail(kept.error());
+        r.kept = *kept;
+    }
+    if (policy.keepNewest && !policy.clearAll)
+        if (auto t = db.exec(QStringLiteral("DROP TABLE temp.sd_prune_keep")); !t)
+            return fail(t.error());
     if (auto st = db.commit(); !st)
         return fail(st.error());
     if (r.removed.total() > 0 || r.phonesCleared > 0) {
