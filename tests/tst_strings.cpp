@@ -167,6 +167,35 @@ private Q_SLOTS:
         QCOMPARE(*again, string);
     }
 
+    // Strings written by Telethon and GramJS themselves (IPv6, host names, test DCs).
+    void libraryFixtures()
+    {
+        QFile f(dataPath(QStringLiteral("strings/libraries.jsonl")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        int n = 0;
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            const QByteArray s = o.value(QStringLiteral("string")).toString().toLatin1();
+            const QString fmt = o.value(QStringLiteral("format")).toString();
+            QString detected;
+            auto store = readString(s, &detected);
+            QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
+            QCOMPARE(detected, fmt);
+            const Session &ses = store->accounts.front();
+            QCOMPARE(ses.primary()->authKeyId(), o.value(QStringLiteral("authKeyId")).toString());
+            QCOMPARE(ses.dcId, o.value(QStringLiteral("dc")).toInt());
+            QCOMPARE(ses.primary()->address, o.value(QStringLiteral("ip")).toString());
+            QCOMPARE(ses.primary()->port, o.value(QStringLiteral("port")).toInt());
+            if (ses.primary()->address == QLatin1String("149.154.167.40") || ses.primary()->address == QLatin1String("149.154.175.117"))
+                QCOMPARE(ses.testMode, std::optional<bool>(true)); // inferred from the test-DC address
+            QCOMPARE(*Registry::instance().find(fmt)->encodeString(ses, {}), s);
+            ++n;
+        }
+        QVERIFY(n >= 8);
+    }
+
     void pastedVariants_data()
     {
         QTest::addColumn<QString>("format");
