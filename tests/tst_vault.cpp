@@ -2,11 +2,13 @@
 // "secret first, rows in one transaction" ordering (rollback when either side fails).
 #include "testutil.h"
 
+#include "keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
 #include "vault/secretblob.h"
 #include "vault/vault.h"
 #include "vault/vaultschema.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -578,6 +580,55 @@ private Q_SLOTS:
         auto f = Vault::open(other, secrets, false);
         QVERIFY(!f.ok());
         QVERIFY(f.error().message.contains(QLatin1String("not a SessionDesk vault")));
+    }
+
+    void largePeerCacheRoundTrips()
+    {
+        MemorySecretStore secrets;
+        auto v = Vault::open(freshPath(), secrets, true);
+        QVERIFY(v.ok());
+        Session s = makeSession();
+        s.peers.clear();
+        const int n = 20000;
+        for (int i = 0; i < n; ++i) {
+            Peer p;
+            p.id = 1000000000LL + i;
+            p.type = i % 3 == 0 ? PeerType::Channel : PeerType::User;
+            p.accessHash = -(qint64(1) << 62) + i;
+            p.usernames = {QStringLiteral("u%1").arg(i)};
+            p.updated = 1700000000 + i;
+            s.peers.push_back(p);
+        }
+        QElapsedTimer t;
+        t.start();
+        auto items = (*v)->importStore(makeStore({s}), {});
+        QVERIFY(items.ok());
+        const qint64 importMs = t.restart();
+        auto back = (*v)->loadSession(items->front().id);
+        QVERIFY(back.ok());
+        const qint64 loadMs = t.elapsed();
+        qInfo("vault: %d peers imported in %lld ms, loaded in %lld ms", n, importMs, loadMs);
+        QCOMPARE(back->peers.size(), size_t(n));
+        QCOMPARE(back->peers.back().accessHash, s.peers.back().accessHash);
+        QCOMPARE(back->peerCounts().channels, s.peerCounts().channels);
+        QCOMPARE((*v)->list()->front().peerCount, qint64(n));
+    }
+
+    void keychainErrorsSayWhatToDo()
+    {
+        // QtKeychain's codes: 4 AccessDenied, 5 NoBackendAvailable, 7 OtherError (qt-notes.md 4.2/4.3).
+        const QString noBus = keychainErrorMessage(7, QStringLiteral("Cannot autolaunch D-Bus without X11 $DISPLAY"), QStringLiteral("storing 'x'"));
+        QVERIFY2(noBus.startsWith(QLatin1String("no Secret Service on the session bus: start gnome-keyring-daemon")), qPrintable(noBus));
+        QVERIFY(noBus.contains(QLatin1String("autolaunch"))); // the detail is kept
+        QVERIFY(keychainErrorMessage(7, QStringLiteral("Could not connect: No such file or directory"), QStringLiteral("op"))
+                    .contains(QLatin1String("no Secret Service")));
+        const QString noLogin = keychainErrorMessage(
+            7, QStringLiteral("Object does not exist at path \u201c/org/freedesktop/secrets/collection/login\u201d"), QStringLiteral("op"));
+        QVERIFY2(noLogin.contains(QLatin1String("unlock")) && noLogin.contains(QLatin1String("login keyring")), qPrintable(noLogin));
+        const QString locked = keychainErrorMessage(4, QStringLiteral("Cannot create an item in a locked collection"), QStringLiteral("op"));
+        QVERIFY2(locked.contains(QLatin1String("locked")) && locked.contains(QLatin1String("unlock")), qPrintable(locked));
+        const QString none = keychainErrorMessage(5, QString(), QStringLiteral("op"));
+        QVERIFY(none.contains(QLatin1String("gnome-keyring-daemon")) && none.contains(QLatin1String("KeePassXC")));
     }
 
     void resolvePathOrder()
