@@ -450,6 +450,73 @@ private Q_SLOTS:
         QCOMPARE(cli.exitCode, 3);
     }
 
+    void badInputIsAnErrorNotACrash()
+    {
+        QTemporaryDir dir;
+        auto expectBad = [](const char *format, const QString &path, const QString &fragment) {
+            auto st = readFile(format, path);
+            if (st.ok())
+                return QStringLiteral("%1 read fine").arg(path);
+            if (st.error().kind != ErrorKind::BadInput)
+                return QStringLiteral("%1: wrong error kind").arg(path);
+            if (!st.error().message.contains(fragment))
+                return QStringLiteral("%1: message '%2' lacks '%3'").arg(path, st.error().message, fragment);
+            return QString();
+        };
+        // Truncated database.
+        const QByteArray whole = sdtest::readAll(sdtest::dataPath(QStringLiteral("telethon/basic.session")));
+        const QString cut = dir.filePath(QStringLiteral("cut.session"));
+        {
+            QFile f(cut);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(whole.left(whole.size() / 3));
+        }
+        auto st = readFile("telethon-sqlite", cut);
+        if (!st.ok())
+            QCOMPARE(st.error().kind, ErrorKind::BadInput);
+        // Not SQLite at all.
+        const QString text = dir.filePath(QStringLiteral("text.session"));
+        {
+            QFile f(text);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("hello, not a database\n");
+        }
+        QVERIFY(expectBad("telethon-sqlite", text, QStringLiteral("SQLite")).isEmpty());
+        QVERIFY(expectBad("telethon2-sqlite", text, QStringLiteral("SQLite")).isEmpty());
+        // Absurd key, missing columns, empty version table, non-numeric version.
+        const QString key = dir.filePath(QStringLiteral("key.session"));
+        SQL_OK(buildTelethon(key, 7));
+        {
+            SqlFile f(key);
+            SQL_OK(f.exec(QStringLiteral("update sessions set auth_key = zeroblob(100000)")));
+        }
+        QString e = expectBad("telethon-sqlite", key, QStringLiteral("bytes"));
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        const QString cols = dir.filePath(QStringLiteral("cols.session"));
+        {
+            SqlFile f(cols);
+            SQL_OK(f.script({QStringLiteral("create table version (version integer primary key)"), QStringLiteral("insert into version values (7)"),
+                             QStringLiteral("create table sessions (dc_id integer primary key, auth_key blob)"),
+                             QStringLiteral("create table entities (id integer primary key)")}));
+        }
+        e = expectBad("telethon-sqlite", cols, QStringLiteral("server_address"));
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        const QString ver = dir.filePath(QStringLiteral("ver.session"));
+        SQL_OK(buildTelethon(ver, 7));
+        {
+            SqlFile f(ver);
+            SQL_OK(f.exec(QStringLiteral("delete from version")));
+        }
+        e = expectBad("telethon-sqlite", ver, QStringLiteral("version"));
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        // The CLI maps all of these to exit 3, quickly.
+        for (const QString &p : {text, key, cols, ver}) {
+            auto r = sdtest::runCli({QStringLiteral("inspect"), p, QStringLiteral("--format"), QStringLiteral("telethon-sqlite")}, {}, 10000);
+            QCOMPARE(r.exitCode, 3);
+            QVERIFY(r.err.startsWith("sessiondesk-cli: "));
+        }
+    }
+
     void sqlPeerQueries()
     {
         QTemporaryDir dir;
