@@ -9,6 +9,9 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -470,6 +473,67 @@ private Q_SLOTS:
             "1fff8103010105506f696e7401ff820001020101580104000101590104000000" "07ff82012c014200")));
         QCOMPARE(fmt("gogram-cache").detect(*Probe::fromSource(Source::fromPath(p))), 0);
         QVERIFY(!fmt("gogram-cache").read(Source::fromPath(p), {}).ok());
+    }
+
+    // ---------------------------------------------------------------- tests/data/gogram (make_vectors.py)
+    void handMadeVectorFiles()
+    {
+        const QJsonObject all = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("gogram/vectors.json")))).object();
+        QVERIFY(all.size() >= 7);
+        QTemporaryDir dir;
+        for (auto it = all.constBegin(); it != all.constEnd(); ++it) {
+            const QString name = it.key();
+            const QJsonObject e = it.value().toObject();
+            const QString path = dataPath(QStringLiteral("gogram/") + name);
+            const QString formatId = e.value(QStringLiteral("format")).toString();
+            QCOMPARE(detectedId(Source::fromPath(path)), formatId);
+            const Format &f = *Registry::instance().find(formatId);
+            ReadOptions ro;
+            const QString aes = e.value(QStringLiteral("aesKey")).toString();
+            if (!aes.isEmpty())
+                ro.passcode = SecretBytes::fromByteArray(aes.toUtf8());
+            auto st = f.read(Source::fromPath(path), ro);
+            QVERIFY2(st.ok(), qPrintable(name + QStringLiteral(": ") + (st.ok() ? QString() : st.error().message)));
+            const Session &s = st->accounts.at(0);
+            if (formatId == QLatin1String("gogram-cache")) {
+                QCOMPARE(s.userId, std::optional<qint64>(e.value(QStringLiteral("owner")).toString().toLongLong()));
+                const QJsonObject users = e.value(QStringLiteral("users")).toObject();
+                const QJsonObject channels = e.value(QStringLiteral("channels")).toObject();
+                const QJsonObject names = e.value(QStringLiteral("usernames")).toObject();
+                QCOMPARE(s.peers.size(), static_cast<size_t>(users.size() + channels.size()));
+                for (const Peer &p : s.peers) {
+                    const QJsonObject &m = p.kind() == PeerKind::User ? users : channels;
+                    QVERIFY(m.contains(QString::number(p.id)));
+                    QCOMPARE(p.accessHash, std::optional<qint64>(m.value(QString::number(p.id)).toString().toLongLong()));
+                    for (const QString &u : p.usernames)
+                        QCOMPARE(names.value(u).toString().toLongLong(), p.id);
+                }
+                const QString out = dir.filePath(name);
+                QVERIFY(f.write(*st, out, {}).ok());
+                QCOMPARE(readAll(out).toHex(), readAll(path).toHex());
+                continue;
+            }
+            QCOMPARE(st->variant, e.value(QStringLiteral("variant")).toString());
+            QCOMPARE(s.dcId, e.value(QStringLiteral("dc")).toInt());
+            QCOMPARE(s.primary()->address, e.value(QStringLiteral("address")).toString());
+            QCOMPARE(s.primary()->port, e.value(QStringLiteral("port")).toInt());
+            QCOMPARE(s.apiId, std::optional<qint32>(e.value(QStringLiteral("apiId")).toInt()));
+            QCOMPARE(s.primary()->authKeyId(), e.value(QStringLiteral("authKeyId")).toString());
+            if (e.contains(QStringLiteral("salt")))
+                QCOMPARE(s.primary()->salt, std::optional<qint64>(e.value(QStringLiteral("salt")).toString().toLongLong()));
+            if (formatId == QLatin1String("gogram-string")) {
+                if (e.value(QStringLiteral("rewritesIdentically")).toBool())
+                    QCOMPARE(*f.encodeString(s, {}), readAll(path).trimmed());
+                continue;
+            }
+            WriteOptions wo;
+            if (!aes.isEmpty())
+                wo.passcode = SecretBytes::fromByteArray(aes.toUtf8());
+            const QString out = dir.filePath(name);
+            QVERIFY(f.write(*st, out, wo).ok());
+            QCOMPARE(openV2(readAll(out), aes.isEmpty() ? QByteArray(gogram::kDefaultAesKey) : aes.toUtf8()),
+                     e.value(QStringLiteral("plain")).toString().toUtf8());
+        }
     }
 
     // ---------------------------------------------------------------- conversions
