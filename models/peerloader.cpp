@@ -1,5 +1,7 @@
 #include "peerloader.h"
 
+#include <algorithm>
+
 namespace sd {
 
 PeerLoader::PeerLoader(Factory factory, std::shared_ptr<std::atomic<quint64>> generation)
@@ -54,10 +56,12 @@ void PeerLoader::drain()
                 m_drainPosted = false;
                 return;
             }
-            // Counts first (the view needs the row count), then the newest fetch (where the user is).
-            auto it = std::find_if(m_queue.begin(), m_queue.end(), [](const PeerRequest &r) { return r.count; });
-            if (it == m_queue.end())
-                it = std::prev(m_queue.end());
+            // Highest priority first (a count the view waits for, then fetches); among equals the
+            // newest (where the user is now).
+            auto it = std::prev(m_queue.end());
+            for (auto j = m_queue.begin(); j != m_queue.end(); ++j)
+                if (j->priority > it->priority)
+                    it = j;
             req = *it;
             m_queue.erase(it);
         }
@@ -73,7 +77,18 @@ void PeerLoader::drain()
             auto n = m_table->count(req.query);
             Q_EMIT counted(req.generation, n ? *n : 0, n ? QString() : n.error().message);
         } else {
-            auto rows = m_table->fetch(req.query, req.chunk * req.chunkSize, req.chunkSize);
+            const qint64 offset = req.chunk * req.chunkSize;
+            Result<std::vector<Peer>> rows = std::vector<Peer>();
+            if (req.fromEnd && offset < req.total) {
+                PeerPageQuery reversed = req.query;
+                reversed.descending = !reversed.descending;
+                const qint64 end = std::min(req.total, offset + req.chunkSize);
+                rows = m_table->fetch(reversed, req.total - end, end - offset);
+                if (rows)
+                    std::reverse(rows->begin(), rows->end());
+            } else {
+                rows = m_table->fetch(req.query, offset, req.chunkSize);
+            }
             if (rows)
                 Q_EMIT fetched(req.generation, req.chunk, std::make_shared<const std::vector<Peer>>(std::move(*rows)), {});
             else

@@ -21,6 +21,11 @@ struct PeerRequest {
     bool count = false;        // count request (else fetch chunk)
     qint64 chunk = 0;
     qint64 chunkSize = 256;
+    int priority = 1;          // higher first; ties: newest first
+    // Fetch the chunk from the other end (reversed order, small OFFSET) and flip it: exact when
+    // the order is total (unique marked ids); total = the row count of the query.
+    bool fromEnd = false;
+    qint64 total = 0;
 };
 
 class PeerLoader : public QObject {

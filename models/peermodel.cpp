@@ -5,6 +5,7 @@
 #include <QFont>
 #include <QRegularExpression>
 #include <QThread>
+#include <QTimer>
 #include <QUndoStack>
 
 namespace sd {
@@ -74,15 +75,26 @@ void PeerModel::setDocument(Document *doc, int account, QUndoStack *stack)
         return;
     }
     connect(doc, &Document::peerChanged, this, &PeerModel::onPeerChanged);
-    connect(doc, &Document::reloaded, this, [this] {
+    auto hint = [doc = QPointer<Document>(doc), account](const PeerQuery &f) -> std::optional<qint64> {
+        const Session *s = doc ? doc->account(account) : nullptr;
+        if (!s || !s->peerCountsOnly || !f.search.isEmpty())
+            return std::nullopt;
+        if (!f.kind)
+            return s->peerCountsOnly->total();
+        return *f.kind == PeerKind::User ? s->peerCountsOnly->users
+            : *f.kind == PeerKind::Chat  ? s->peerCountsOnly->chats
+                                         : s->peerCountsOnly->channels;
+    };
+    connect(doc, &Document::reloaded, this, [this, hint] {
         if (m_doc)
-            setSource(m_doc->peerTableFactory(m_account));
+            setSource(m_doc->peerTableFactory(m_account), hint);
     });
-    setSource(doc->peerTableFactory(account));
+    setSource(doc->peerTableFactory(account), hint);
 }
 
-void PeerModel::setSource(PeerLoader::Factory factory)
+void PeerModel::setSource(PeerLoader::Factory factory, TotalHint totalHint)
 {
+    m_hint = std::move(totalHint);
     if (factory)
         startWorker(std::move(factory));
     else
@@ -133,17 +145,36 @@ void PeerModel::restart()
     m_total = 0;
     m_error.clear();
     m_counting = m_loader != nullptr;
+    const std::optional<qint64> hint = m_loader && m_hint ? m_hint(m_query.filter) : std::nullopt;
+    m_hinted = hint.has_value();
+    if (m_hinted) {
+        m_total = std::clamp<qint64>(*hint, 0, std::numeric_limits<int>::max() - 1);
+        m_counting = false;
+    }
     endResetModel();
     if (!m_loader) {
         Q_EMIT totalChanged(0);
         return;
     }
+    if (m_hinted)
+        Q_EMIT totalChanged(m_total);
+    ensureLoaded(0);
     PeerRequest count;
     count.generation = m_generation;
     count.query = m_query;
     count.count = true;
-    m_loader->post(count);
-    ensureLoaded(0);
+    if (!m_hinted) {
+        count.priority = 2;
+        m_loader->post(count);
+        return;
+    }
+    // A hinted count only verifies the reader's numbers: run it when the first interaction is
+    // over (a full scan of a million rows would delay the first jump by ~150 ms).
+    count.priority = 0;
+    QTimer::singleShot(1500, this, [this, count] {
+        if (count.generation == m_generation && m_loader)
+            m_loader->post(count);
+    });
 }
 
 void PeerModel::ensureLoaded(int row) const
@@ -159,6 +190,12 @@ void PeerModel::ensureLoaded(int row) const
     r.query = m_query;
     r.chunk = chunk;
     r.chunkSize = m_chunkSize;
+    // Far from the start of an id-ordered view, read from the other end: SQLite walks every
+    // skipped row of an OFFSET, so the last page of a million rows costs as much as the first.
+    if (m_query.sort == PeerSortColumn::Id && !m_counting && chunk * m_chunkSize > m_total / 2) {
+        r.fromEnd = true;
+        r.total = m_total;
+    }
     m_loader->post(r);
 }
 
@@ -172,11 +209,28 @@ void PeerModel::onCounted(quint64 generation, qint64 total, const QString &error
     if (!error.isEmpty()) {
         m_error = error;
         Q_EMIT loadError(error);
-        Q_EMIT totalChanged(0);
+        Q_EMIT totalChanged(m_total);
         return;
     }
     // Views cannot hold more than INT_MAX rows.
     total = std::min<qint64>(total, std::numeric_limits<int>::max() - 1);
+    if (m_hinted) {
+        m_hinted = false;
+        if (total == m_total)
+            return;
+        // The hint was wrong: rows fetched from the end sit at wrong places. Start over with
+        // the real count (same generation: nothing in flight is stale for this query).
+        beginResetModel();
+        m_chunks.clear();
+        m_pending.clear();
+        m_total = total;
+        endResetModel();
+        Q_EMIT totalChanged(m_total);
+        ++m_generation;
+        m_sharedGeneration->store(m_generation);
+        ensureLoaded(0);
+        return;
+    }
     if (total > 0) {
         beginInsertRows({}, 0, static_cast<int>(total - 1));
         m_total = total;

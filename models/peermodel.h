@@ -28,8 +28,11 @@ public:
 
     // Shows the peers of one account of doc; edits go through stack (may be null).
     void setDocument(Document *doc, int account, QUndoStack *stack);
-    // Any peer source (tests, benchmarks): factory runs in the worker thread.
-    void setSource(PeerLoader::Factory factory);
+    // Any peer source (tests, benchmarks): factory runs in the worker thread. totalHint, when
+    // given, answers "how many rows match this filter" at once (the reader's counts), so rows show
+    // before the count query ends; the count still runs and corrects it.
+    using TotalHint = std::function<std::optional<qint64>(const PeerQuery &filter)>;
+    void setSource(PeerLoader::Factory factory, TotalHint totalHint = {});
 
     void setSearch(const QString &text);
     void setKindFilter(std::optional<PeerKind> kind);
@@ -94,6 +97,8 @@ private:
     mutable quint64 m_useCounter = 0;
     qint64 m_staleDropped = 0;
     QString m_error;
+    TotalHint m_hint;
+    bool m_hinted = false;
 };
 
 } // namespace sd
