@@ -285,6 +285,39 @@ private Q_SLOTS:
         QVERIFY(!again.ok());
         QCOMPARE(again.error().exitCode(), 5);
     }
+    void cliInspectAndConvert()
+    {
+        const QJsonObject j = fixtureJson();
+        const CliRun r = runCli({QStringLiteral("inspect"), fixturePath(), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject doc = r.json().object();
+        QCOMPARE(doc.value(QStringLiteral("format")).toString(), QStringLiteral("mtgo-sqlite"));
+        const QJsonObject acc = doc.value(QStringLiteral("accounts")).toArray().first().toObject();
+        QCOMPARE(acc.value(QStringLiteral("conversations")).toInt(), j.value(QStringLiteral("conversations")).toArray().size());
+        QCOMPARE(acc.value(QStringLiteral("auth_key_id")).toString(), j.value(QStringLiteral("authKeyId")).toString());
+        QCOMPARE(acc.value(QStringLiteral("user_id")).toInteger(), j.value(QStringLiteral("userId")).toInteger());
+        QCOMPARE(acc.value(QStringLiteral("api_id")).toInteger(), j.value(QStringLiteral("apiId")).toInteger());
+        QCOMPARE(acc.value(QStringLiteral("update_state")).toObject().value(QStringLiteral("pts")).toInteger(),
+                 j.value(QStringLiteral("updateState")).toObject().value(QStringLiteral("pts")).toInteger());
+        QCOMPARE(acc.value(QStringLiteral("peers")).toObject().value(QStringLiteral("total")).toInt(), j.value(QStringLiteral("peers")).toArray().size());
+        QVERIFY(!r.out.contains(j.value(QStringLiteral("authKeyHex")).toString().left(32).toLatin1()));
+
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("x.session"));
+        const CliRun c = runCli({QStringLiteral("convert"), fixturePath(), QStringLiteral("--to"), QStringLiteral("mtcute-sqlite"), QStringLiteral("-o"), out});
+        QCOMPARE(c.exitCode, 0);
+        QCOMPARE(fileMode(out), 0600);
+        const CliRun again = runCli({QStringLiteral("convert"), fixturePath(), QStringLiteral("--to"), QStringLiteral("mtcute-sqlite"), QStringLiteral("-o"), out});
+        QCOMPARE(again.exitCode, 5);
+        const CliRun back = runCli({QStringLiteral("inspect"), out, QStringLiteral("--json")});
+        QCOMPARE(back.exitCode, 0);
+        const QJsonObject b = back.json().object().value(QStringLiteral("accounts")).toArray().first().toObject();
+        QCOMPARE(b.value(QStringLiteral("auth_key_id")).toString(), j.value(QStringLiteral("authKeyId")).toString());
+        QCOMPARE(b.value(QStringLiteral("user_id")).toInteger(), j.value(QStringLiteral("userId")).toInteger());
+        const CliRun peers = runCli({QStringLiteral("peers"), out, QStringLiteral("--type"), QStringLiteral("channel"), QStringLiteral("--json")});
+        QCOMPARE(peers.exitCode, 0);
+        QCOMPARE(peers.json().array().size(), 3);
+    }
     void foreignSessionWritesOneRow()
     {
         Store st;
