@@ -3,6 +3,7 @@
 // the keychain and prints cli.md's JSON shape.
 #include "testutil.h"
 
+#include "keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
 #include "vault/vault.h"
 
@@ -239,6 +240,33 @@ private Q_SLOTS:
         const CliRun help = runCli({QStringLiteral("vault"), QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains("import"));
+    }
+
+    void keychainErrorsSayWhatToDo()
+    {
+        // QtKeychain's codes: 4 AccessDenied, 5 NoBackendAvailable, 7 OtherError (qt-notes.md 4.2/4.3).
+        const QString noBus = keychainErrorMessage(7, QStringLiteral("Cannot autolaunch D-Bus without X11 $DISPLAY"), QStringLiteral("storing 'x'"));
+        QVERIFY2(noBus.startsWith(QLatin1String("no Secret Service on the session bus: start gnome-keyring-daemon")), qPrintable(noBus));
+        QVERIFY(noBus.contains(QLatin1String("autolaunch"))); // the detail is kept
+        QVERIFY(keychainErrorMessage(7, QStringLiteral("Could not connect: No such file or directory"), QStringLiteral("op"))
+                    .contains(QLatin1String("no Secret Service")));
+        const QString noLogin = keychainErrorMessage(
+            7, QStringLiteral("Object does not exist at path \u201c/org/freedesktop/secrets/collection/login\u201d"), QStringLiteral("op"));
+        QVERIFY2(noLogin.contains(QLatin1String("unlock")) && noLogin.contains(QLatin1String("login keyring")), qPrintable(noLogin));
+        const QString locked = keychainErrorMessage(4, QStringLiteral("Cannot create an item in a locked collection"), QStringLiteral("op"));
+        QVERIFY2(locked.contains(QLatin1String("locked")) && locked.contains(QLatin1String("unlock")), qPrintable(locked));
+        const QString none = keychainErrorMessage(5, QString(), QStringLiteral("op"));
+        QVERIFY(none.contains(QLatin1String("gnome-keyring-daemon")) && none.contains(QLatin1String("KeePassXC")));
+    }
+
+    void resolvePathOrder()
+    {
+        qputenv("SESSIONDESK_VAULT", "/tmp/from-env.sqlite");
+        QCOMPARE(Vault::resolvePath(QStringLiteral("/x/explicit.sqlite")), QStringLiteral("/x/explicit.sqlite"));
+        QCOMPARE(Vault::resolvePath(), QStringLiteral("/tmp/from-env.sqlite"));
+        qunsetenv("SESSIONDESK_VAULT");
+        QCOMPARE(Vault::resolvePath(), Vault::defaultPath());
+        QVERIFY(Vault::defaultPath().endsWith(QLatin1String("/vault.sqlite")));
     }
 };
 
