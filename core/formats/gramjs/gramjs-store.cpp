@@ -5,7 +5,7 @@
 //   <name>:port           443
 //   <name>:serverAddress  "149.154.167.51"
 //   <name>:authKey        {"type":"Buffer","data":[...256 numbers...]}
-//   <name>:<markedId>     ["<markedId>","<hash>",username,phone,name,<ms timestamp>]  (peer cache)
+//   <name>:<markedId>     ["<markedId>","<hash>",username,phone,name,"<ms timestamp>"]  (peer cache)
 // GramJS marks channels by string concatenation "-100" + id and parses them back with
 // /-100([^0]\d*)/, so entity keys are parsed with that rule.
 #include "formats/families.h"
@@ -308,7 +308,7 @@ public:
                 row << (peer.username() ? QJsonValue(peer.username()->toLower()) : QJsonValue(QJsonValue::Null));
                 row << (peer.phone ? QJsonValue(*peer.phone) : QJsonValue(QJsonValue::Null));
                 row << QJsonValue(peer.name.value_or(QString()));
-                row << QJsonValue(peer.updated.value_or(0) * 1000);
+                row << QString::number(peer.updated.value_or(0) * 1000); // GramJS stores the ms time as text
                 if (!(st = put(mid, QJsonDocument(row).toJson(QJsonDocument::Compact))))
                     return st;
             }
