@@ -122,8 +122,13 @@ private Q_SLOTS:
         auto full = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY(full.ok());
         const std::vector<Peer> &all = full->accounts.front().peers;
+        int named = 0;
+        for (const Peer &p : all)
+            named += p.name ? 1 : 0;
+        QCOMPARE(named, int(all.size())); // every fixture peer has a name in its complete blob
         const QStringList searches = {QString(), QStringLiteral("mtu1"), QStringLiteral("MTC"), QStringLiteral("1500000002"),
-                                      QStringLiteral("-1001500000001"), QStringLiteral("79000000005"), QStringLiteral("nomatch%_")};
+                                      QStringLiteral("-1001500000001"), QStringLiteral("79000000005"), QStringLiteral("nomatch%_"),
+                                      QStringLiteral("f1"), QStringLiteral("chan")}; // names live in the TL blob
         for (const QString &search : searches) {
             for (int k = -1; k < 3; ++k) {
                 PeerQuery q;
@@ -153,7 +158,7 @@ private Q_SLOTS:
         QVERIFY(table.ok());
         MemoryPeerTable mem(all);
         for (PeerSortColumn col : {PeerSortColumn::Default, PeerSortColumn::Id, PeerSortColumn::Username,
-                                   PeerSortColumn::AccessHash, PeerSortColumn::Type}) {
+                                   PeerSortColumn::AccessHash, PeerSortColumn::Type, PeerSortColumn::Name}) {
             PeerPageQuery pq;
             pq.sort = col;
             pq.descending = true;

@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlDriver>
+#include <sqlite3.h>
 
 namespace sd {
 
@@ -27,6 +29,40 @@ QStringList parseUsernames(const QVariant &v)
         if (u.isString() && !u.toString().isEmpty())
             out << u.toString();
     return out;
+}
+
+// sd_mtcute_name(complete, id): the display name inside a peers.complete blob, so that name search
+// and name sort run in SQL like every other column.
+void nameFunction(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (argc != 2 || sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const int n = sqlite3_value_bytes(argv[0]);
+    const auto *data = static_cast<const char *>(sqlite3_value_blob(argv[0]));
+    const auto bare = unmarkId(sqlite3_value_int64(argv[1]));
+    if (!data || n <= 0 || !bare) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const CompleteInfo info = parseComplete(QByteArray::fromRawData(data, n), bare->first, bare->second);
+    if (!info.name) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const QByteArray utf8 = info.name->toUtf8();
+    sqlite3_result_text(ctx, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT);
+}
+
+bool registerNameFunction(SqliteDb &db)
+{
+    const QVariant h = db.db().driver()->handle();
+    if (!h.isValid() || qstrcmp(h.typeName(), "sqlite3*") != 0)
+        return false;
+    sqlite3 *handle = *static_cast<sqlite3 *const *>(h.constData());
+    return handle && sqlite3_create_function(handle, "sd_mtcute_name", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                             nameFunction, nullptr, nullptr) == SQLITE_OK;
 }
 
 Peer rowToPeer(const QSqlQuery &q)
@@ -65,7 +101,7 @@ Peer rowToPeer(const QSqlQuery &q)
 }
 } // namespace
 
-SqlPeerSchema peerSchema(bool hasIsMin)
+SqlPeerSchema peerSchema(bool hasIsMin, bool hasNameFunction)
 {
     SqlPeerSchema s;
     s.from = QStringLiteral("peers");
@@ -75,6 +111,10 @@ SqlPeerSchema peerSchema(bool hasIsMin)
     s.idExpr = kBareExpr;
     s.markedIdExpr = QStringLiteral("id");
     s.searchTextExprs = {QStringLiteral("usernames"), QStringLiteral("phone")};
+    if (hasNameFunction) {
+        s.searchTextExprs << QStringLiteral("sd_mtcute_name(complete, id)");
+        s.sortExprs.insert(PeerSortColumn::Name, QStringLiteral("lower(coalesce(sd_mtcute_name(complete, id), ''))"));
+    }
     s.sortExprs.insert(PeerSortColumn::Id, QStringLiteral("id"));
     s.sortExprs.insert(PeerSortColumn::Type, kKindExpr);
     s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(json_extract(usernames, '$[0]'), ''))"));
@@ -89,11 +129,14 @@ SqlPeerSchema peerSchema(bool hasIsMin)
 
 namespace {
 
-Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, bool *hasIsMin)
+Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, bool *hasIsMin, bool *hasNameFunction = nullptr)
 {
     auto db = SqliteDb::openReadOnly(path);
     if (!db)
         return db.error();
+    const bool named = registerNameFunction(**db);
+    if (hasNameFunction)
+        *hasNameFunction = named;
     auto tables = (*db)->tables();
     if (!tables)
         return tables.error();
@@ -235,8 +278,8 @@ Status readKeys(SqliteDb &db, Session &s, bool hasTemp)
 
 Result<Store> readSqlite(const QString &path, const ReadOptions &options)
 {
-    bool hasIsMin = false;
-    auto opened = openChecked(path, &hasIsMin);
+    bool hasIsMin = false, named = false;
+    auto opened = openChecked(path, &hasIsMin, &named);
     if (!opened)
         return opened.error();
     SqliteDb &db = **opened;
@@ -263,7 +306,7 @@ Result<Store> readSqlite(const QString &path, const ReadOptions &options)
             }
     }
     if (tables->contains(QStringLiteral("peers"))) {
-        const SqlPeerSchema schema = peerSchema(hasIsMin);
+        const SqlPeerSchema schema = peerSchema(hasIsMin, named);
         if (options.loadPeers) {
             PeerPageQuery all;
             auto peers = sqlPeerFetch(db, schema, all, 0, -1);
@@ -329,27 +372,27 @@ public:
     }
     Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &) const override
     {
-        bool hasIsMin = false;
-        auto db = openChecked(source.path, &hasIsMin);
+        bool hasIsMin = false, named = false;
+        auto db = openChecked(source.path, &hasIsMin, &named);
         if (!db)
             return db.error();
         if (!(*db)->hasTable(QStringLiteral("peers")))
             return std::vector<Peer>{};
         PeerPageQuery pq;
         pq.filter = query;
-        return sqlPeerFetch(**db, peerSchema(hasIsMin), pq, query.offset, query.limit);
+        return sqlPeerFetch(**db, peerSchema(hasIsMin, named), pq, query.offset, query.limit);
     }
     Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
     {
         if (account != 0)
             return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
-        bool hasIsMin = false;
-        auto db = openChecked(source.path, &hasIsMin);
+        bool hasIsMin = false, named = false;
+        auto db = openChecked(source.path, &hasIsMin, &named);
         if (!db)
             return db.error();
         if (!(*db)->hasTable(QStringLiteral("peers")))
             return Format::openPeerTable(source, options, account);
-        std::unique_ptr<PeerTable> t = std::make_unique<SqlPeerTable>(std::move(*db), peerSchema(hasIsMin));
+        std::unique_ptr<PeerTable> t = std::make_unique<SqlPeerTable>(std::move(*db), peerSchema(hasIsMin, named));
         return t;
     }
 };

@@ -11,7 +11,8 @@ inline constexpr const char *kExtraMessageRefs = "mtcute_message_refs"; // [[pee
 inline constexpr const char *kExtraPremium = "mtcute_premium";
 inline constexpr const char *kExtraUsernames = "mtcute_usernames";
 
-SqlPeerSchema peerSchema(bool hasIsMin);
+// hasNameFunction: the connection has sd_mtcute_name() (name search and sort in SQL).
+SqlPeerSchema peerSchema(bool hasIsMin, bool hasNameFunction);
 Result<Store> readSqlite(const QString &path, const ReadOptions &options);
 Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options);
 
