@@ -530,6 +530,20 @@ private Q_SLOTS:
             const SecretBytes part(raw.constData(), static_cast<size_t>(cut));
             QVERIFY(!decodeAccountSecrets(part, t, ids).ok());
         }
+        // Random byte changes: an error or a consistent result, never a crash or a hang.
+        quint32 seed = 12345;
+        int rejected = 0;
+        for (int round = 0; round < 3000; ++round) {
+            QByteArray m = raw;
+            for (int k = 0; k < 1 + round % 4; ++k) {
+                seed = seed * 1664525u + 1013904223u;
+                m[static_cast<qsizetype>(seed % static_cast<quint32>(m.size()))] = static_cast<char>(seed >> 24);
+            }
+            Session t = s;
+            if (!decodeAccountSecrets(SecretBytes::fromByteArray(m), t, ids))
+                ++rejected;
+        }
+        QVERIFY(rejected > 0);
         QByteArray flipped = raw;
         flipped[9] = '\x7f'; // absurd key count
         Session t = s;
