@@ -82,7 +82,22 @@ QString lengthReason(const Shape &s, qsizetype n)
 
 } // namespace
 
+namespace {
+QString diagnose(const QByteArray &normalized);
+} // namespace
+
 QString diagnoseUnknownString(const QByteArray &normalized)
+{
+    // One line, printable: messages of other formats are folded in too.
+    QString m = diagnose(normalized);
+    for (QChar &c : m)
+        if (c.unicode() < 0x20)
+            c = QLatin1Char(' ');
+    return m;
+}
+
+namespace {
+QString diagnose(const QByteArray &normalized)
 {
     const QByteArray &t = normalized;
     const qsizetype n = t.size();
@@ -177,8 +192,13 @@ QString diagnoseUnknownString(const QByteArray &normalized)
     {
         Shape s{QStringLiteral("MTKruto auth string"), {}, 350, 380, QString(), 0, {}, {}, {}};
         if ((hb(rawHead, 0) == 1 && hb(rawHead, 1) >= '1' && hb(rawHead, 1) <= '5')
-            || (hb(rawHead, 0) == 6 && rawHead.mid(2, 5) == "-test"))
-            hint(s, 55, QStringLiteral("a TL DC string \"%1\"").arg(QString::fromLatin1(rawHead.mid(1, hb(rawHead, 0)))));
+            || (hb(rawHead, 0) == 6 && rawHead.mid(2, 5) == "-test")) {
+            QByteArray dcText = rawHead.mid(1, hb(rawHead, 0));
+            for (char &c : dcText)
+                if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
+                    c = '?';
+            hint(s, 55, QStringLiteral("a TL DC string \"%1\"").arg(QString::fromLatin1(dcText)));
+        }
         if (s.score > 0 && n >= 350 && n <= 380) {
             auto d = strings::decodeMtkruto(t);
             if (!d)
@@ -253,5 +273,6 @@ QString diagnoseUnknownString(const QByteArray &normalized)
         .arg(best->library, best->resembles.isEmpty() ? QStringLiteral("by length") : best->resembles.join(QStringLiteral(", ")),
              why.join(QStringLiteral("; ")));
 }
+} // namespace
 
 } // namespace sd
