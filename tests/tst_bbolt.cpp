@@ -5,6 +5,8 @@
 #include "formats/gotd/bbolt.h"
 #include "testutil.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtEndian>
@@ -181,6 +183,42 @@ private Q_SLOTS:
         QVERIFY(c->accounts.front().peerCountsOnly);
         QCOMPARE(c->accounts.front().peerCountsOnly->users, 3);
         QCOMPARE(c->accounts.front().peerCountsOnly->channels, 1);
+    }
+
+    void realBboltFixture()
+    {
+        // tests/data/gotd/botapi.bbolt was written by the real go.etcd.io/bbolt (README there).
+        const QJsonObject expected = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("gotd/botapi.json")))).object();
+        const Source src = Source::fromPath(dataPath(QStringLiteral("gotd/botapi.bbolt")));
+        const QByteArray before = fileSha256(src.path);
+        auto det = Registry::instance().detect(src);
+        QVERIFY(det);
+        QCOMPARE((*det)->id(), QStringLiteral("gotd-bbolt"));
+        auto store = bboltFormat().read(src, ReadOptions{});
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
+        const Session &s = store->accounts.front();
+        QCOMPARE(s.dcId, expected.value(QStringLiteral("dc")).toInt());
+        QCOMPARE(s.primary()->authKeyId(), expected.value(QStringLiteral("authKeyId")).toString());
+        QCOMPARE(QString::number(*s.primary()->salt), expected.value(QStringLiteral("salt")).toString());
+        QVERIFY(s.updateState);
+        QCOMPARE(*s.updateState->pts, expected.value(QStringLiteral("pts")).toInteger());
+        const QJsonArray peers = expected.value(QStringLiteral("peers")).toArray();
+        QCOMPARE(s.peers.size(), std::size_t(peers.size()));
+        QMap<QPair<QString, qint64>, qint64> got;
+        for (const Peer &p : s.peers)
+            got.insert({peerKindName(p.kind()), p.id}, *p.accessHash);
+        for (const QJsonValue &v : peers) {
+            const QJsonObject o = v.toObject();
+            const auto k = qMakePair(o.value(QStringLiteral("kind")).toString(), o.value(QStringLiteral("id")).toString().toLongLong());
+            QVERIFY(got.contains(k));
+            QCOMPARE(QString::number(got.value(k)), o.value(QStringLiteral("hash")).toString());
+        }
+        QCOMPARE(fileSha256(src.path), before); // read-only
+        const CliRun cli = runCli({QStringLiteral("inspect"), src.path, QStringLiteral("--json")});
+        QCOMPARE(cli.exitCode, 0);
+        const QJsonObject acc = cli.json().object().value(QStringLiteral("accounts")).toArray().at(0).toObject();
+        QCOMPARE(acc.value(QStringLiteral("auth_key_id")).toString(), expected.value(QStringLiteral("authKeyId")).toString());
+        QCOMPARE(acc.value(QStringLiteral("peers")).toObject().value(QStringLiteral("total")).toInt(), peers.size());
     }
 
     void newerMetaWins()

@@ -61,6 +61,38 @@ private Q_SLOTS:
         QCOMPARE(s.primary()->salt, std::optional<qint64>(-5837374628374628374LL));
     }
 
+    void readGoFixture()
+    {
+        // tests/data/gotd/session.json: Go encoding/json of gotd's session structs (README there).
+        const QJsonObject expected = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("gotd/session.expected.json")))).object();
+        const Source src = Source::fromPath(dataPath(QStringLiteral("gotd/session.json")));
+        auto det = Registry::instance().detect(src);
+        QVERIFY(det);
+        QCOMPARE((*det)->id(), QStringLiteral("gotd-json"));
+        auto store = gotdJson().read(src, ReadOptions{});
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
+        const Session &s = store->accounts.front();
+        QCOMPARE(s.dcId, expected.value(QStringLiteral("dc")).toInt());
+        QCOMPARE(s.primary()->authKeyId(), expected.value(QStringLiteral("authKeyId")).toString());
+        QCOMPARE(QString::number(*s.primary()->salt), expected.value(QStringLiteral("salt")).toString());
+        QCOMPARE(s.testMode, std::optional<bool>(false));
+        QByteArray hex = s.primary()->authKey.exposeUnsafeHex();
+        const bool same = hex == expected.value(QStringLiteral("authKeyHex")).toString().toLatin1();
+        wipe(hex);
+        QVERIFY(same);
+        // Written back by SessionDesk, it reads the same (Config kept).
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("copy.json"));
+        QVERIFY(gotdJson().write(*store, out, WriteOptions{}));
+        auto back = gotdJson().read(Source::fromPath(out), ReadOptions{});
+        QVERIFY(back);
+        QVERIFY(back->accounts.front().primary()->authKey == s.primary()->authKey);
+        QCOMPARE(back->accounts.front().primary()->salt, s.primary()->salt);
+        const QJsonObject config = QJsonDocument::fromJson(readAll(out)).object().value(QStringLiteral("Data")).toObject()
+                                       .value(QStringLiteral("Config")).toObject();
+        QCOMPARE(config.value(QStringLiteral("DCOptions")).toArray().size(), 2);
+    }
+
     void wrongAuthKeyIdIsRejected()
     {
         QTemporaryDir tmp;
