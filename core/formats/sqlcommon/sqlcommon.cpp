@@ -2,6 +2,8 @@
 
 #include <QSqlError>
 
+#include <algorithm>
+
 namespace sd::sqlc {
 
 Result<std::unique_ptr<SqliteDb>> openSource(const Source &source, const QString &formatName)
@@ -136,7 +138,8 @@ QString orderClause(const PeerSql &spec, PeerSortColumn sort, bool descending)
     const QString dir = descending ? QStringLiteral(" DESC") : QString();
     if (expr == spec.idExpr)
         return QStringLiteral(" ORDER BY %1%2").arg(expr, dir);
-    return QStringLiteral(" ORDER BY %1%2, %3%2").arg(expr, dir, spec.idExpr);
+    // Ties keep ascending id order whatever the direction, as MemoryPeerTable's stable sort does.
+    return QStringLiteral(" ORDER BY %1%2, %3").arg(expr, dir, spec.idExpr);
 }
 
 static Result<std::vector<Peer>> runSelect(SqliteDb &db, const PeerSql &spec, const PeerQuery &filter,
@@ -174,14 +177,70 @@ Result<qint64> countPeers(SqliteDb &db, const PeerSql &spec, const PeerQuery &fi
     return q->next() ? intAt(*q, 0).value_or(0) : 0;
 }
 
+bool SqlPeerTable::direct(const PeerPageQuery &q)
+{
+    return !q.filter.kind && q.filter.search.trimmed().isEmpty()
+        && (q.sort == PeerSortColumn::Default || q.sort == PeerSortColumn::Id);
+}
+
+Status SqlPeerTable::materialize(const PeerPageQuery &q)
+{
+    if (m_viewValid && m_view.filter.kind == q.filter.kind && m_view.filter.search == q.filter.search && m_view.sort == q.sort
+        && m_view.descending == q.descending)
+        return {};
+    m_viewValid = false;
+    if (auto st = m_db->execAll({QStringLiteral("DROP TABLE IF EXISTS temp.sd_peer_view")}); !st)
+        return st;
+    QVariantList binds;
+    const QString where = whereClause(m_spec, q.filter, binds);
+    QString order = orderClause(m_spec, q.sort, q.descending);
+    if (order.isEmpty())
+        order = QStringLiteral(" ORDER BY %1").arg(m_spec.idExpr);
+    auto made = m_db->exec(QStringLiteral("CREATE TEMP TABLE sd_peer_view AS SELECT %1 AS mid FROM %2 WHERE %3%4")
+                               .arg(m_spec.idExpr, m_spec.from, where, order),
+                           binds);
+    if (!made)
+        return made.error();
+    auto n = m_db->exec(QStringLiteral("SELECT count(*) FROM temp.sd_peer_view"));
+    if (!n)
+        return n.error();
+    m_viewCount = n->next() ? intAt(*n, 0).value_or(0) : 0;
+    m_view = q;
+    m_viewValid = true;
+    return {};
+}
+
 Result<qint64> SqlPeerTable::count(const PeerPageQuery &query)
 {
-    return countPeers(*m_db, m_spec, query.filter);
+    if (direct(query))
+        return countPeers(*m_db, m_spec, query.filter);
+    if (auto st = materialize(query); !st)
+        return st.error();
+    return m_viewCount;
 }
 
 Result<std::vector<Peer>> SqlPeerTable::fetch(const PeerPageQuery &query, qint64 offset, qint64 limit)
 {
-    return runSelect(*m_db, m_spec, query.filter, query.sort, query.descending, offset, limit);
+    if (direct(query))
+        return runSelect(*m_db, m_spec, query.filter, query.sort, query.descending, offset, limit);
+    if (auto st = materialize(query); !st)
+        return st.error();
+    // The temp table's rowids are 1..N in view order.
+    const qint64 first = std::max<qint64>(0, offset);
+    const qint64 last = limit < 0 ? m_viewCount : std::min(m_viewCount, first + limit);
+    std::vector<Peer> out;
+    if (first >= last)
+        return out;
+    auto q = m_db->exec(QStringLiteral("SELECT %1 FROM temp.sd_peer_view AS v JOIN %2 ON %3 = v.mid "
+                                       "WHERE v.rowid > ? AND v.rowid <= ? ORDER BY v.rowid")
+                            .arg(m_spec.columns, m_spec.from, m_spec.idExpr),
+                        {first, last});
+    if (!q)
+        return q.error();
+    out.reserve(static_cast<size_t>(last - first));
+    while (q->next())
+        out.push_back(m_spec.rowToPeer(*q));
+    return out;
 }
 
 Status execWrite(SqliteDb &db, const QString &sql, const QVariantList &binds)

@@ -59,6 +59,9 @@ Result<std::vector<Peer>> queryPeers(SqliteDb &db, const PeerSql &spec, const Pe
                                      PeerSortColumn sort = PeerSortColumn::Default, bool descending = false);
 Result<qint64> countPeers(SqliteDb &db, const PeerSql &spec, const PeerQuery &filter);
 
+// Unfiltered views in id order page straight from the table (rowid order). Any other view (a filter,
+// another sort column) is evaluated once into a TEMP table of marked ids in view order, so count()
+// and every later page cost one indexed lookup per row instead of a scan and sort per page.
 class SqlPeerTable : public PeerTable {
 public:
     SqlPeerTable(std::unique_ptr<SqliteDb> db, PeerSql spec) : m_db(std::move(db)), m_spec(std::move(spec)) {}
@@ -66,8 +69,13 @@ public:
     Result<std::vector<Peer>> fetch(const PeerPageQuery &query, qint64 offset, qint64 limit) override;
 
 private:
+    static bool direct(const PeerPageQuery &query);
+    Status materialize(const PeerPageQuery &query);
     std::unique_ptr<SqliteDb> m_db;
     PeerSql m_spec;
+    bool m_viewValid = false;
+    PeerPageQuery m_view;
+    qint64 m_viewCount = 0;
 };
 
 // Runs statements inside the write target; the error is an Output error naming the step.
