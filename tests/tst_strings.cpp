@@ -443,6 +443,10 @@ private Q_SLOTS:
                                           << QStringLiteral("320 characters");
         QTest::newRow("mtkruto-truncated") << get("mtkruto-string").left(300) << QStringLiteral("MTKruto")
                                            << QStringLiteral("300 characters");
+        QTest::newRow("telethon-without-1") << get("telethon-string").mid(1) << QStringLiteral("Telethon")
+                                            << QStringLiteral("version character '1'");
+        QTest::newRow("gramjs-without-1") << get("gramjs-string").mid(1) << QStringLiteral("GramJS")
+                                          << QStringLiteral("version character '1'");
         QByteArray zeroKey = QByteArray::fromBase64(get("telethon-string").mid(1), QByteArray::Base64UrlEncoding);
         zeroKey.replace(7, 256, QByteArray(256, '\0'));
         QTest::newRow("telethon-zero-key") << "1" + zeroKey.toBase64(QByteArray::Base64UrlEncoding)

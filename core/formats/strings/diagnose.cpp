@@ -126,6 +126,10 @@ QString diagnose(const QByteArray &normalized)
             hint(s, 5, QStringLiteral("'=' padding"));
         if (prefix1 && hb(head, 0) >= 1 && hb(head, 0) <= 5 && (hb(head, 1) == 149 || hb(head, 1) == 91 || hb(head, 1) == 0x20))
             hint(s, 20, QStringLiteral("a packed Telegram IP after the DC byte"));
+        if (!prefix1 && strings::decodeTelethon("1" + t).ok()) {
+            hint(s, 70, QStringLiteral("a Telethon payload"));
+            s.lengths = {static_cast<int>(n)};
+        }
         if (prefix1 && (n == 353 || n == 352 || n == 369 || n == 368)) {
             auto d = strings::decodeTelethon(t);
             if (!d)
@@ -142,6 +146,10 @@ QString diagnose(const QByteArray &normalized)
         if (stdAlpha && !url)
             hint(s, 10, QStringLiteral("standard '+/' alphabet"));
         const int len = (hb(head, 1) << 8) | hb(head, 2);
+        if (!prefix1 && strings::decodeGramjs("1" + t, false).ok()) {
+            hint(s, 70, QStringLiteral("a GramJS payload"));
+            s.lengths = {static_cast<int>(n)};
+        }
         if (prefix1 && hb(head, 1) >= 0 && hb(head, 2) >= 0 && len >= 7 && len <= 63) {
             hint(s, 25, QStringLiteral("a %1-character text address header").arg(len));
             const int expected = 1 + ((1 + 2 + len + 2 + 256 + 2) / 3) * 4;
@@ -170,6 +178,8 @@ QString diagnose(const QByteArray &normalized)
             s.score += 5;
         if (!prefix1 && (n == 351 || n == 356 || n == 362))
             hint(s, 20, QStringLiteral("its length"));
+        else if (!prefix1 && badChar.isEmpty() && n >= 340 && n <= 370)
+            hint(s, 10, QStringLiteral("a length near Pyrogram's"));
         const int dc = hb(rawHead, 0);
         if (dc >= 1 && dc <= 5 && (((hb(rawHead, 5) == 0 || hb(rawHead, 5) == 1) && hb(rawHead, 1) == 0)
                                    || hb(rawHead, 1) == 0 || hb(rawHead, 1) == 1))
@@ -242,8 +252,8 @@ QString diagnose(const QByteArray &normalized)
     const QString lr = lengthReason(*best, n);
     if (!lr.isEmpty())
         why << lr;
-    if (best->library.startsWith(QLatin1String("Telethon")) && !prefix1)
-        why << QStringLiteral("it does not start with the version character '1'");
+    if ((best->library.startsWith(QLatin1String("Telethon")) || best->library.startsWith(QLatin1String("GramJS"))) && !prefix1)
+        why << QStringLiteral("it lacks the leading version character '1' (add it back)");
     if (best->library.startsWith(QLatin1String("Telethon")) && stdAlpha && !url)
         why << QStringLiteral("it uses the standard '+/' alphabet of GramJS");
     if (best->library.startsWith(QLatin1String("Pyrogram")) && prefix1)
