@@ -3,11 +3,13 @@
 // rejected with exit code 3; detection picks mtcute for "Aw..." strings.
 #include "testutil.h"
 
+#include "convert/convert.h"
 #include "format/probe.h"
 #include "format/registry.h"
 #include "util/base64.h"
 
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace sd;
@@ -76,6 +78,52 @@ private Q_SLOTS:
         auto pasted = fmt().read(Source::fromString("  \"" + str.left(100) + "\n" + str.mid(100) + "\"\n"), ReadOptions{});
         QVERIFY(pasted.ok());
         QCOMPARE(pasted->accounts.front().primary()->authKeyId(), c.value(QStringLiteral("authKeyId")).toString());
+    }
+    void roundTripsThroughFileFormats_data()
+    {
+        QTest::addColumn<int>("index");
+        QTest::addColumn<QString>("via");
+        const int n = cases().size();
+        for (int i = 0; i < n; ++i)
+            for (const char *via : {"mtcute-sqlite", "mtgo-sqlite", "ferogram-sqlite"})
+                QTest::newRow(qPrintable(QStringLiteral("case %1 via %2").arg(i).arg(QString::fromLatin1(via)))) << i << QString::fromLatin1(via);
+    }
+    void roundTripsThroughFileFormats()
+    {
+        QFETCH(int, index);
+        QFETCH(QString, via);
+        const QJsonObject c = cases().at(index);
+        const QByteArray str = mtcuteString(c);
+        const Format *file = Registry::instance().find(via);
+        QVERIFY(file);
+        auto a = fmt().read(Source::fromString(str), ReadOptions{});
+        QVERIFY(a.ok());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.db"));
+        auto w = convertStore(*a, *file, ConvertRequest{}, path);
+        QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
+        auto b = file->read(Source::fromPath(path), ReadOptions{});
+        QVERIFY(b.ok());
+        auto back = convertStore(*b, fmt(), ConvertRequest{}, QString());
+        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
+        if (via == QLatin1String("mtcute-sqlite")) {
+            QCOMPARE(back->string, str); // everything the string holds survives byte for byte
+            return;
+        }
+        auto r = fmt().read(Source::fromString(back->string), ReadOptions{});
+        QVERIFY(r.ok());
+        const Session &x = a->accounts.front(), &y = r->accounts.front();
+        const Capabilities caps = file->capabilities();
+        QCOMPARE(y.dcId, x.dcId);
+        QCOMPARE(y.primary()->authKeyId(), c.value(QStringLiteral("authKeyId")).toString());
+        QCOMPARE(y.primary()->address, x.primary()->address);
+        QCOMPARE(y.primary()->port, x.primary()->port);
+        if (caps.testFlag(Capability::UserId))
+            QCOMPARE(y.userId, x.userId);
+        if (caps.testFlag(Capability::IsBot))
+            QCOMPARE(y.isBot, x.isBot);
+        if (caps.testFlag(Capability::TestFlag))
+            QCOMPARE(y.testMode.value_or(false), x.testMode.value_or(false));
     }
     void encodesFromOtherFormats()
     {
