@@ -3,6 +3,7 @@
 // destination folder and the options the targets need (user id, API id, passcode, carry peers).
 // The preview lists, per target, the output path and what the target cannot carry
 // (convert.h droppedFields), before anything is written. String targets show the string masked.
+#include "convert/convert.h"
 #include "edit/document.h"
 
 #include <QDialog>
