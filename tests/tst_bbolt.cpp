@@ -187,9 +187,9 @@ private Q_SLOTS:
 
     void realBboltFixture()
     {
-        // tests/data/gotd/botapi.bbolt was written by the real go.etcd.io/bbolt (README there).
+        // tests/data/gotd/gotd-bbolt-botapi.db was written by the real go.etcd.io/bbolt (README there).
         const QJsonObject expected = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("gotd/botapi.json")))).object();
-        const Source src = Source::fromPath(dataPath(QStringLiteral("gotd/botapi.bbolt")));
+        const Source src = Source::fromPath(dataPath(QStringLiteral("gotd/gotd-bbolt-botapi.db")));
         const QByteArray before = fileSha256(src.path);
         auto det = Registry::instance().detect(src);
         QVERIFY(det);

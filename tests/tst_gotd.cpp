@@ -63,9 +63,9 @@ private Q_SLOTS:
 
     void readGoFixture()
     {
-        // tests/data/gotd/session.json: Go encoding/json of gotd's session structs (README there).
+        // tests/data/gotd/gotd-json-session.json: Go encoding/json of gotd's session structs (README there).
         const QJsonObject expected = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("gotd/session.expected.json")))).object();
-        const Source src = Source::fromPath(dataPath(QStringLiteral("gotd/session.json")));
+        const Source src = Source::fromPath(dataPath(QStringLiteral("gotd/gotd-json-session.json")));
         auto det = Registry::instance().detect(src);
         QVERIFY(det);
         QCOMPARE((*det)->id(), QStringLiteral("gotd-json"));

@@ -115,19 +115,20 @@ Result<QByteArray> unlockLocalKey(const KeyData &kd, const ReadOptions &options,
         Wiper w{passKey};
         return crypto::tdataDecryptLocal(kd.keyEncrypted, passKey);
     };
-    auto local = tryWith(pass);
+    // The empty passcode first: it costs one PBKDF2 iteration, so a folder without a passcode
+    // never pays for the 100000-iteration derivation, even when a passcode was given.
+    auto local = tryWith(QByteArray());
     if (!local) {
         if (local.error().message != QLatin1String("checksum mismatch"))
             return Error::badInput(QStringLiteral("key file: %1").arg(local.error().message));
         if (pass.isEmpty())
             return Error::secret(QStringLiteral("this tdata folder is protected by a local passcode and needs a passcode "
                                                 "(--passcode-file or SESSIONDESK_PASSCODE)"));
-        // A passcode given for a folder without one: the cheap empty-passcode key opens it.
-        auto plain = tryWith(QByteArray());
-        if (!plain)
+        local = tryWith(pass);
+        if (!local)
             return Error::secret(QStringLiteral("wrong passcode"));
+    } else if (!pass.isEmpty()) {
         warnings << QStringLiteral("this tdata folder has no local passcode; the given passcode was not needed");
-        local = std::move(plain);
     }
     if (local->size() != crypto::kTdataKeySize) {
         wipe(local.value());
