@@ -87,7 +87,7 @@ Status readDcs(SqliteDb &db, Session &s, const QStringList &dcCols)
     const QString flags = dcCols.contains(QStringLiteral("flags")) ? QStringLiteral("flags") : QStringLiteral("0");
     const QString salt = dcCols.contains(QStringLiteral("first_salt")) ? QStringLiteral("first_salt") : QStringLiteral("0");
     const QString offset = dcCols.contains(QStringLiteral("time_offset")) ? QStringLiteral("time_offset") : QStringLiteral("0");
-    auto q = db.exec(QStringLiteral("SELECT dc_id, %1, addr, auth_key, %2, %3 FROM dcs ORDER BY dc_id, %1 LIMIT 10000").arg(flags, salt, offset));
+    auto q = db.exec(QStringLiteral("SELECT dc_id, %1, addr, auth_key, %2, %3 FROM dcs ORDER BY dc_id, auth_key IS NULL, %1 LIMIT 10000").arg(flags, salt, offset));
     if (!q)
         return q.error();
     while (q->next()) {
