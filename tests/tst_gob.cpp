@@ -129,11 +129,11 @@ private Q_SLOTS:
         const gob::Value *users = v.field(QStringLiteral("InputUsers"));
         QVERIFY(users);
         QCOMPARE(users->entries.size(), size_t(2));
-        QCOMPARE(users->entries[0].first.i, qint64(1001));
-        QCOMPARE(users->entries[0].second.i, qint64(-42));
-        QCOMPARE(users->entries[1].second.i, std::numeric_limits<qint64>::max());
+        QCOMPARE(users->entries[0].key.i, qint64(1001));
+        QCOMPARE(users->entries[0].value.i, qint64(-42));
+        QCOMPARE(users->entries[1].value.i, std::numeric_limits<qint64>::max());
         QCOMPARE(v.field(QStringLiteral("OwnerID"))->i, qint64(123456789));
-        QCOMPARE(v.field(QStringLiteral("UsernameMap"))->entries[2].first.bytes, QByteArray("news"));
+        QCOMPARE(v.field(QStringLiteral("UsernameMap"))->entries[2].key.bytes, QByteArray("news"));
 
         // Detection reads the head of a file: a cut first message is an error, a cut later one is not.
         QVERIFY(!gob::peekTypes(cacheStream().left(40)).ok());
@@ -177,11 +177,11 @@ private Q_SLOTS:
 
         gob::Value in1;
         in1.kind = gob::Kind::Struct;
-        in1.fields.emplace_back(QStringLiteral("Flag"), gob::Value::ofBool(true));
+        in1.fields.push_back(gob::Field{QStringLiteral("Flag"), gob::Value::ofBool(true)});
         gob::Value ratio;
         ratio.kind = gob::Kind::Float;
         ratio.f = 17.0;
-        in1.fields.emplace_back(QStringLiteral("Ratio"), ratio);
+        in1.fields.push_back(gob::Field{QStringLiteral("Ratio"), ratio});
         gob::Value in2;
         in2.kind = gob::Kind::Struct; // all fields zero: sent as an empty struct (00)
         gob::Value lst;
@@ -195,15 +195,15 @@ private Q_SLOTS:
         gob::Value blob;
         blob.kind = gob::Kind::Bytes;
         blob.bytes = QByteArray("\x00\x01\xff", 3);
-        blobs.entries.emplace_back(gob::Value::ofString(QStringLiteral("k\u00e9y")), blob);
+        blobs.entries.push_back(gob::Entry{gob::Value::ofString(QStringLiteral("k\u00e9y")), blob});
         gob::Value v;
         v.kind = gob::Kind::Struct;
-        v.fields.emplace_back(QStringLiteral("Name"), gob::Value::ofString(QStringLiteral("n")));
-        v.fields.emplace_back(QStringLiteral("Big"), gob::Value::ofInt(std::numeric_limits<qint64>::min()));
-        v.fields.emplace_back(QStringLiteral("List"), lst);
-        v.fields.emplace_back(QStringLiteral("Arr"), a);
-        v.fields.emplace_back(QStringLiteral("Blobs"), blobs);
-        v.fields.emplace_back(QStringLiteral("Neg"), gob::Value::ofInt(-129));
+        v.fields.push_back(gob::Field{QStringLiteral("Name"), gob::Value::ofString(QStringLiteral("n"))});
+        v.fields.push_back(gob::Field{QStringLiteral("Big"), gob::Value::ofInt(std::numeric_limits<qint64>::min())});
+        v.fields.push_back(gob::Field{QStringLiteral("List"), lst});
+        v.fields.push_back(gob::Field{QStringLiteral("Arr"), a});
+        v.fields.push_back(gob::Field{QStringLiteral("Blobs"), blobs});
+        v.fields.push_back(gob::Field{QStringLiteral("Neg"), gob::Value::ofInt(-129)});
         QVERIFY(enc.encode(outerId, v).ok());
         QVERIFY(enc.encode(gob::TString, gob::Value::ofString(QStringLiteral("second"))).ok());
 

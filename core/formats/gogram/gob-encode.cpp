@@ -239,10 +239,10 @@ Status Encoder::encodeValue(QByteArray &out, int typeId, const Value &v, int dep
         if (v.kind != Kind::Map)
             return mismatch();
         putUint(out, v.entries.size());
-        for (const auto &[k, e] : v.entries) {
-            if (auto st = encodeValue(out, t.key, k, depth + 1); !st)
+        for (const Entry &e : v.entries) {
+            if (auto st = encodeValue(out, t.key, e.key, depth + 1); !st)
                 return st;
-            if (auto st = encodeValue(out, t.elem, e, depth + 1); !st)
+            if (auto st = encodeValue(out, t.elem, e.value, depth + 1); !st)
                 return st;
         }
         return {};

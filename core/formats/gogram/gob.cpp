@@ -325,7 +325,7 @@ public:
                 Value k, e;
                 if (!value(t.key, k, depth + 1) || !value(t.elem, e, depth + 1))
                     return false;
-                v.entries.emplace_back(std::move(k), std::move(e));
+                v.entries.push_back(Entry{std::move(k), std::move(e)});
             }
             return true;
         }
@@ -371,7 +371,7 @@ public:
             Value fv;
             if (!value(wf.typeId, fv, depth + 1))
                 return false;
-            v.fields.emplace_back(wf.name, std::move(fv));
+            v.fields.push_back(Field{wf.name, std::move(fv)});
         }
     }
 
@@ -418,9 +418,9 @@ private:
 
 const Value *Value::field(const QString &name) const
 {
-    for (const auto &[n, v] : fields)
-        if (n == name)
-            return &v;
+    for (const Field &f : fields)
+        if (f.name == name)
+            return &f.value;
     return nullptr;
 }
 

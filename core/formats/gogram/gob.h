@@ -50,6 +50,9 @@ struct WireType {
 
 enum class Kind { Bool, Int, Uint, Float, Bytes, String, Complex, Nil, Struct, Map, Slice, Opaque };
 
+struct Field;
+struct Entry;
+
 struct Value {
     Kind kind = Kind::Nil;
     bool b = false;
@@ -57,8 +60,8 @@ struct Value {
     quint64 u = 0;
     double f = 0, f2 = 0;                               // Float; Complex (f = real, f2 = imaginary)
     QByteArray bytes;                                   // Bytes, String (UTF-8), Opaque payload
-    std::vector<std::pair<QString, Value>> fields;      // Struct: the fields present, in wire order
-    std::vector<std::pair<Value, Value>> entries;       // Map: key/value pairs, in wire order
+    std::vector<Field> fields;                          // Struct: the fields present, in wire order
+    std::vector<Entry> entries;                         // Map: key/value pairs, in wire order
     std::vector<Value> items;                           // Slice, Array
 
     const Value *field(const QString &name) const;
@@ -69,6 +72,19 @@ struct Value {
     static Value ofUint(quint64 v);
     static Value ofString(const QString &s);
     static Value ofBool(bool v);
+};
+
+// Named types, not std::pair: a pair of an incomplete type inside Value is rejected by clang.
+struct Field {
+    QString name;
+    Value value;
+    bool operator==(const Field &o) const { return name == o.name && value == o.value; }
+};
+
+struct Entry {
+    Value key;
+    Value value;
+    bool operator==(const Entry &o) const { return key == o.key && value == o.value; }
 };
 
 struct Limits {

@@ -40,10 +40,10 @@ Status readIdMap(const gob::Value *v, const QString &name, std::vector<std::pair
         return {};
     if (v->kind != gob::Kind::Map)
         return Error::badInput(QStringLiteral("gogram cache: %1 is not a map").arg(name));
-    for (const auto &[k, e] : v->entries) {
-        if (k.kind != gob::Kind::Int || e.kind != gob::Kind::Int)
+    for (const gob::Entry &e : v->entries) {
+        if (e.key.kind != gob::Kind::Int || e.value.kind != gob::Kind::Int)
             return Error::badInput(QStringLiteral("gogram cache: %1 is not map[int64]int64").arg(name));
-        out.emplace_back(k.i, e.i);
+        out.emplace_back(e.key.i, e.value.i);
     }
     return {};
 }
@@ -85,7 +85,9 @@ Result<Session> toSession(const gob::Value &v, bool loadPeers, QStringList &warn
         if (u->kind != gob::Kind::Map)
             return Error::badInput(QStringLiteral("gogram cache: UsernameMap is not a map"));
         QVariantMap unresolved;
-        for (const auto &[k, e] : u->entries) {
+        for (const gob::Entry &entry : u->entries) {
+            const gob::Value &k = entry.key;
+            const gob::Value &e = entry.value;
             if (k.kind != gob::Kind::String || e.kind != gob::Kind::Int)
                 return Error::badInput(QStringLiteral("gogram cache: UsernameMap is not map[string]int64"));
             const QString name = QString::fromUtf8(k.bytes);
@@ -123,7 +125,7 @@ gob::Value intMap(const std::map<qint64, qint64> &m)
     gob::Value v;
     v.kind = gob::Kind::Map;
     for (const auto &[k, e] : m)
-        v.entries.emplace_back(gob::Value::ofInt(k), gob::Value::ofInt(e));
+        v.entries.push_back(gob::Entry{gob::Value::ofInt(k), gob::Value::ofInt(e)});
     return v;
 }
 
@@ -222,14 +224,14 @@ public:
 
         gob::Value v;
         v.kind = gob::Kind::Struct;
-        v.fields.emplace_back(kChannels, intMap(channels));
-        v.fields.emplace_back(kUsers, intMap(users));
+        v.fields.push_back(gob::Field{kChannels, intMap(channels)});
+        v.fields.push_back(gob::Field{kUsers, intMap(users)});
         gob::Value names;
         names.kind = gob::Kind::Map;
         for (const auto &[name, pid] : usernames)
-            names.entries.emplace_back(gob::Value::ofString(name), gob::Value::ofInt(pid));
-        v.fields.emplace_back(kUsernames, std::move(names));
-        v.fields.emplace_back(kOwner, gob::Value::ofInt(s.userId.value_or(0)));
+            names.entries.push_back(gob::Entry{gob::Value::ofString(name), gob::Value::ofInt(pid)});
+        v.fields.push_back(gob::Field{kUsernames, std::move(names)});
+        v.fields.push_back(gob::Field{kOwner, gob::Value::ofInt(s.userId.value_or(0))});
         if (auto e = enc.encode(gob::FirstUserId, v); !e)
             return Error::output(e.error().message);
         return writeFileAtomic(path, enc.data(), options.force);
