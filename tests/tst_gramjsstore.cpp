@@ -264,6 +264,24 @@ private Q_SLOTS:
         QCOMPARE(QDir(bare).entryList(QDir::Files).size(), 4);
     }
 
+    // String -> store -> string through the CLI: the GramJS string of store.json becomes a folder
+    // named after its target and converts back to the very same string.
+    void cliStringToStoreAndBack()
+    {
+        const QByteArray str = storeJson().value(QStringLiteral("string")).toString().toLatin1();
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("fromstring"));
+        const CliRun w = runCli({QStringLiteral("convert"), QStringLiteral("-"), QStringLiteral("--to"), QStringLiteral("gramjs-store"),
+                                 QStringLiteral("-o"), out},
+                                str + '\n');
+        QVERIFY2(w.exitCode == 0, w.err.constData());
+        QVERIFY(QFileInfo::exists(out + QStringLiteral("/fromstring%3AauthKey")));
+        QCOMPARE(fileMode(out), 0700);
+        const CliRun back = runCli({QStringLiteral("convert"), out, QStringLiteral("--to"), QStringLiteral("gramjs-string")});
+        QVERIFY2(back.exitCode == 0, back.err.constData());
+        QCOMPARE(back.out.trimmed(), str);
+    }
+
     // A store created with new StoreSession("sessions/my") keys its files "sessions%2Fmy%3A...";
     // reading keeps that name and rewriting in place (prune) keeps the keys GramJS looks for.
     void nestedNameAndPrune()
