@@ -16,6 +16,7 @@
 using namespace sd;
 using sdtest::SqlFile;
 using sdtest::buildTelethon;
+using sdtest::richSession;
 
 namespace {
 
@@ -29,44 +30,6 @@ const Format &fmt(const char *id)
 QJsonObject fixtureJson()
 {
     return QJsonDocument::fromJson(sdtest::readAll(sdtest::dataPath(QStringLiteral("telethon/basic.json")))).object();
-}
-
-Session richSession()
-{
-    Session s;
-    s.dcId = 2;
-    s.userId = Q_INT64_C(7000000001);
-    s.takeoutId = Q_INT64_C(-123);
-    DcAuth &d = s.upsertDc(2);
-    d.address = QStringLiteral("149.154.167.51");
-    d.port = 443;
-    d.authKey = SecretBytes::fromByteArray(sdtest::testKey(77));
-    UpdateState u;
-    u.pts = 11;
-    u.qts = 12;
-    u.date = 1700000000;
-    u.seq = 13;
-    u.channelPts.insert(1234567890, 55);
-    u.channelPts.insert(Q_INT64_C(2200000000), 66);
-    s.updateState = u;
-    auto peer = [&s](qint64 id, PeerType t, std::optional<qint64> hash, QStringList names, std::optional<QString> phone,
-                     std::optional<QString> name, std::optional<qint64> updated) {
-        Peer p;
-        p.id = id;
-        p.type = t;
-        p.accessHash = hash;
-        p.usernames = names;
-        p.phone = phone;
-        p.name = name;
-        p.updated = updated;
-        s.peers.push_back(p);
-    };
-    peer(1001, PeerType::User, Q_INT64_C(-8000000000000000000), {QStringLiteral("bob")}, QStringLiteral("15551234567"), QStringLiteral("Bob B"), 1700000200);
-    peer(1002, PeerType::User, 5, {}, QStringLiteral("+44 20 1234"), std::nullopt, std::nullopt);
-    peer(Q_INT64_C(6000000000), PeerType::User, Q_INT64_C(9000000000000000001), {QStringLiteral("zoe_x")}, std::nullopt, QStringLiteral("Zoë"), 1700000300);
-    peer(55, PeerType::Chat, 0, {}, std::nullopt, QStringLiteral("Basic group"), 1700000400);
-    peer(Q_INT64_C(1234567890), PeerType::Channel, Q_INT64_C(-42), {QStringLiteral("news_ch")}, std::nullopt, QStringLiteral("News"), 1700000500);
-    return s;
 }
 
 Store storeOf(const Session &s)
@@ -139,6 +102,68 @@ private Q_SLOTS:
         QVERIFY(s.updateState.has_value());
         QVERIFY(s.updateState->pts.has_value());
         QCOMPARE(sdtest::fileSha256(path), before);
+    }
+
+    void realTelethonStateFixture()
+    {
+        // tests/data/telethon/state.session: made by the real Telethon (tests/tools/make_telethon_fixture.py).
+        const QJsonObject j = QJsonDocument::fromJson(sdtest::readAll(sdtest::dataPath(QStringLiteral("telethon/state.json")))).object();
+        QVERIFY(!j.isEmpty());
+        const QString path = sdtest::dataPath(QStringLiteral("telethon/state.session"));
+        auto det = Registry::instance().detect(Source::fromPath(path));
+        QVERIFY(det.ok());
+        QCOMPARE((*det)->id(), QStringLiteral("telethon-sqlite"));
+        auto st = readFile("telethon-sqlite", path);
+        QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
+        const Session &s = st->accounts.front();
+        QCOMPARE(s.dcId, j.value(QStringLiteral("dc")).toInt());
+        QCOMPARE(s.primary()->address, j.value(QStringLiteral("ip")).toString());
+        QCOMPARE(s.primary()->port, j.value(QStringLiteral("port")).toInt());
+        QCOMPARE(s.primary()->authKeyId(), j.value(QStringLiteral("authKeyId")).toString());
+        QVERIFY(s.primary()->authKey == SecretBytes::fromByteArray(sdtest::hexToBytes(j.value(QStringLiteral("authKeyHex")).toString())));
+        const PeerCounts c = s.peerCounts();
+        QCOMPARE(c.users, qint64(j.value(QStringLiteral("users")).toInt()));
+        QCOMPARE(c.chats, qint64(j.value(QStringLiteral("chats")).toInt()));
+        QCOMPARE(c.channels, qint64(j.value(QStringLiteral("channels")).toInt()));
+        const QJsonObject state = j.value(QStringLiteral("state")).toObject();
+        QVERIFY(s.updateState.has_value());
+        QCOMPARE(s.updateState->pts.value_or(-1), state.value(QStringLiteral("pts")).toInteger());
+        QCOMPARE(s.updateState->qts.value_or(-1), state.value(QStringLiteral("qts")).toInteger());
+        QCOMPARE(s.updateState->date.value_or(-1), state.value(QStringLiteral("date")).toInteger());
+        QCOMPARE(s.updateState->seq.value_or(-1), state.value(QStringLiteral("seq")).toInteger());
+        const QJsonObject cp = j.value(QStringLiteral("channelPts")).toObject();
+        QCOMPARE(s.updateState->channelPts.size(), cp.size());
+        for (auto it = cp.begin(); it != cp.end(); ++it)
+            QCOMPARE(s.updateState->channelPts.value(it.key().toLongLong(), -1), it.value().toInteger());
+        std::map<qint64, const Peer *> by;
+        for (const Peer &p : s.peers)
+            by[p.markedId()] = &p;
+        for (const QJsonValue &v : j.value(QStringLiteral("sample")).toArray()) {
+            const QJsonObject o = v.toObject();
+            const Peer *p = by[o.value(QStringLiteral("id")).toInteger()];
+            QVERIFY(p);
+            QCOMPARE(p->accessHash.value_or(0), o.value(QStringLiteral("hash")).toInteger());
+            QCOMPARE(p->username(), o.value(QStringLiteral("username")).isNull() ? std::nullopt
+                                                                                 : std::optional<QString>(o.value(QStringLiteral("username")).toString()));
+            QCOMPARE(p->phone, o.value(QStringLiteral("phone")).isNull() ? std::nullopt
+                                                                          : std::optional<QString>(o.value(QStringLiteral("phone")).toString()));
+            QCOMPARE(p->name.value_or(QString()), o.value(QStringLiteral("name")).toString());
+        }
+        const QJsonObject ch = j.value(QStringLiteral("sampleChannel")).toObject();
+        const Peer *chp = by[ch.value(QStringLiteral("marked")).toInteger()];
+        QVERIFY(chp);
+        QCOMPARE(chp->id, ch.value(QStringLiteral("id")).toInteger());
+        QCOMPARE(chp->type, PeerType::Channel);
+        QCOMPARE(chp->accessHash.value_or(0), ch.value(QStringLiteral("hash")).toInteger());
+        const Peer *chat = by[j.value(QStringLiteral("sampleChat")).toObject().value(QStringLiteral("marked")).toInteger()];
+        QVERIFY(chat);
+        QCOMPARE(chat->type, PeerType::Chat);
+        QCOMPARE(chat->accessHash.value_or(-1), qint64(0));
+        // inspect --json shows the same state.
+        auto r = sdtest::runCli({QStringLiteral("inspect"), path, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject us = r.json().object().value(QStringLiteral("accounts")).toArray().first().toObject().value(QStringLiteral("update_state")).toObject();
+        QCOMPARE(us.value(QStringLiteral("pts")).toInteger(), state.value(QStringLiteral("pts")).toInteger());
     }
 
     void countsOnlyMatchLoadedPeers()

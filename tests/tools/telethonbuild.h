@@ -1,6 +1,7 @@
 #pragma once
 // Builds Telethon v1 session files of any database version 1..7 from the migration table in
 // formats.md 1.4 (for reader tests of the older layouts).
+#include "domain/session.h"
 #include "tools/sqlitebuild.h"
 
 namespace sdtest {
@@ -56,6 +57,46 @@ inline QString buildTelethon(const QString &path, int version)
             return e;
     }
     return {};
+}
+
+// A session with every field Telethon v1 carries (users, a basic group, a channel, channel pts).
+inline sd::Session richSession()
+{
+    using namespace sd;
+    Session s;
+    s.dcId = 2;
+    s.userId = Q_INT64_C(7000000001);
+    s.takeoutId = Q_INT64_C(-123);
+    DcAuth &d = s.upsertDc(2);
+    d.address = QStringLiteral("149.154.167.51");
+    d.port = 443;
+    d.authKey = SecretBytes::fromByteArray(sdtest::testKey(77));
+    UpdateState u;
+    u.pts = 11;
+    u.qts = 12;
+    u.date = 1700000000;
+    u.seq = 13;
+    u.channelPts.insert(1234567890, 55);
+    u.channelPts.insert(Q_INT64_C(2200000000), 66);
+    s.updateState = u;
+    auto peer = [&s](qint64 id, PeerType t, std::optional<qint64> hash, QStringList names, std::optional<QString> phone,
+                     std::optional<QString> name, std::optional<qint64> updated) {
+        Peer p;
+        p.id = id;
+        p.type = t;
+        p.accessHash = hash;
+        p.usernames = names;
+        p.phone = phone;
+        p.name = name;
+        p.updated = updated;
+        s.peers.push_back(p);
+    };
+    peer(1001, PeerType::User, Q_INT64_C(-8000000000000000000), {QStringLiteral("bob")}, QStringLiteral("15551234567"), QStringLiteral("Bob B"), 1700000200);
+    peer(1002, PeerType::User, 5, {}, QStringLiteral("+44 20 1234"), std::nullopt, std::nullopt);
+    peer(Q_INT64_C(6000000000), PeerType::User, Q_INT64_C(9000000000000000001), {QStringLiteral("zoe_x")}, std::nullopt, QStringLiteral("Zoë"), 1700000300);
+    peer(55, PeerType::Chat, 0, {}, std::nullopt, QStringLiteral("Basic group"), 1700000400);
+    peer(Q_INT64_C(1234567890), PeerType::Channel, Q_INT64_C(-42), {QStringLiteral("news_ch")}, std::nullopt, QStringLiteral("News"), 1700000500);
+    return s;
 }
 
 } // namespace sdtest
