@@ -109,7 +109,7 @@ Status writePeers(SqliteDb &db, const Session &s)
         if (p.id <= 0 || !seen.insert(p.id).second)
             continue;
         const PeerKind k = p.kind();
-        QVariant channelKind(QMetaType(QMetaType::LongLong));
+        QVariant channelKind{QMetaType(QMetaType::LongLong)};
         if (k == PeerKind::Channel) {
             const QString named = p.extra.value(QStringLiteral("channel_kind")).toString();
             if (named == QLatin1String("broadcast"))
