@@ -260,6 +260,18 @@ private Q_SLOTS:
         QByteArray cycle = good;
         cycle.replace(4 * kPage, kPage, branch(4, {{i64(100), 4}}));
         expectFail(cycle, "cycle");
+        // Two references to the same leaf (a DAG instead of a tree): refused, so that a hostile
+        // file cannot make the walker copy one big page thousands of times.
+        QByteArray shared = good;
+        shared.replace(4 * kPage, kPage, branch(4, {{i64(100), 5}, {i64(300), 5}}));
+        expectFail(shared, "shared page");
+        // Overlapping leaf elements (all pointing at the same bytes).
+        QByteArray overlap = good;
+        overlap.replace(5 * kPage, kPage, leaf(5, {{i64(100), i64(1)}, {i64(200), i64(2)}}));
+        le32(overlap, 5 * kPage + 16 + 16 + 4, 16); // element 1 starts where element 0 does
+        le32(overlap, 5 * kPage + 16 + 16 + 8, kPage - 64);
+        le32(overlap, 5 * kPage + 16 + 8, kPage - 64);       // element 0 spans the same bytes
+        expectFail(overlap, "overlap");
         QByteArray far = good;
         far.replace(4 * kPage, kPage, branch(4, {{i64(100), 999999}}));
         expectFail(far, "out of range");

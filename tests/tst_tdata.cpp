@@ -108,6 +108,29 @@ private Q_SLOTS:
         QVERIFY2(same, "auth key bytes differ from the fixture JSON");
     }
 
+    void detectsTelegramDesktopFolder()
+    {
+        // The folder that holds tdata/ (e.g. ~/.local/share/TelegramDesktop) is accepted too.
+        QTemporaryDir tmp;
+        copyTo(dataPath(QStringLiteral("tdata/plain")), tmp.path());
+        QVERIFY(QDir(tmp.path()).rename(QStringLiteral("plain"), QStringLiteral("tdata")));
+        auto det = Registry::instance().detect(Source::fromPath(tmp.path()));
+        QVERIFY(det);
+        QCOMPARE((*det)->id(), QStringLiteral("tdata"));
+        auto r = tdataFormat().read(Source::fromPath(tmp.path()), ReadOptions{});
+        QVERIFY(r);
+        QCOMPARE(r->accounts.size(), std::size_t(1));
+        // A folder with a key_datas that is not a TDF file is not tdata.
+        QTemporaryDir other;
+        QFile f(other.filePath(QStringLiteral("key_datas")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a tdf file");
+        f.close();
+        auto probe = Probe::fromSource(Source::fromPath(other.path()));
+        QVERIFY(probe);
+        QCOMPARE(tdataFormat().detect(*probe), 0);
+    }
+
     void passcodeErrors()
     {
         const Source src = Source::fromPath(dataPath(QStringLiteral("tdata/passcode")));

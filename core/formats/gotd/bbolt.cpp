@@ -1,5 +1,6 @@
 #include "bbolt.h"
 
+#include <QSet>
 #include <QtEndian>
 
 #include <cstring>
@@ -108,6 +109,7 @@ Status Reader::readLeaf(const char *page, qint64 span, std::vector<Entry> &out) 
     const quint16 count = rd16(page + 10);
     if (kHeader + static_cast<qint64>(count) * kElement > span)
         return Error::badInput(QStringLiteral("bbolt leaf page has more elements than fit"));
+    qint64 payload = 0; // keys and values of one page never overlap: their sizes add up to < span
     for (quint16 i = 0; i < count; ++i) {
         const qint64 e = kHeader + static_cast<qint64>(i) * kElement;
         const quint32 flags = rd32(page + e);
@@ -117,6 +119,9 @@ Status Reader::readLeaf(const char *page, qint64 span, std::vector<Entry> &out) 
         const qint64 start = e + pos;
         if (start < e || start + ksize + vsize > span)
             return Error::badInput(QStringLiteral("bbolt leaf element points outside its page"));
+        payload += ksize + vsize;
+        if (payload > span)
+            return Error::badInput(QStringLiteral("bbolt leaf elements overlap"));
         if (static_cast<qint64>(out.size()) >= kMaxEntries)
             return Error::badInput(QStringLiteral("bbolt bucket has too many entries"));
         Entry en;
@@ -128,14 +133,14 @@ Status Reader::readLeaf(const char *page, qint64 span, std::vector<Entry> &out) 
     return {};
 }
 
-Status Reader::walkPage(quint64 pgid, int depth, QList<quint64> &stack, qint64 &budget, std::vector<Entry> &out) const
+Status Reader::walkPage(quint64 pgid, int depth, QSet<quint64> &seen, std::vector<Entry> &out) const
 {
     if (depth > kMaxDepth)
         return Error::badInput(QStringLiteral("bbolt tree is too deep"));
-    if (--budget < 0)
-        return Error::badInput(QStringLiteral("bbolt tree visits too many pages (cycle?)"));
-    if (pgid < 2 || pgid >= m_highWater || stack.contains(pgid))
+    if (pgid < 2 || pgid >= m_highWater)
         return Error::badInput(QStringLiteral("bbolt page reference %1 is invalid").arg(pgid));
+    if (seen.contains(pgid))
+        return Error::badInput(QStringLiteral("bbolt page %1 is referenced twice (cycle?)").arg(pgid));
     const qint64 off = static_cast<qint64>(pgid) * m_pageSize;
     if (off < 0 || off + m_pageSize > m_file.size())
         return Error::badInput(QStringLiteral("bbolt page %1 is beyond the end of the file").arg(pgid));
@@ -147,6 +152,13 @@ Status Reader::walkPage(quint64 pgid, int depth, QList<quint64> &stack, qint64 &
         return Error::badInput(QStringLiteral("bbolt page %1 overflows the file").arg(pgid));
     if (rd64(page) != pgid)
         return Error::badInput(QStringLiteral("bbolt page %1 has a mismatched id").arg(pgid));
+    // Every page (and each of its overflow pages) is read at most once per bucket walk, so the
+    // bytes copied stay below the file size whatever the references say.
+    for (quint64 i = 0; i <= overflow; ++i) {
+        if (seen.contains(pgid + i))
+            return Error::badInput(QStringLiteral("bbolt page %1 overlaps another page").arg(pgid));
+        seen.insert(pgid + i);
+    }
     if (flags & kLeaf)
         return readLeaf(page, span, out);
     if (!(flags & kBranch))
@@ -154,14 +166,12 @@ Status Reader::walkPage(quint64 pgid, int depth, QList<quint64> &stack, qint64 &
     const quint16 count = rd16(page + 10);
     if (count == 0 || kHeader + static_cast<qint64>(count) * kElement > span)
         return Error::badInput(QStringLiteral("bbolt branch page %1 has a bad element count").arg(pgid));
-    stack.push_back(pgid);
     for (quint16 i = 0; i < count; ++i) {
         const qint64 e = kHeader + static_cast<qint64>(i) * kElement;
         const quint64 child = rd64(page + e + 8);
-        if (Status st = walkPage(child, depth + 1, stack, budget, out); !st)
+        if (Status st = walkPage(child, depth + 1, seen, out); !st)
             return st;
     }
-    stack.pop_back();
     return {};
 }
 
@@ -175,9 +185,8 @@ Status Reader::collect(const BucketRef &b, std::vector<Entry> &out) const
             return Error::badInput(QStringLiteral("bbolt inline bucket is not a leaf page"));
         return readLeaf(p.constData(), p.size(), out);
     }
-    QList<quint64> stack;
-    qint64 budget = static_cast<qint64>(m_file.size() / m_pageSize) + 1;
-    return walkPage(b.root, 0, stack, budget, out);
+    QSet<quint64> seen;
+    return walkPage(b.root, 0, seen, out);
 }
 
 Result<Reader::BucketRef> Reader::bucketRef(const QList<QByteArray> &path) const

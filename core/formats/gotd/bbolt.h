@@ -13,13 +13,15 @@
 //     element + pos, value right after the key.
 //   bucket value: {root pgid u64, sequence u64}; root 0 = inline bucket, whose leaf page follows
 //     the 16-byte header inside the value.
-// Every offset is bounds-checked; page visits are limited (no page twice on a path, depth limit,
-// total visit budget), so corrupt or hostile files give an error, never a crash or a hang.
+// Every offset is bounds-checked; a bucket walk reads each page at most once (cycles and shared
+// pages are errors), the depth is limited and the elements of one page may not overlap, so corrupt
+// or hostile files give an error, never a crash, a hang or a memory blow-up.
 #include "util/result.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <vector>
 
 namespace sd::bbolt {
@@ -55,7 +57,7 @@ private:
     };
     Result<BucketRef> bucketRef(const QList<QByteArray> &path) const;
     Status collect(const BucketRef &b, std::vector<Entry> &out) const;
-    Status walkPage(quint64 pgid, int depth, QList<quint64> &stack, qint64 &budget, std::vector<Entry> &out) const;
+    Status walkPage(quint64 pgid, int depth, QSet<quint64> &seen, std::vector<Entry> &out) const;
     Status readLeaf(const char *page, qint64 span, std::vector<Entry> &out) const;
 
     QByteArray m_file;

@@ -186,14 +186,16 @@ public:
             if (e.startsWith(QLatin1String("key_")) && e.size() > 5
                 && (e.endsWith(QLatin1Char('s')) || e.endsWith(QLatin1Char('0')) || e.endsWith(QLatin1Char('1'))))
                 keyFiles << e;
+        bool nested = false; // the Telegram Desktop folder that holds tdata/
         if (keyFiles.isEmpty() && p.entries.contains(QStringLiteral("tdata"))) {
             dir = QDir(dir.filePath(QStringLiteral("tdata")));
             keyFiles = dir.entryList({QStringLiteral("key_*")}, QDir::Files);
+            nested = true;
         }
         for (const QString &k : keyFiles) {
             QFile f(dir.filePath(k));
             if (f.open(QIODevice::ReadOnly) && hasTdfMagic(f.read(4)))
-                return dir.path() == p.path ? 95 : 80;
+                return nested ? 80 : 95;
         }
         return 0;
     }
