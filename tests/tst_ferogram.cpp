@@ -568,6 +568,40 @@ private Q_SLOTS:
         }
     }
 
+    void binaryCarriesOtherSessions()
+    {
+        // Real-library fixtures -> ferogram-binary: key, DC, peers (bare ids + kinds + hashes) and
+        // the update state survive.
+        QTemporaryDir dir;
+        for (const QString &rel : {QStringLiteral("telethon/basic.session"), QStringLiteral("mtcute/basic.sqlite")}) {
+            const Source src = Source::fromPath(dataPath(rel));
+            auto f = Registry::instance().detect(src);
+            if (!f || !(*f)->canRead())
+                continue;
+            auto st = (*f)->read(src, {});
+            QVERIFY(st.ok());
+            const QString out = dir.filePath(QStringLiteral("x.bin"));
+            WriteOptions force;
+            force.force = true;
+            QVERIFY(fmt("ferogram-binary").write(*st, out, force).ok());
+            auto back = fmt("ferogram-binary").read(Source::fromPath(out), {});
+            QVERIFY(back.ok());
+            const Session &a = st->accounts[0], &b = back->accounts[0];
+            QCOMPARE(b.dcId, a.dcId);
+            QCOMPARE(b.primary()->authKeyId(), a.primary()->authKeyId());
+            QCOMPARE(b.peers.size(), a.peers.size());
+            for (size_t i = 0; i < a.peers.size(); ++i) {
+                QCOMPARE(b.peers[i].markedId(), a.peers[i].markedId());
+                if (a.peers[i].kind() != PeerKind::Chat)
+                    QCOMPARE(b.peers[i].accessHash, std::optional<qint64>(a.peers[i].accessHash.value_or(0)));
+            }
+            if (a.updateState) {
+                QCOMPARE(b.updateState->pts, a.updateState->pts);
+                QCOMPARE(b.updateState->date, a.updateState->date);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- conversions
     void convertsWithOtherStringFormats()
     {
