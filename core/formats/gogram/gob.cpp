@@ -1,6 +1,7 @@
 // Go encoding/gob: the bounded decoder (see gob.h; the encoder is in gob-encode.cpp).
 #include "gob.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace sd::gob {
@@ -320,7 +321,7 @@ public:
             if (!getCount(n, 2))
                 return false;
             v.kind = Kind::Map;
-            v.entries.reserve(static_cast<size_t>(n));
+            v.entries.reserve(static_cast<size_t>(std::min<quint64>(n, 4096)));
             for (quint64 i = 0; i < n; ++i) {
                 Value k, e;
                 if (!value(t.key, k, depth + 1) || !value(t.elem, e, depth + 1))
@@ -337,7 +338,7 @@ public:
             if (t.kind == WireKind::Array && static_cast<qint64>(n) != t.len)
                 return fail(QStringLiteral("gob: array length does not match its type"));
             v.kind = Kind::Slice;
-            v.items.reserve(static_cast<size_t>(n));
+            v.items.reserve(static_cast<size_t>(std::min<quint64>(n, 4096)));
             for (quint64 i = 0; i < n; ++i) {
                 Value e;
                 if (!value(t.elem, e, depth + 1))
