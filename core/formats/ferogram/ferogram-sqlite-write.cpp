@@ -103,6 +103,7 @@ Status writeState(SqliteDb &db, const Session &s)
 
 Status writePeers(SqliteDb &db, const Session &s)
 {
+    SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, access_hash, is_channel, is_chat, channel_kind, is_community) VALUES (?, ?, ?, ?, ?, ?)"));
     std::set<qint64> seen;
     for (const Peer &p : s.peers) {
         // peers is keyed by the bare id alone (a user and a channel with one id would collide).
@@ -123,11 +124,10 @@ Status writePeers(SqliteDb &db, const Session &s)
             else if (p.type == PeerType::Supergroup)
                 channelKind = 1;
         }
-        auto q = db.exec(QStringLiteral("INSERT INTO peers (id, access_hash, is_channel, is_chat, channel_kind, is_community) VALUES (?, ?, ?, ?, ?, ?)"),
-                         {p.id, p.accessHash.value_or(0), k == PeerKind::Channel ? 1 : 0,
+        auto st = insert.run({p.id, p.accessHash.value_or(0), k == PeerKind::Channel ? 1 : 0,
                           k == PeerKind::Chat ? 1 : 0, channelKind, p.extra.value(QStringLiteral("ferogram_is_community")).toBool() ? 1 : 0});
-        if (!q)
-            return out(q.error());
+        if (!st)
+            return st;
     }
     for (const QVariant &m : s.extra.value(QStringLiteral("ferogram_min_peers")).toList()) {
         const QVariantList r = m.toList();

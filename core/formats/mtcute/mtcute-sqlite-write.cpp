@@ -41,6 +41,7 @@ Status out(const Error &e) { return Error::output(e.message); }
 
 Status writePeers(SqliteDb &db, const Session &s)
 {
+    SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, hash, isMin, usernames, updated, phone, complete) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?)"));
     std::set<qint64> seen;
     for (const Peer &p : s.peers) {
         const qint64 marked = p.markedId();
@@ -63,11 +64,9 @@ Status writePeers(SqliteDb &db, const Session &s)
         const QVariant complete = p.rawFormat == QLatin1String(kFormatId) && !p.raw.isEmpty()
             ? QVariant(p.raw) : QVariant(QMetaType(QMetaType::QByteArray));
         const QVariant phone = p.phone && !p.phone->isEmpty() ? QVariant(*p.phone) : QVariant(QMetaType(QMetaType::QString));
-        auto q = db.exec(QStringLiteral("INSERT INTO peers (id, hash, isMin, usernames, updated, phone, complete) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?)"),
-                         {marked, hash, p.isMin ? 1 : 0,
-                          QString::fromUtf8(QJsonDocument(names).toJson(QJsonDocument::Compact)), updatedMs, phone, complete});
-        if (!q)
-            return out(q.error());
+        if (auto st = insert.run({marked, hash, p.isMin ? 1 : 0,
+                                  QString::fromUtf8(QJsonDocument(names).toJson(QJsonDocument::Compact)), updatedMs, phone, complete}); !st)
+            return st;
     }
     return {};
 }

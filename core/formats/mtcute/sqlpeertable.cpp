@@ -84,6 +84,22 @@ Result<PeerCounts> sqlPeerCounts(SqliteDb &db, const SqlPeerSchema &s)
     return c;
 }
 
+SqlBatch::SqlBatch(SqliteDb &db, const QString &sql) : m_db(db), m_query(db.db()), m_sql(sql)
+{
+    m_prepared = m_query.prepare(sql);
+}
+
+Status SqlBatch::run(const QVariantList &values)
+{
+    if (!m_prepared)
+        return Error::output(m_db.queryError(m_query, QStringLiteral("preparing \"%1\"").arg(m_sql.left(60))).message);
+    for (int i = 0; i < values.size(); ++i)
+        m_query.bindValue(i, values[i]);
+    if (!m_query.exec())
+        return Error::output(m_db.queryError(m_query, QStringLiteral("running \"%1\"").arg(m_sql.left(60))).message);
+    return {};
+}
+
 Result<qint64> SqlPeerTable::count(const PeerPageQuery &query)
 {
     return sqlPeerCount(*m_db, m_schema, query.filter);

@@ -38,6 +38,20 @@ QString sqlPeerWhere(const SqlPeerSchema &schema, const PeerQuery &filter, QVari
 Result<qint64> sqlPeerCount(SqliteDb &db, const SqlPeerSchema &schema, const PeerQuery &filter);
 Result<std::vector<Peer>> sqlPeerFetch(SqliteDb &db, const SqlPeerSchema &schema, const PeerPageQuery &query,
                                        qint64 offset, qint64 limit);
+// One statement prepared once and run for many rows (bulk writes).
+class SqlBatch {
+public:
+    SqlBatch(SqliteDb &db, const QString &sql);
+    // Binds values positionally and runs the statement; errors are Output errors naming the file.
+    Status run(const QVariantList &values);
+
+private:
+    SqliteDb &m_db;
+    QSqlQuery m_query;
+    QString m_sql;
+    bool m_prepared = false;
+};
+
 // users/chats/channels counted in SQL (ReadOptions::loadPeers == false).
 Result<PeerCounts> sqlPeerCounts(SqliteDb &db, const SqlPeerSchema &schema);
 

@@ -111,6 +111,8 @@ Status writeSessions(SqliteDb &db, const Session &s)
 
 Status writePeers(SqliteDb &db, const Session &s)
 {
+    SqlBatch insert(db, QStringLiteral("INSERT OR REPLACE INTO peers (id, type, access_hash, username, usernames, first_name, last_name, "
+                                       "phone_number, is_bot, photo_id, language, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     std::set<qint64> seen;
     for (const Peer &p : s.peers) {
         if (p.id <= 0 || !seen.insert(p.id).second)
@@ -139,15 +141,13 @@ Status writePeers(SqliteDb &db, const Session &s)
         if (const auto ms = p.extra.constFind(QStringLiteral("updated_ms")); ms != p.extra.constEnd() && p.updated
             && ms->toLongLong() / 1000 == *p.updated && ms->toLongLong() > 100000000000LL)
             updated = ms->toLongLong();
-        auto q = db.exec(QStringLiteral("INSERT OR REPLACE INTO peers (id, type, access_hash, username, usernames, first_name, last_name, "
-                                        "phone_number, is_bot, photo_id, language, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                         {id, p.extra.value(QStringLiteral("mtgo_type"), type).toLongLong(), p.accessHash.value_or(0),
+        auto st = insert.run({id, p.extra.value(QStringLiteral("mtgo_type"), type).toLongLong(), p.accessHash.value_or(0),
                           textValue(p.usernames.value(0)), textValue(usernames), textValue(first), textValue(last),
                           textValue(p.phone.value_or(QString())), p.type == PeerType::Bot ? 1 : 0,
                           p.extra.value(QStringLiteral("mtgo_photo_id"), 0).toLongLong(),
                           textValue(p.extra.value(QStringLiteral("mtgo_language")).toString()), updated});
-        if (!q)
-            return out(q.error());
+        if (!st)
+            return st;
     }
     return {};
 }
