@@ -62,6 +62,7 @@ private Q_SLOTS:
     void openMtcuteShowsSessionAndKeys();
     void closeAsksAboutUnsavedChanges();
     void revealKeyNeedsConfirmation();
+    void tdataAsksForPasscode();
     void cancelLongJob();
 
 private:
@@ -250,6 +251,36 @@ void TestGuiMainWindow::revealKeyNeedsConfirmation()
     QTest::mouseClick(reveal, Qt::LeftButton);
     QCOMPARE(m_ui.messages.size(), 3);
     QVERIFY(m_ui.messages.last().contains(exp.value(QStringLiteral("authKeyHex")).toString()));
+}
+
+void TestGuiMainWindow::tdataAsksForPasscode()
+{
+    if (!readable(QStringLiteral("tdata")))
+        QSKIP("tdata reader not available");
+    const QJsonObject exp = fixtureJson(QStringLiteral("tdata/passcode.json"));
+    QByteArray passcode = sdtest::readAll(sdtest::dataPath(QStringLiteral("tdata/passcode.txt")));
+    while (passcode.endsWith('\n'))
+        passcode.chop(1);
+    QTemporaryDir dir;
+    const QString folder = sdtest::copyTo(sdtest::dataPath(QStringLiteral("tdata/passcode")), dir.path());
+    const QByteArray before = sdtest::treeSha256(folder);
+    MainWindow w;
+    w.show();
+    // No passcode given: skipped with a message, nothing opened.
+    QCOMPARE(w.openPaths({folder}), 0);
+    QCOMPARE(m_ui.warnings.size(), 1);
+    m_ui.warnings.clear();
+    // Wrong passcode: refused.
+    m_ui.nextPassword.enqueue(QByteArrayLiteral("wrong"));
+    QCOMPARE(w.openPaths({folder}), 0);
+    QCOMPARE(m_ui.warnings.size(), 1);
+    m_ui.warnings.clear();
+    m_ui.nextPassword.enqueue(passcode);
+    QCOMPARE(w.openPaths({folder}), 1);
+    const Document *doc = w.currentDocument();
+    QVERIFY(doc);
+    QCOMPARE(doc->account(0)->primary()->authKeyId(), exp.value(QStringLiteral("authKeyId")).toString());
+    QCOMPARE(sdtest::treeSha256(folder), before);
 }
 
 void TestGuiMainWindow::cancelLongJob()

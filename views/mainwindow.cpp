@@ -207,7 +207,8 @@ int MainWindow::openPaths(const QStringList &paths)
         return 0;
     });
     // Telegram Desktop folders with a local passcode: ask, then open here (fast, small files).
-    for (const QString &p : out->needPasscode) {
+    const QStringList needPasscode = out->needPasscode;
+    for (const QString &p : needPasscode) {
         bool ok = false;
         QByteArray pc = UiFacade::instance().password(this, tr("Passcode"), tr("Local passcode for %1:").arg(p), &ok);
         if (!ok) {
@@ -217,7 +218,11 @@ int MainWindow::openPaths(const QStringList &paths)
         ReadOptions options;
         options.passcode = SecretBytes::fromByteArray(pc);
         wipe(pc);
-        openOne(p, options);
+        auto d = Document::open(Source::fromPath(p), options);
+        if (d)
+            out->docs.push_back(std::move(*d));
+        else
+            out->errors << QStringLiteral("%1: %2").arg(p, d.error().message);
     }
     const int opened = static_cast<int>(out->docs.size());
     for (const auto &d : out->docs)
