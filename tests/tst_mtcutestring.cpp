@@ -125,6 +125,36 @@ private Q_SLOTS:
         if (caps.testFlag(Capability::TestFlag))
             QCOMPARE(y.testMode.value_or(false), x.testMode.value_or(false));
     }
+    void mtcuteOwnTestVector()
+    {
+        // formats.md 4.3: mtcute's string-session test (32-byte stub key, dc 2, self 12345, not a bot).
+        QByteArray raw = QByteArray::fromHex("0305000000");
+        raw += QByteArray::fromHex("17020200") + QByteArray("\x0e" "149.154.167.50") + QByteArray::fromHex("00bb010000");
+        raw += QByteArray::fromHex("17020202") + QByteArray("\x0f" "149.154.167.222") + QByteArray::fromHex("bb010000");
+        raw += QByteArray::fromHex("3930000000000000379779bc20") + QByteArray(32 + 3, '\0'); // key + TL padding
+        const QByteArray str = base64Encode(raw, B64::UrlNoPad);
+        auto r = fmt().read(Source::fromString(str), ReadOptions{});
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r->warnings.size(), 1); // the stub key is not 256 bytes
+        const Session &s = r->accounts.front();
+        QCOMPARE(s.dcId, 2);
+        QCOMPARE(s.userId.value_or(0), 12345);
+        QCOMPARE(s.isBot.value_or(true), false);
+        QCOMPARE(s.mediaDcId.value_or(0), 2);
+        QCOMPARE(s.primary()->address, QStringLiteral("149.154.167.50"));
+        QCOMPARE(s.primary()->authKey.size(), size_t(32));
+        bool media = false;
+        for (const DcAuth &d : s.dcs)
+            if (d.mediaOnly) {
+                media = true;
+                QCOMPARE(d.address, QStringLiteral("149.154.167.222"));
+            }
+        QVERIFY(media);
+        QCOMPARE(fmt().encodeString(s, WriteOptions{}).value(), str);
+        auto detected = Registry::instance().detect(Source::fromString(str));
+        QVERIFY(detected.ok());
+        QCOMPARE((*detected)->id(), QStringLiteral("mtcute-string"));
+    }
     void encodesFromOtherFormats()
     {
         // A session without media DC, user or address: the string is still what mtcute expects.

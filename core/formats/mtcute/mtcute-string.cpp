@@ -144,7 +144,7 @@ public:
     bool canWrite() const override { return true; }
     int detect(const Probe &p) const override
     {
-        if (p.text.size() < 300 || !p.text.startsWith("Aw") || p.text.contains('='))
+        if (p.text.size() < 40 || !p.text.startsWith("Aw") || p.text.contains('='))
             return 0;
         QStringList warnings;
         auto s = decodeString(p.text, warnings);
