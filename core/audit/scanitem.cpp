@@ -2,6 +2,7 @@
 #include "scanitem.h"
 
 #include "audit/lockcheck.h"
+#include "audit/schemaprobe.h"
 #include "domain/dcaddress.h"
 #include "format/registry.h"
 #include "sqlite/sqlitedb.h"
@@ -152,7 +153,15 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
     probe.head = head;
     probe.size = size;
     probe.isSqlite = true;
-    {
+    const bool wal = (head.size() >= 20 && (head[18] == 2 || head[19] == 2)) || QFile::exists(path + QStringLiteral("-wal"));
+    if (!wal) {
+        auto schema = quickSqliteSchema(path, 250);
+        if (!schema) {
+            r.error = schema.error().message;
+            return;
+        }
+        probe.schema = std::move(*schema);
+    } else {
         auto db = SqliteDb::openReadOnly(path, 250);
         if (!db) {
             r.error = db.error().message;
