@@ -8,7 +8,7 @@
 // Byte buffers are QByteArray; the caller wipes buffers holding secrets (sd::wipe).
 // Functions that can fail (wrong sizes, OpenSSL error) return an empty/nullopt value.
 #include <QByteArray>
-#include <QList>
+#include <initializer_list>
 #include <optional>
 
 namespace sd::crypto {
