@@ -4,6 +4,8 @@
 #include "report/json.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <cstdio>
 #include <QJsonObject>
 
 namespace sd::cli {
@@ -79,10 +81,23 @@ int cmdPeers(const QStringList &args)
         return fail(sourceArg, peers.error());
 
     if (p.isSet(json)) {
-        QJsonArray a;
-        for (const Peer &peer : *peers)
-            a.append(peerJson(peer));
-        printJson(a);
+        // Streamed element by element: a million-row answer is never held as one document.
+        QByteArray buf = "[";
+        buf.reserve(1 << 16);
+        bool first = true;
+        for (const Peer &peer : *peers) {
+            buf += first ? "\n  " : ",\n  ";
+            first = false;
+            buf += QJsonDocument(peerJson(peer)).toJson(QJsonDocument::Compact);
+            if (buf.size() > (1 << 16)) {
+                std::fwrite(buf.constData(), 1, static_cast<size_t>(buf.size()), stdout);
+                buf.clear();
+            }
+        }
+        buf += first ? "]\n" : "\n]\n";
+        out().flush();
+        std::fwrite(buf.constData(), 1, static_cast<size_t>(buf.size()), stdout);
+        std::fflush(stdout);
         return Ok;
     }
     if (p.isSet(csv)) {

@@ -1,5 +1,6 @@
 #include "convert.h"
 
+#include "convert/verify.h"
 #include "io/atomicfile.h"
 
 namespace sd {
@@ -79,8 +80,24 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
             s.peerCountsOnly.reset();
         }
         p.dropped << droppedFields(s, target.capabilities(), request.carryPeers);
-        if (!target.capabilities().testFlag(Capability::Peers))
+        if (!target.capabilities().testFlag(Capability::Peers)) {
             s.peers.clear();
+        } else if (request.carryPeers) {
+            // Kinds the target's cache cannot keep (e.g. basic groups in gogram's cache).
+            PeerCounts lost;
+            std::erase_if(s.peers, [&](const Peer &peer) {
+                if (target.holdsPeerKind(peer.kind()))
+                    return false;
+                lost.add(peer.kind());
+                return true;
+            });
+            if (lost.chats)
+                p.dropped << QStringLiteral("%1 basic groups").arg(lost.chats);
+            if (lost.users)
+                p.dropped << QStringLiteral("%1 users").arg(lost.users);
+            if (lost.channels)
+                p.dropped << QStringLiteral("%1 channels").arg(lost.channels);
+        }
         if (!target.capabilities().testFlag(Capability::Conversations))
             s.conversations.clear();
         p.store.accounts.push_back(std::move(s));
@@ -104,6 +121,15 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
         if (!s)
             return s.error();
         r.string = *s;
+        auto back = target.read(Source::fromString(r.string), {});
+        if (!back || back->accounts.empty())
+            return Error::output(QStringLiteral("the %1 string does not read back%2").arg(target.id(), back ? QString() : QStringLiteral(": ") + back.error().message));
+        auto lost = compareWritten(prepared->store.accounts.front(), back->accounts.front(), target.capabilities());
+        if (!lost)
+            return lost.error();
+        for (const QString &l : *lost)
+            if (!r.dropped.contains(l))
+                r.dropped << l;
         if (!outPath.isEmpty() && outPath != QLatin1String("-")) {
             auto st = writeFileAtomic(outPath, r.string + '\n', request.write.force);
             if (!st)
@@ -117,6 +143,21 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
     auto st = target.write(prepared->store, outPath, request.write);
     if (!st)
         return st.error();
+    // Read the output back: whatever the target could not keep is reported, never silently lost.
+    ReadOptions back;
+    back.passcode = request.write.passcode;
+    back.tdataKeyName = request.write.tdataKeyName;
+    auto written = target.read(Source::fromPath(outPath), back);
+    if (!written)
+        return Error::output(QStringLiteral("the written output does not read back: %1").arg(written.error().message));
+    for (size_t i = 0; i < prepared->store.accounts.size() && i < written->accounts.size(); ++i) {
+        auto lost = compareWritten(prepared->store.accounts[i], written->accounts[i], target.capabilities());
+        if (!lost)
+            return lost.error();
+        for (const QString &l : *lost)
+            if (!r.dropped.contains(l))
+                r.dropped << l;
+    }
     return r;
 }
 

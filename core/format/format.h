@@ -111,6 +111,12 @@ public:
     virtual bool canWrite() const = 0;
     // Default: the shared prune engine (core/prune) decides by format id.
     virtual bool canPrune() const;
+    // Whether the peer cache keeps peers of this kind (gogram's cache has no basic groups).
+    virtual bool holdsPeerKind(PeerKind kind) const
+    {
+        Q_UNUSED(kind);
+        return capabilities().testFlag(Capability::Peers);
+    }
     // How sure this format is that probe is one of its own: 0 = no, 100 = certain.
     virtual int detect(const Probe &probe) const = 0;
     virtual Result<Store> read(const Source &source, const ReadOptions &options) const;

@@ -141,6 +141,7 @@ public:
     }
     bool canRead() const override { return true; }
     bool canWrite() const override { return true; }
+    bool holdsPeerKind(PeerKind kind) const override { return kind != PeerKind::Chat; } // no basic groups
 
     int detect(const Probe &probe) const override
     {
