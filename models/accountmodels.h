@@ -27,6 +27,7 @@ protected:
     QPointer<Document> m_doc;
     int m_account = 0;
     QPointer<QUndoStack> m_stack;
+    int m_lastRows = 0;
 };
 
 // Key/value rows: format, DC, test mode, user id, bot, API id/hash, names, phone, auth_key_id...

@@ -16,6 +16,7 @@ void AccountModel::setDocument(Document *doc, int account, QUndoStack *stack)
     m_account = account;
     m_stack = stack;
     endResetModel();
+    m_lastRows = rowCount();
     if (!doc)
         return;
     for (auto sig : {&Document::sessionChanged, &Document::dcsChanged, &Document::updateStateChanged})
@@ -28,8 +29,15 @@ void AccountModel::setDocument(Document *doc, int account, QUndoStack *stack)
 
 void AccountModel::refresh()
 {
+    // Same shape: dataChanged keeps selection and open editors; otherwise a reset.
+    const int rows = rowCount();
+    if (rows == m_lastRows && rows > 0) {
+        Q_EMIT dataChanged(index(0, 0), index(rows - 1, columnCount() - 1));
+        return;
+    }
     beginResetModel();
     endResetModel();
+    m_lastRows = rowCount();
 }
 
 bool AccountModel::apply(const QString &text, std::function<Status(Document &)> redo, std::function<Status(Document &)> undo)

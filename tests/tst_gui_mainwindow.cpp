@@ -63,6 +63,7 @@ private Q_SLOTS:
     void closeAsksAboutUnsavedChanges();
     void revealKeyNeedsConfirmation();
     void tdataAsksForPasscode();
+    void editUpdateStateAndSave();
     void cancelLongJob();
 
 private:
@@ -281,6 +282,63 @@ void TestGuiMainWindow::tdataAsksForPasscode()
     QVERIFY(doc);
     QCOMPARE(doc->account(0)->primary()->authKeyId(), exp.value(QStringLiteral("authKeyId")).toString());
     QCOMPARE(sdtest::treeSha256(folder), before);
+}
+
+void TestGuiMainWindow::editUpdateStateAndSave()
+{
+    const Format *f = readable(QStringLiteral("telethon-sqlite"));
+    if (!f || !f->canWrite())
+        QSKIP("telethon-sqlite reader/writer not available");
+    const QJsonObject exp = fixtureJson(QStringLiteral("telethon/state.json"));
+    const QJsonObject state = exp.value(QStringLiteral("state")).toObject();
+    QTemporaryDir dir;
+    const QString file = sdtest::copyTo(sdtest::dataPath(QStringLiteral("telethon/state.session")), dir.path());
+    MainWindow w;
+    w.show();
+    QCOMPARE(w.openPaths({file}), 1);
+    AccountView *av = w.accountView();
+    av->setCurrentIndex(AccountView::UpdateTab);
+    QTableView *view = av->updateView();
+    QVERIFY(view->isVisible());
+    QAbstractItemModel *m = view->model();
+    QCOMPARE(m->rowCount(), 5);
+    QCOMPARE(m->data(m->index(0, 1), Qt::EditRole).toString(), QString::number(state.value(QStringLiteral("pts")).toInteger()));
+    QCOMPARE(m->data(m->index(3, 1), Qt::EditRole).toString(), QString::number(state.value(QStringLiteral("seq")).toInteger()));
+    QVERIFY(m->data(m->index(4, 0)).toString().contains(QStringLiteral("1555666777")));
+    QCOMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("8080"));
+
+    // Through the delegate editor: a bad value is refused (status bar), a good one applied.
+    auto type = [view](const QModelIndex &cell, const QString &text) {
+        view->setCurrentIndex(cell);
+        view->edit(cell);
+        auto *editor = qobject_cast<QLineEdit *>(view->indexWidget(cell));
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, text);
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTest::qWait(10);
+    };
+    type(m->index(4, 1), QStringLiteral("12x"));
+    QCOMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("8080"));
+    QVERIFY(!w.isWindowModified());
+    type(m->index(4, 1), QStringLiteral("9090"));
+    QTRY_COMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("9090"));
+    type(m->index(0, 1), QStringLiteral("6000"));
+    QTRY_COMPARE(m->data(m->index(0, 1), Qt::EditRole).toString(), QStringLiteral("6000"));
+    QVERIFY(w.isWindowModified());
+    QVERIFY(w.saveCurrent());
+    auto st = f->read(Source::fromPath(file), ReadOptions{});
+    QVERIFY(st.ok());
+    const Session &s = st->accounts.at(0);
+    QVERIFY(s.updateState);
+    QCOMPARE(s.updateState->pts, std::optional<qint64>(6000));
+    QCOMPARE(s.updateState->qts, std::optional<qint64>(state.value(QStringLiteral("qts")).toInteger()));
+    QCOMPARE(s.updateState->channelPts.value(1555666777), qint64(9090));
+    QCOMPARE(qint64(s.peers.size()), exp.value(QStringLiteral("users")).toInteger() + exp.value(QStringLiteral("chats")).toInteger()
+                                         + exp.value(QStringLiteral("channels")).toInteger());
+    QCOMPARE(s.primary()->authKeyId(), exp.value(QStringLiteral("authKeyId")).toString());
+    // After the save the model shows the file's values.
+    QCOMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("9090"));
 }
 
 void TestGuiMainWindow::cancelLongJob()
