@@ -223,6 +223,35 @@ private Q_SLOTS:
         QCOMPARE(findPeer(y, markedId(98, PeerKind::Channel))->type, PeerType::Channel);
         QCOMPARE(findPeer(y, markedId(98, PeerKind::Channel))->accessHash.value_or(0), 8);
     }
+    void truncatedFilesAreBadInputForEverySqliteFormat()
+    {
+        // The first pages of each fixture: a valid header whose tables point past the end.
+        const QList<QPair<QString, QString>> files = {
+            {dataPath(QStringLiteral("mtcute/basic.sqlite")), QStringLiteral("mtcute-sqlite")},
+            {dataPath(QStringLiteral("mtgo/basic.db")), QStringLiteral("mtgo-sqlite")},
+            {fixturePath(), QStringLiteral("ferogram-sqlite")},
+        };
+        QTemporaryDir dir;
+        for (const auto &[path, id] : files) {
+            const QByteArray all = readAll(path);
+            for (int cut : {100, 4096, 8192, 12288}) {
+                const QString t = dir.filePath(QStringLiteral("%1-%2.db").arg(id).arg(cut));
+                QFile f(t);
+                QVERIFY(f.open(QIODevice::WriteOnly));
+                f.write(all.left(cut));
+                f.close();
+                const Format *fm = Registry::instance().find(id);
+                auto r = fm->read(Source::fromPath(t), ReadOptions{});
+                if (!r.ok())
+                    QCOMPARE(r.error().exitCode(), 3);
+                auto q = fm->queryPeers(Source::fromPath(t), PeerQuery{}, ReadOptions{});
+                if (!q.ok())
+                    QCOMPARE(q.error().exitCode(), 3);
+                QVERIFY2(!r.ok() || !q.ok() || r->accounts.front().peers.size() < 3,
+                         qPrintable(QStringLiteral("%1 cut at %2 read as if whole").arg(id).arg(cut)));
+            }
+        }
+    }
     void corruptIsBadInput()
     {
         QTemporaryDir dir;
