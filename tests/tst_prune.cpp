@@ -3,6 +3,7 @@
 // speed stays within 2x of sqlite3's own DELETE + VACUUM.
 #include "testutil.h"
 
+#include "format/registry.h"
 #include "prune/prune.h"
 
 #include <QDateTime>
@@ -287,6 +288,58 @@ private Q_SLOTS:
         QCOMPARE(gone, (std::vector<size_t>{0, 1}));
         QCOMPARE(phones, qint64(2)); // 102, 103 keep their rows and lose their phones
         QVERIFY(!peers[3].phone && !peers[2].phone && peers[4].phone);
+    }
+
+    void gogramCacheInMemory()
+    {
+        const sd::Format *f = sd::Registry::instance().find(QStringLiteral("gogram-cache"));
+        if (!f->canRead() || !f->canWrite())
+            QSKIP("gogram-cache cannot be read and written yet");
+        QTemporaryDir d;
+        const QString p = d.filePath(QStringLiteral("cache_777.db"));
+        sd::Store st;
+        st.formatId = f->id();
+        sd::Session s;
+        s.userId = 777;
+        for (int i = 1; i <= 8; ++i) {
+            sd::Peer peer;
+            peer.id = i <= 5 ? 1000 + i : 5000 + i;
+            peer.type = i <= 5 ? sd::PeerType::User : sd::PeerType::Channel;
+            peer.accessHash = 900 + i;
+            peer.usernames = {QStringLiteral("name%1").arg(i)};
+            s.peers.push_back(peer);
+        }
+        st.accounts.push_back(s);
+        sd::WriteOptions wo;
+        QVERIFY(f->write(st, p, wo).ok());
+        const QByteArray before = fileSha256(p);
+        // no timestamps in a gogram cache: --older-than is a usage error
+        QCOMPARE(runCli({QStringLiteral("prune"), p, QStringLiteral("--older-than"), QStringLiteral("3")}).exitCode, 2);
+        const QJsonObject dry = prune({p, QStringLiteral("--type"), QStringLiteral("channel"), QStringLiteral("--dry-run")});
+        QCOMPARE(removedOf(dry, "channels"), qint64(3));
+        QCOMPARE(removedTotal(dry), qint64(3));
+        QCOMPARE(dry.value(QStringLiteral("kept")).toInteger(), qint64(5));
+        QCOMPARE(fileSha256(p), before);
+        const QJsonObject real = prune({p, QStringLiteral("--type"), QStringLiteral("channel")});
+        QCOMPARE(real.value(QStringLiteral("removed")).toObject(), dry.value(QStringLiteral("removed")).toObject());
+        QCOMPARE(fileSha256(real.value(QStringLiteral("backup")).toString()), before);
+        QCOMPARE(fileMode(p), 0600);
+        sd::ReadOptions ro;
+        auto back = f->read(sd::Source::fromPath(p), ro);
+        QVERIFY(back.ok());
+        QCOMPARE(back->accounts.front().peers.size(), size_t(5));
+        for (const sd::Peer &peer : back->accounts.front().peers)
+            QCOMPARE(peer.kind(), sd::PeerKind::User);
+        // --keep-newest without timestamps keeps the largest ids
+        const QJsonObject k = prune({p, QStringLiteral("--keep-newest"), QStringLiteral("2"), QStringLiteral("--no-backup")});
+        QCOMPARE(removedTotal(k), qint64(3));
+        back = f->read(sd::Source::fromPath(p), ro);
+        QVERIFY(back.ok());
+        QList<qint64> ids;
+        for (const sd::Peer &peer : back->accounts.front().peers)
+            ids << peer.id;
+        std::sort(ids.begin(), ids.end());
+        QCOMPARE(ids, (QList<qint64>{1004, 1005}));
     }
 
     void backupNames()
