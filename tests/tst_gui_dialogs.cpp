@@ -6,6 +6,9 @@
 #include "mainwindow.h"
 #include "prunedialog.h"
 #include "uifacade.h"
+#include "vaultdialog.h"
+#include "secrets/memorysecretstore.h"
+#include "vault/vault.h"
 #include "edit/workspace.h"
 #include "format/registry.h"
 #include "tasks/scan.h"
@@ -59,6 +62,7 @@ private Q_SLOTS:
     void folderScanIsCancellable();
     void exportToSeveralFormats();
     void pruneDryRunThenPrune();
+    void vaultAccountsOpenReadOnly();
 
 private:
     ScriptedUi m_ui;
@@ -257,6 +261,41 @@ void TestGuiDialogs::pruneDryRunThenPrune()
     auto st = f->read(Source::fromPath(file), ReadOptions{});
     QVERIFY(st.ok());
     QCOMPARE(qint64(st->accounts[0].peers.size()), qint64(10));
+}
+
+void TestGuiDialogs::vaultAccountsOpenReadOnly()
+{
+    const Format *f = Registry::instance().find(QStringLiteral("telethon-sqlite"));
+    if (!f || !f->canRead())
+        QSKIP("telethon-sqlite reader not available");
+    const QJsonObject exp = fixtureJson(QStringLiteral("telethon/basic.json"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("vault.sqlite"));
+    MemorySecretStore secrets;
+    {
+        auto vault = Vault::open(path, secrets, true);
+        QVERIFY2(vault.ok(), vault.ok() ? "" : qPrintable(vault.error().message));
+        auto store = f->read(Source::fromPath(sdtest::dataPath(QStringLiteral("telethon/basic.session"))), ReadOptions{});
+        QVERIFY(store.ok());
+        VaultImportOptions o;
+        o.label = QStringLiteral("fixture");
+        auto items = (*vault)->importStore(*store, o);
+        QVERIFY(items.ok());
+        QCOMPARE(items->size(), size_t(1));
+    }
+    VaultDialog d(nullptr, path, &secrets);
+    QCOMPARE(d.list()->topLevelItemCount(), 1);
+    QTreeWidgetItem *item = d.list()->topLevelItem(0);
+    QCOMPARE(item->text(0), QStringLiteral("fixture"));
+    QCOMPARE(item->text(4), exp.value(QStringLiteral("authKeyId")).toString());
+    item->setSelected(true);
+    d.openSelected();
+    auto docs = d.takeDocuments();
+    QCOMPARE(docs.size(), size_t(1));
+    QCOMPARE(docs[0]->account(0)->primary()->authKeyId(), exp.value(QStringLiteral("authKeyId")).toString());
+    QVERIFY(!docs[0]->canSave());
+    QVERIFY(docs[0]->isDetached());
+    QVERIFY(docs[0]->reload().ok()); // nothing to reread, no error
 }
 
 QTEST_MAIN(TestGuiDialogs)

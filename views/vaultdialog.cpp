@@ -15,9 +15,13 @@
 
 namespace sd {
 
-VaultDialog::VaultDialog(QWidget *parent, const QString &vaultPath)
-    : QDialog(parent), m_path(Vault::resolvePath(vaultPath))
+VaultDialog::VaultDialog(QWidget *parent, const QString &vaultPath, SecretStore *secrets)
+    : QDialog(parent), m_path(Vault::resolvePath(vaultPath)), m_secrets(secrets)
 {
+    if (!m_secrets) {
+        m_ownSecrets = std::make_unique<KeychainSecretStore>(QStringLiteral("sessiondesk"), 15000);
+        m_secrets = m_ownSecrets.get();
+    }
     setObjectName(QStringLiteral("vaultDialog"));
     setWindowTitle(tr("Vault"));
     resize(720, 420);
@@ -47,8 +51,7 @@ void VaultDialog::load()
         m_status->setText(tr("There is no vault yet (%1). Add accounts with \"sessiondesk-cli vault import\".").arg(m_path));
         return;
     }
-    KeychainSecretStore secrets(QStringLiteral("sessiondesk"), 15000);
-    auto vault = Vault::open(m_path, secrets, false);
+    auto vault = Vault::open(m_path, *m_secrets, false);
     if (!vault) {
         m_status->setText(vault.error().message);
         return;
@@ -79,8 +82,7 @@ void VaultDialog::openSelected()
     const auto items = m_list->selectedItems();
     if (items.isEmpty())
         return;
-    KeychainSecretStore secrets(QStringLiteral("sessiondesk"), 15000);
-    auto vault = Vault::open(m_path, secrets, false);
+    auto vault = Vault::open(m_path, *m_secrets, false);
     if (!vault) {
         UiFacade::instance().warning(this, tr("Vault"), vault.error().message);
         return;
