@@ -3,12 +3,14 @@
 # Seeds the corpus from tests/data and tests/fuzz-regressions, replays every kept crashing input
 # (regression), then fuzzes for SECONDS. Prints the executions run.
 set -eu
+# UBSan in the fuzz build is recoverable: halt on the first report so that UB is a finding.
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 fuzzer=$1 fmt=$2 src=$3 corpus=$4 secs=$5
 mkdir -p "$corpus"
 "$src/fuzz/seed-corpus.sh" "$fmt" "$src" "$corpus"
 reg="$src/tests/fuzz-regressions/$fmt"
 if [ -d "$reg" ] && [ -n "$(ls -A "$reg" 2>/dev/null)" ]; then
-    "$fuzzer" -runs=0 "$reg"/* >/dev/null 2>&1 || { echo "regression input crashes $fmt"; "$fuzzer" -runs=0 "$reg"/*; exit 1; }
+    ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 "$fuzzer" -runs=0 "$reg"/* >/dev/null 2>&1 || { echo "regression input crashes $fmt"; "$fuzzer" -runs=0 "$reg"/*; exit 1; }
 fi
 out=$(mktemp)
 status=0

@@ -39,6 +39,91 @@ for f in sorted(os.listdir(root)):
 open(out, "wb").write(b"\0".join(parts))
 PY
         ;;
+    tdata-blocks)
+        for f in "$d"/tdata/*/*; do add "$f"; done
+        ;;
+    tdata-mtp)
+        # An MTP authorization payload (mode byte 0) and an account list (mode byte 1).
+        python3 - "$corpus" <<'PY' || true
+import os, struct, sys
+out = sys.argv[1]
+blob = struct.pack(">iiqi", -1, -1, 123456789, 2) + struct.pack(">I", 2)
+blob += struct.pack(">i", 2) + bytes(range(256)) + struct.pack(">i", 4) + bytes(255 - i for i in range(256))
+blob += struct.pack(">I", 1) + struct.pack(">i", 1) + b"\x07" * 256
+payload = struct.pack(">iI", 0x4B, len(blob)) + blob
+open(os.path.join(out, "mtp"), "wb").write(b"\x00" + payload)
+open(os.path.join(out, "list"), "wb").write(b"\x01" + struct.pack(">iiiii", 3, 0, 1, 2, 1))
+PY
+        ;;
+    gob) add "$d/gogram/gogram-cache.db" ;;
+    bbolt) add "$d/gotd/gotd-bbolt-botapi.db" ;;
+    json)
+        for f in "$d"/gotd/*.json "$d"/*/*.json; do add "$f"; done
+        ;;
+    ferogram-codec)
+        for f in "$d"/ferogram/*.bin; do add "$f"; done
+        python3 - "$d/ferogram" "$corpus" <<'PY' || true
+import base64, glob, os, sys
+src, out = sys.argv[1:3]
+for f in glob.glob(os.path.join(src, "ferogram-string-*.txt")):
+    t = open(f).read().strip()
+    for cut in range(0, 8):
+        try:
+            raw = base64.urlsafe_b64decode(t[cut:] + "=" * (-len(t[cut:]) % 4))
+        except Exception:
+            continue
+        open(os.path.join(out, "compact-" + os.path.basename(f)), "wb").write(raw)
+        break
+PY
+        ;;
+    string-payloads)
+        python3 - "$d/strings/cases.jsonl" "$corpus" <<'PY' || true
+import base64, json, os, sys
+path, out = sys.argv[1:3]
+for i, line in enumerate(open(path)):
+    for fmt, s in json.loads(line).get("strings", {}).items():
+        if not fmt.endswith("-string") or fmt.startswith(("gogram", "ferogram", "mtcute")):
+            continue
+        t = s[1:] if fmt in ("telethon-string", "gramjs-string") else s
+        try:
+            raw = base64.urlsafe_b64decode(t.replace("+", "-").replace("/", "_") + "=" * (-len(t) % 4))
+        except Exception:
+            continue
+        open(os.path.join(out, f"{fmt}-{i}"), "wb").write(raw)
+PY
+        ;;
+    mtcute-tl)
+        # Every blob and text cell of the mtcute fixture (dc options, current user, peers.complete
+        # followed by the row's id as the fuzz target expects).
+        python3 - "$d/mtcute/basic.sqlite" "$corpus" <<'PY' || true
+import os, sqlite3, struct, sys
+db, out = sys.argv[1:3]
+con = sqlite3.connect("file:" + db + "?mode=ro&immutable=1", uri=True)
+n = 0
+for (table,) in con.execute("select name from sqlite_master where type='table'"):
+    cols = [r[1] for r in con.execute(f"pragma table_info('{table}')")]
+    for row in con.execute(f"select * from '{table}' limit 200"):
+        r = dict(zip(cols, row))
+        for c, v in r.items():
+            if isinstance(v, str):
+                v = v.encode()
+            if isinstance(v, bytes) and v:
+                if c == "complete" and isinstance(r.get("id"), int):
+                    v += struct.pack("<q", abs(r["id"]) % (1 << 63))
+                open(os.path.join(out, f"{table}-{c}-{n}"), "wb").write(v)
+                n += 1
+PY
+        ;;
+    gogram-plain)
+        python3 - "$corpus" <<'PY' || true
+import base64, hashlib, os, sys
+key = bytes((i * 13 + 5) % 256 for i in range(256))
+h = hashlib.sha1(key).digest()[12:20]
+doc = '{"key":"%s","hash":"%s","salt":"AAAAAAAAAAA=","hostname":"149.154.167.51:443","app_id":12345}' % (
+    base64.b64encode(key).decode(), base64.b64encode(h).decode())
+open(os.path.join(sys.argv[1], "plain.json"), "w").write(doc)
+PY
+        ;;
 esac
 # Any fixture a format's developer added under tests/data/<family>/ with a matching name.
 for f in "$d"/*/*; do
