@@ -18,6 +18,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/resource.h>
 
 using namespace sdtest;
 
@@ -301,6 +302,88 @@ private Q_SLOTS:
         QCOMPARE(miss.json().object().value(QStringLiteral("sessions")).toInteger(), qint64(1));
         // The audit changed nothing.
         QCOMPARE(fileMode(root + QStringLiteral("/open.session")), 0644);
+    }
+
+    // 10,000 mixed files (50% Telethon SQLite, 20% Pyrogram SQLite, 10% .env with a Telethon string,
+    // 10% .txt with a Pyrogram string, 10% notes): the audit must fit in 3 s on 2 cores. Measured as
+    // the child's CPU time (user + sys) <= 2 x 3 s, so that a busy shared machine does not decide.
+    void tenThousandFilesWithinBudget()
+    {
+        if (qEnvironmentVariableIsSet("SD_SKIP_SLOW"))
+            QSKIP("SD_SKIP_SLOW set");
+        const sd::Registry &reg = sd::Registry::instance();
+        for (const char *id : {"telethon-sqlite", "pyrogram-sqlite", "telethon-string", "pyrogram-string"})
+            if (!reg.find(QString::fromLatin1(id))->canRead())
+                QSKIP("a reader has not landed yet");
+        QTemporaryDir tmp;
+        const QString root = tmp.path();
+        const auto k0 = sd::SecretBytes::random(256);
+        const QByteArray k0raw = k0.exposeUnsafe();
+        makeTelethon(root + QStringLiteral("/template.t"), k0, QDateTime::currentSecsSinceEpoch());
+        {
+            sd::Store st;
+            st.formatId = QStringLiteral("pyrogram-sqlite");
+            sd::Session s;
+            s.dcId = 2;
+            s.testMode = false;
+            s.userId = 4242;
+            s.isBot = false;
+            s.apiId = 1;
+            s.upsertDc(2).authKey = k0;
+            st.accounts.push_back(s);
+            QVERIFY(reg.find(QStringLiteral("pyrogram-sqlite"))->write(st, root + QStringLiteral("/template.p"), sd::WriteOptions{}).ok());
+        }
+        const QByteArray tele = readAll(root + QStringLiteral("/template.t")), pyro = readAll(root + QStringLiteral("/template.p"));
+        const qsizetype tAt = tele.indexOf(k0raw), pAt = pyro.indexOf(k0raw);
+        QVERIFY(tAt > 0 && pAt > 0);
+        QFile::remove(root + QStringLiteral("/template.t"));
+        QFile::remove(root + QStringLiteral("/template.p"));
+        const int n = 10000;
+        int expectSessions = 0;
+        for (int i = 0; i < n; ++i) {
+            const QString dir = root + QStringLiteral("/d%1").arg(i / 500, 2, 10, QLatin1Char('0'));
+            if (i % 500 == 0)
+                QDir().mkpath(dir);
+            const auto key = sd::SecretBytes::random(256);
+            QByteArray raw = key.exposeUnsafe();
+            const int kind = i % 10;
+            if (kind < 5) {
+                QByteArray b = tele;
+                b.replace(tAt, 256, raw);
+                writeText(dir + QStringLiteral("/s%1.session").arg(i), b);
+                ++expectSessions;
+            } else if (kind < 7) {
+                QByteArray b = pyro;
+                b.replace(pAt, 256, raw);
+                writeText(dir + QStringLiteral("/p%1.session").arg(i), b);
+                ++expectSessions;
+            } else if (kind == 7) {
+                writeText(dir + QStringLiteral("/bot%1.env").arg(i), "API_ID=1\nSESSION=" + encode(QStringLiteral("telethon-string"), key) + "\n");
+                ++expectSessions;
+            } else if (kind == 8) {
+                writeText(dir + QStringLiteral("/notes%1.txt").arg(i), "nothing to see here\n");
+            } else {
+                writeText(dir + QStringLiteral("/sess%1.txt").arg(i), encode(QStringLiteral("pyrogram-string"), key) + "\n");
+                ++expectSessions;
+            }
+            sd::wipe(raw);
+        }
+        rusage before {}, after {};
+        getrusage(RUSAGE_CHILDREN, &before);
+        QElapsedTimer t;
+        t.start();
+        const CliRun r = runCli({QStringLiteral("audit"), root, QStringLiteral("--recursive"), QStringLiteral("--json")}, {}, 300000);
+        const qint64 wall = t.elapsed();
+        getrusage(RUSAGE_CHILDREN, &after);
+        auto ms = [](const timeval &a, const timeval &b) { return (b.tv_sec - a.tv_sec) * 1000.0 + (b.tv_usec - a.tv_usec) / 1000.0; };
+        const double cpu = ms(before.ru_utime, after.ru_utime) + ms(before.ru_stime, after.ru_stime);
+        QCOMPARE(r.exitCode, 1); // string-in-text-file findings
+        const QJsonObject doc = r.json().object();
+        QCOMPARE(doc.value(QStringLiteral("scanned")).toInteger(), qint64(n));
+        QCOMPARE(doc.value(QStringLiteral("sessions")).toInteger(), qint64(expectSessions));
+        QVERIFY(doc.value(QStringLiteral("errors")).toArray().isEmpty());
+        qInfo("audit of %d files: %lld ms wall, %.0f ms CPU (user+sys), %.0f ms on 2 idle cores", n, wall, cpu, cpu / 2);
+        QVERIFY2(cpu / 2 <= 3000, qPrintable(QStringLiteral("CPU %1 ms").arg(cpu)));
     }
 
     void engineProgressAndCancel()
