@@ -219,15 +219,16 @@ void PeerModel::onCounted(quint64 generation, qint64 total, const QString &error
         if (total == m_total)
             return;
         // The hint was wrong: rows fetched from the end sit at wrong places. Start over with
-        // the real count (same generation: nothing in flight is stale for this query).
+        // the real count under a new generation (bumped before the reset, whose data() calls
+        // already request chunks).
+        ++m_generation;
+        m_sharedGeneration->store(m_generation);
         beginResetModel();
         m_chunks.clear();
         m_pending.clear();
         m_total = total;
         endResetModel();
         Q_EMIT totalChanged(m_total);
-        ++m_generation;
-        m_sharedGeneration->store(m_generation);
         ensureLoaded(0);
         return;
     }

@@ -17,6 +17,8 @@
 #include <QCheckBox>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -59,6 +61,7 @@ private Q_SLOTS:
     void init() { m_ui = ScriptedUi(); }
     void importPastedString();
     void importFolderRecursively();
+    void dropFilesAndText();
     void folderScanIsCancellable();
     void exportToSeveralFormats();
     void pruneDryRunThenPrune();
@@ -145,6 +148,38 @@ void TestGuiDialogs::importFolderRecursively()
     for (auto &doc : docs)
         ws->add(std::move(doc));
     QCOMPARE(ws->count(), 2);
+}
+
+namespace {
+struct DropTarget : ImportDialog {
+    using ImportDialog::dragEnterEvent;
+    using ImportDialog::dropEvent;
+};
+} // namespace
+
+void TestGuiDialogs::dropFilesAndText()
+{
+    DropTarget d;
+    d.show();
+    QVERIFY(d.acceptDrops());
+    auto *mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(QStringLiteral("/tmp/a.session")), QUrl::fromLocalFile(QStringLiteral("/tmp/b"))});
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    d.dragEnterEvent(&enter);
+    QVERIFY(enter.isAccepted());
+    d.dropEvent(&drop);
+    auto *inputs = d.findChild<QListWidget *>(QStringLiteral("importInputs"));
+    QVERIFY(inputs);
+    QCOMPARE(inputs->count(), 2);
+    QCOMPARE(inputs->item(1)->text(), QStringLiteral("/tmp/b"));
+    auto *text = new QMimeData;
+    text->setText(QStringLiteral("1AbCd"));
+    QDropEvent dropText(QPointF(10, 10), Qt::CopyAction, text, Qt::LeftButton, Qt::NoModifier);
+    d.dropEvent(&dropText);
+    QCOMPARE(d.stringField()->text(), QStringLiteral("1AbCd"));
+    delete mime;
+    delete text;
 }
 
 void TestGuiDialogs::folderScanIsCancellable()

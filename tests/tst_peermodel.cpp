@@ -122,6 +122,7 @@ private Q_SLOTS:
     void testerOverMemoryTable();
     void generationTokenDropsStaleResults();
     void cacheIsBounded();
+    void wrongHintIsCorrected();
     void lazyPagingGenerated100k();
     void otherModelsPassTester();
     void editsValidateAndUndo();
@@ -204,6 +205,26 @@ void TestPeerModel::cacheIsBounded()
     QVERIFY(!model.isRowLoaded(0)); // evicted, reloaded on demand
     (void)model.data(model.index(0, 0));
     QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(0); }, 5000));
+}
+
+void TestPeerModel::wrongHintIsCorrected()
+{
+    // The reader's counts make rows show before the count query; a wrong hint is corrected.
+    PeerModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    tester.setUseFetchMore(true);
+    model.sort(PeerModel::MarkedId, Qt::AscendingOrder);
+    model.setSource(memoryFactory(syntheticPeers(700)), [](const PeerQuery &) { return std::optional<qint64>(900); });
+    QCOMPARE(model.total(), qint64(900)); // at once, before any query ran
+    QVERIFY(QTest::qWaitFor([&] { return model.total() == 700; }, 10000));
+    QVERIFY(waitReady(model));
+    const int last = model.rowCount() - 1;
+    (void)model.data(model.index(last, 0));
+    QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(last); }, 5000));
+    const auto peers = syntheticPeers(700);
+    const auto maxIt = std::max_element(peers.begin(), peers.end(), [](const Peer &a, const Peer &b) { return a.markedId() < b.markedId(); });
+    QCOMPARE(model.peerAt(last)->markedId(), maxIt->markedId()); // largest marked id, read from the end
+    QCOMPARE(model.peerAt(0)->type, PeerType::Channel);
 }
 
 void TestPeerModel::lazyPagingGenerated100k()
