@@ -44,34 +44,7 @@ int cmdAudit(const QStringList &args)
     const bool failed = r.worst() && static_cast<int>(*r.worst()) >= static_cast<int>(*threshold);
 
     if (p.isSet(json)) {
-        QJsonObject doc;
-        doc[QStringLiteral("scanned")] = r.scanned;
-        doc[QStringLiteral("sessions")] = r.sessions;
-        QJsonArray findings;
-        for (const Finding &f : r.findings) {
-            QJsonObject o2;
-            o2[QStringLiteral("rule")] = f.rule;
-            o2[QStringLiteral("severity")] = severityName(f.severity);
-            o2[QStringLiteral("path")] = f.path;
-            o2[QStringLiteral("auth_key_id")] = f.authKeyId ? QJsonValue(*f.authKeyId) : QJsonValue(QJsonValue::Null);
-            o2[QStringLiteral("message")] = f.message;
-            findings.append(o2);
-        }
-        doc[QStringLiteral("findings")] = findings;
-        QJsonArray found;
-        for (const AuditedSession &s : r.found) {
-            QJsonObject o2;
-            o2[QStringLiteral("path")] = s.path;
-            o2[QStringLiteral("format")] = s.formatId;
-            o2[QStringLiteral("account")] = s.account;
-            o2[QStringLiteral("line")] = s.inTextFile ? QJsonValue(s.line) : QJsonValue(QJsonValue::Null);
-            o2[QStringLiteral("auth_key_id")] = s.authKeyId ? QJsonValue(*s.authKeyId) : QJsonValue(QJsonValue::Null);
-            o2[QStringLiteral("dc_id")] = s.dcId;
-            o2[QStringLiteral("user_id")] = s.userId ? QJsonValue(*s.userId) : QJsonValue(QJsonValue::Null);
-            found.append(o2);
-        }
-        doc[QStringLiteral("found")] = found;
-        doc[QStringLiteral("errors")] = QJsonArray::fromStringList(r.errors);
+        const QJsonObject doc = auditReportJson(r);
         printJson(doc);
     } else {
         for (const Finding &f : r.findings)

@@ -16,6 +16,7 @@
 //   stale               low     no activity for --stale-days (default 90)
 #include "util/result.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <atomic>
@@ -75,6 +76,9 @@ struct AuditReport {
 };
 
 AuditReport runAudit(const QStringList &paths, const AuditOptions &options);
+// The `audit --json` document of cli.md (scanned, sessions, findings[]) plus "found" (every session
+// with its place), "errors" (skipped inputs) and "cancelled".
+QJsonObject auditReportJson(const AuditReport &report);
 
 // --- building blocks (exposed for tests and the GUI) ---
 // Base64-ish tokens of plausible session-string length in text: [A-Za-z0-9+/_-]{300,} plus up to
