@@ -167,6 +167,36 @@ private Q_SLOTS:
         QCOMPARE(sqlValue(p, {QStringLiteral("select usernames from peers where id = %1").arg(b)}).toString(), QStringLiteral("[\"DUP\"]"));
     }
 
+    void kurigramUsernamesTable()
+    {
+        QTemporaryDir d;
+        const QString p = d.filePath(QStringLiteral("k.session"));
+        // Kurigram v7 (2.3): no peers.username column; usernames(id, username), several rows per peer.
+        const QVariant r = sqlValue(p, {
+            QStringLiteral("CREATE TABLE sessions (dc_id INTEGER PRIMARY KEY, server_address TEXT, port INTEGER, api_id INTEGER, test_mode INTEGER, auth_key BLOB, date INTEGER NOT NULL, user_id INTEGER, is_bot INTEGER)"),
+            QStringLiteral("CREATE TABLE peers (id INTEGER PRIMARY KEY, access_hash INTEGER, type INTEGER NOT NULL, phone_number TEXT, last_update_on INTEGER NOT NULL DEFAULT (CAST(STRFTIME('%s', 'now') AS INTEGER)))"),
+            QStringLiteral("CREATE TABLE usernames (id INTEGER, username TEXT, FOREIGN KEY (id) REFERENCES peers(id))"),
+            QStringLiteral("CREATE TABLE update_state (id INTEGER PRIMARY KEY, pts INTEGER, qts INTEGER, date INTEGER, seq INTEGER)"),
+            QStringLiteral("CREATE TABLE version (number INTEGER PRIMARY KEY)"),
+            QStringLiteral("CREATE TRIGGER trg_peers_last_update_on AFTER UPDATE ON peers BEGIN UPDATE peers SET last_update_on = CAST(STRFTIME('%s', 'now') AS INTEGER) WHERE id = NEW.id; END"),
+            QStringLiteral("INSERT INTO version VALUES (7)"),
+            QStringLiteral("INSERT INTO sessions VALUES (2, '149.154.167.51', 443, 1, 0, randomblob(256), 0, 99, 0)"),
+            QStringLiteral("INSERT INTO peers VALUES (501, 1, 'user', NULL, 1000), (502, 2, 'user', NULL, 2000), (503, 3, 'bot', NULL, 3000)"),
+            QStringLiteral("INSERT INTO usernames VALUES (501, 'shared'), (501, 'mine'), (502, 'Shared'), (503, 'other')"),
+            QStringLiteral("SELECT count(*) FROM usernames")});
+        QCOMPARE(r.toLongLong(), qint64(4));
+        QFile::setPermissions(p, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        const CliRun f = runCli({QStringLiteral("dedupe"), p, QStringLiteral("--format"), QStringLiteral("pyrogram-sqlite"), QStringLiteral("--fix"), QStringLiteral("--json")});
+        QVERIFY2(f.exitCode == 0, f.err.constData());
+        QCOMPARE(issuesOf(f.json().object()),
+                 (QList<Issue>{{QStringLiteral("username-conflict"), 501, QStringLiteral("drop-username-row"), 502, QStringLiteral("shared")}}));
+        QCOMPARE(sqlValue(p, {QStringLiteral("SELECT group_concat(id || ':' || username) FROM (SELECT * FROM usernames ORDER BY id, username)")}).toString(),
+                 QStringLiteral("501:mine,502:Shared,503:other"));
+        // timestamps untouched (the trigger was not fired), trigger restored
+        QCOMPARE(sqlValue(p, {QStringLiteral("SELECT sum(last_update_on) FROM peers")}).toLongLong(), qint64(6000));
+        QCOMPARE(sqlValue(p, {QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")}).toLongLong(), qint64(1));
+    }
+
     void refusals()
     {
         QTemporaryDir d;

@@ -125,34 +125,50 @@ Status findIssues(SqliteDb &db, const DedupeSpec &spec, const QStringList &cols,
     }
 
     // 3. usernames claimed by several ids
-    if (spec.usernames != UsernameStore::None && cols.contains(QString::fromLatin1(spec.usernameColumn))) {
+    // Kurigram keeps usernames in usernames(id, username), several rows per peer (2.3).
+    bool kurigramTable = false;
+    if (QString::fromLatin1(spec.formatId) == QLatin1String("pyrogram-sqlite")) {
+        auto uc = db.columns(QStringLiteral("usernames"));
+        if (!uc)
+            return uc.error();
+        kurigramTable = uc->contains(QStringLiteral("id")) && uc->contains(QStringLiteral("username")) && !uc->contains(QStringLiteral("peer_id"));
+    }
+    const bool column = spec.usernames != UsernameStore::None && cols.contains(QString::fromLatin1(spec.usernameColumn));
+    if (column || kurigramTable) {
         const QString ts = spec.tsExpr ? QStringLiteral("(%1)").arg(QString::fromLatin1(spec.tsExpr)) : QStringLiteral("NULL");
-        const QString pairs = spec.usernames == UsernameStore::Column
-                                  ? QStringLiteral("SELECT id, lower(%1) AS u, %2 AS ts FROM %3 WHERE %1 IS NOT NULL AND %1 <> '' AND NOT (%4)")
-                                        .arg(QString::fromLatin1(spec.usernameColumn), ts, t, skip)
-                                  : QStringLiteral("SELECT %3.id AS id, lower(j.value) AS u, %2 AS ts FROM %3, json_each(%3.%1) j "
-                                                   "WHERE json_valid(%3.%1) AND NOT (%4)")
-                                        .arg(QString::fromLatin1(spec.usernameColumn), ts, t, QString(skip).replace(QLatin1String("isMin"), t + QStringLiteral(".isMin")));
-        const QString sql = QStringLiteral("WITH p AS (%1) SELECT u, id FROM p WHERE u IN (SELECT u FROM p GROUP BY u HAVING count(DISTINCT id) > 1) "
-                                           "ORDER BY u, ts IS NULL, ts DESC, id DESC")
-                                .arg(pairs);
+        QStringList parts;
+        if (column && spec.usernames == UsernameStore::Column)
+            parts << QStringLiteral("SELECT id, lower(%1) AS u, %2 AS ts, 'c' AS src FROM %3 WHERE %1 IS NOT NULL AND %1 <> '' AND NOT (%4)")
+                         .arg(QString::fromLatin1(spec.usernameColumn), ts, t, skip);
+        else if (column)
+            parts << QStringLiteral("SELECT %3.id AS id, lower(j.value) AS u, %2 AS ts, 'c' AS src FROM %3, json_each(%3.%1) j "
+                                    "WHERE json_valid(%3.%1) AND NOT (%4)")
+                         .arg(QString::fromLatin1(spec.usernameColumn), ts, t, QString(skip).replace(QLatin1String("isMin"), t + QStringLiteral(".isMin")));
+        if (kurigramTable)
+            parts << QStringLiteral("SELECT n.id AS id, lower(n.username) AS u, p.last_update_on AS ts, 't' AS src FROM usernames n "
+                                    "JOIN %1 p ON p.id = n.id WHERE n.username IS NOT NULL AND n.username <> ''")
+                         .arg(t);
+        const QString sql = QStringLiteral("WITH p AS (%1) SELECT u, id, src FROM p WHERE u IN (SELECT u FROM p GROUP BY u HAVING count(DISTINCT id) > 1) "
+                                           "ORDER BY u, ts IS NULL, ts DESC, id DESC, src")
+                                .arg(parts.join(QStringLiteral(" UNION ALL ")));
         QString current;
         std::optional<qint64> keeper;
         if (auto st = run(sql, [&](QSqlQuery &q) {
                 const QString u = q.value(0).toString();
                 const qint64 id = q.value(1).toLongLong();
+                const bool inTable = q.value(2).toString() == QLatin1String("t");
                 if (u != current) {
                     current = u;
                     keeper.reset();
                 }
-                if (deleted.contains(id))
+                if (deleted.contains(id) || (keeper && *keeper == id))
                     return;
                 if (!keeper) {
                     keeper = id;
                     return;
                 }
-                out.push_back({QStringLiteral("username-conflict"), id, QStringLiteral("clear-username"), keeper, u,
-                               QStringLiteral("@%1 is claimed by %2 and the newer %3; %2 loses it").arg(u).arg(id).arg(*keeper)});
+                out.push_back({QStringLiteral("username-conflict"), id, inTable ? QStringLiteral("drop-username-row") : QStringLiteral("clear-username"),
+                               keeper, u, QStringLiteral("@%1 is claimed by %2 and the newer %3; %2 loses it").arg(u).arg(id).arg(*keeper)});
             });
             !st)
             return st;
@@ -162,7 +178,9 @@ Status findIssues(SqliteDb &db, const DedupeSpec &spec, const QStringList &cols,
             return a.kind < b.kind;
         if (a.id != b.id)
             return a.id < b.id;
-        return a.username < b.username;
+        if (a.username != b.username)
+            return a.username < b.username;
+        return a.action < b.action;
     });
     return {};
 }
@@ -172,6 +190,10 @@ Status applyIssue(SqliteDb &db, const DedupeSpec &spec, const DedupeIssue &i)
     const QString t = QString::fromLatin1(spec.table);
     if (i.action == QLatin1String("delete")) {
         auto q = db.exec(QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(t), {i.id});
+        return q ? Status() : Status(q.error());
+    }
+    if (i.action == QLatin1String("drop-username-row")) {
+        auto q = db.exec(QStringLiteral("DELETE FROM usernames WHERE id = ? AND lower(username) = ?"), {i.id, i.username});
         return q ? Status() : Status(q.error());
     }
     const QString col = QString::fromLatin1(spec.usernameColumn);

@@ -5,7 +5,8 @@
 //                       same access hash (or none): the wrongly keyed row is deleted;
 //   username-conflict   several ids claiming one username (case-insensitive): the newest row keeps
 //                       it (the format's timestamp, then the larger id), the others lose it, as
-//                       Telethon itself does on lookup;
+//                       Telethon itself does on lookup (Kurigram's usernames table rows are
+//                       dropped: action drop-username-row);
 //   impossible-row      id 0 (other than Telethon's self row), a channel id out of range
 //                       (bare id >= 10^12), or a user/channel without the access hash it needs:
 //                       deleted.
@@ -21,7 +22,7 @@ namespace sd {
 struct DedupeIssue {
     QString kind;                   // marked-and-bare | username-conflict | impossible-row
     qint64 id = 0;                  // the stored id of the row acted on
-    QString action;                 // delete | clear-username
+    QString action;                 // delete | clear-username | drop-username-row
     std::optional<qint64> keptId;   // the row that stays (duplicates)
     QString username;               // username-conflict: the username in question
     QString message;
