@@ -120,7 +120,7 @@ void PeerModel::setKindFilter(std::optional<PeerKind> kind)
 
 void PeerModel::setChunkSize(qint64 rows)
 {
-    m_chunkSize = std::clamp<qint64>(rows, 16, 100000);
+    m_baseChunkSize = std::clamp<qint64>(rows, 16, 100000);
     restart();
 }
 
@@ -142,6 +142,10 @@ void PeerModel::restart()
     beginResetModel();
     m_chunks.clear();
     m_pending.clear();
+    // An order without an index (name, username...) makes SQLite sort the whole table for every
+    // page: fetch 8x bigger pages then (and keep the same number of cached rows).
+    const bool indexed = m_query.sort == PeerSortColumn::Id || m_query.sort == PeerSortColumn::Default;
+    m_chunkSize = indexed ? m_baseChunkSize : m_baseChunkSize * 8;
     m_total = 0;
     m_error.clear();
     m_counting = m_loader != nullptr;
@@ -263,7 +267,8 @@ void PeerModel::onFetched(quint64 generation, qint64 chunk, PeerRows rows, const
 
 void PeerModel::evict() const
 {
-    while (m_chunks.size() > m_maxChunks) {
+    const qint64 limit = std::max<qint64>(2, m_maxChunks * m_baseChunkSize / m_chunkSize);
+    while (m_chunks.size() > limit) {
         auto oldest = m_chunks.begin();
         for (auto it = m_chunks.begin(); it != m_chunks.end(); ++it)
             if (it->lastUse < oldest->lastUse)

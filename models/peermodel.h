@@ -90,7 +90,8 @@ private:
     PeerPageQuery m_query;
     qint64 m_total = 0;
     bool m_counting = false;
-    qint64 m_chunkSize = 256;
+    qint64 m_baseChunkSize = 256;   // as set; id order
+    qint64 m_chunkSize = 256;       // in use for the current query
     int m_maxChunks = 64;
     mutable QHash<qint64, Chunk> m_chunks;
     mutable QSet<qint64> m_pending;
