@@ -342,6 +342,67 @@ private Q_SLOTS:
         QCOMPARE(ids, (QList<qint64>{1004, 1005}));
     }
 
+    // The other SQLite peer caches, written by their own writers: removed counts equal SQL counts.
+    void mtgoAndFerogram()
+    {
+        const sd::Registry &reg = sd::Registry::instance();
+        QTemporaryDir d;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        sd::Store st;
+        sd::Session s;
+        s.dcId = 2;
+        s.testMode = false;
+        s.userId = 4242;
+        s.isBot = false;
+        s.apiId = 1;
+        sd::DcAuth &dc = s.upsertDc(2);
+        dc.address = QStringLiteral("149.154.167.51");
+        dc.port = 443;
+        dc.authKey = sd::SecretBytes::random(256);
+        for (int i = 0; i < 30; ++i) {
+            sd::Peer peer;
+            peer.id = 7000 + i;
+            peer.type = i % 3 == 0 ? sd::PeerType::User : i % 3 == 1 ? sd::PeerType::Channel : sd::PeerType::Chat;
+            peer.accessHash = peer.type == sd::PeerType::Chat ? 0 : 100 + i;
+            peer.updated = now - i * 86400 - 3600;
+            s.peers.push_back(peer);
+        }
+        st.accounts.push_back(s);
+        for (const char *id : {"mtgo-sqlite", "ferogram-sqlite"}) {
+            const sd::Format *f = reg.find(QString::fromLatin1(id));
+            if (!f->canWrite())
+                continue;
+            st.formatId = f->id();
+            const QString p = d.filePath(QString::fromLatin1(id) + QStringLiteral(".db"));
+            const auto w = f->write(st, p, sd::WriteOptions{});
+            QVERIFY2(w.ok(), w.ok() ? "" : qPrintable(w.error().message));
+            const bool mtgo = QLatin1String(id) == QLatin1String("mtgo-sqlite");
+            const QString channels = mtgo ? QStringLiteral("type = 2") : QStringLiteral("is_channel <> 0");
+            const qint64 total = sql(p, QStringLiteral("SELECT count(*) FROM peers"));
+            QVERIFY(total >= 20);
+            if (mtgo) {
+                const qint64 old = sql(p, QStringLiteral("SELECT count(*) FROM peers WHERE last_updated > 0 AND last_updated < %1").arg(now - 10 * 86400));
+                QVERIFY(old > 0);
+                const QJsonObject o = prune({p, QStringLiteral("--format"), QString::fromLatin1(id), QStringLiteral("--older-than"), QStringLiteral("10"), QStringLiteral("--no-backup")});
+                QCOMPARE(removedTotal(o), old);
+                QCOMPARE(sql(p, QStringLiteral("SELECT count(*) FROM peers")), total - old);
+            } else {
+                QCOMPARE(runCli({QStringLiteral("prune"), p, QStringLiteral("--format"), QString::fromLatin1(id), QStringLiteral("--older-than"), QStringLiteral("10")}).exitCode, 2);
+                const qint64 ch = sql(p, QStringLiteral("SELECT count(*) FROM peers WHERE %1").arg(channels));
+                QVERIFY(ch > 0);
+                const QJsonObject o = prune({p, QStringLiteral("--format"), QString::fromLatin1(id), QStringLiteral("--type"), QStringLiteral("channel"), QStringLiteral("--no-backup")});
+                QCOMPARE(removedOf(o, "channels"), ch);
+                QCOMPARE(removedTotal(o), ch);
+                QCOMPARE(sql(p, QStringLiteral("SELECT count(*) FROM peers WHERE %1").arg(channels)), qint64(0));
+                // keep-newest without timestamps keeps the largest ids
+                const qint64 top3 = sql(p, QStringLiteral("SELECT sum(id) FROM (SELECT id FROM peers ORDER BY id DESC LIMIT 3)"));
+                const QJsonObject k = prune({p, QStringLiteral("--format"), QString::fromLatin1(id), QStringLiteral("--keep-newest"), QStringLiteral("3"), QStringLiteral("--no-backup")});
+                QCOMPARE(k.value(QStringLiteral("kept")).toInteger(), qint64(3));
+                QCOMPARE(sql(p, QStringLiteral("SELECT sum(id) FROM peers")), top3);
+            }
+        }
+    }
+
     void backupNames()
     {
         QTemporaryDir d;
