@@ -153,8 +153,10 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
     probe.head = head;
     probe.size = size;
     probe.isSqlite = true;
+    // WAL files and files with a (possibly hot) rollback journal go through SqliteDb's snapshot copy.
     const bool wal = (head.size() >= 20 && (head[18] == 2 || head[19] == 2)) || QFile::exists(path + QStringLiteral("-wal"));
-    if (!wal) {
+    const bool journal = QFile::exists(path + QStringLiteral("-journal"));
+    if (!wal && !journal) {
         auto schema = quickSqliteSchema(path, 250);
         if (!schema) {
             r.error = schema.error().message;
