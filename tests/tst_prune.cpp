@@ -414,40 +414,6 @@ private Q_SLOTS:
         f.close();
         QCOMPARE(sd::backupPathFor(p, when), p + QStringLiteral(".bak-20231114-221320-2"));
     }
-
-    void millionRowsWithinTwiceSqlite3()
-    {
-        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
-            QSKIP("sqlite3 command-line tool not installed");
-        if (qEnvironmentVariableIsSet("SD_SKIP_SLOW"))
-            QSKIP("SD_SKIP_SLOW set");
-        QTemporaryDir d;
-        const QString p = telethonCopy(d.path(), QStringLiteral("big.session"));
-        QCOMPARE(sql(p, {QStringLiteral("DELETE FROM entities WHERE id <> 0"),
-                         QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
-                                        "INSERT INTO entities SELECT CASE i % 10 WHEN 0 THEN -1000000000000 - i WHEN 1 THEN -i ELSE i END, "
-                                        "i * 7919, 'user' || i, NULL, 'Name ' || i, %1 - (i % 100) * 86400 - 43200 FROM n").arg(kNow),
-                         QStringLiteral("SELECT count(*) FROM entities")}),
-                 qint64(1000001));
-        const QString copy = d.filePath(QStringLiteral("copy.session"));
-        const QString cond = QStringLiteral("id <> 0 AND date < %1").arg(kNow - 50 * 86400);
-        QElapsedTimer t;
-        t.start();
-        QVERIFY(QFile::copy(p, copy));
-        QProcess sq;
-        sq.start(QStringLiteral("sqlite3"), {copy, QStringLiteral("DELETE FROM entities WHERE %1; VACUUM;").arg(cond)});
-        QVERIFY(sq.waitForFinished(300000));
-        const qint64 baseline = t.elapsed();
-        const qint64 expect = 1000000 - sql(copy, QStringLiteral("SELECT count(*) FROM entities WHERE id <> 0"));
-        QVERIFY(expect > 400000 && expect < 600000);
-        t.restart();
-        const QJsonObject o = prune({p, QStringLiteral("--older-than"), QStringLiteral("50")});
-        const qint64 ours = t.elapsed();
-        QCOMPARE(removedTotal(o), expect);
-        qInfo("1,000,000 entities, %lld removed: sessiondesk prune %lld ms (with backup), sqlite3 copy+DELETE+VACUUM %lld ms, ratio %.2f",
-              expect, ours, baseline, double(ours) / double(std::max<qint64>(baseline, 1)));
-        QVERIFY2(ours <= 2 * baseline + 500, qPrintable(QStringLiteral("prune %1 ms vs sqlite3 %2 ms").arg(ours).arg(baseline)));
-    }
 };
 
 QTEST_GUILESS_MAIN(TestPrune)
