@@ -1,4 +1,4 @@
-// libFuzzer entry point for one format (SD_FUZZ_FORMAT): the input bytes are handed to the
+// libFuzzer entry point for one format (see pickFormat): the input bytes are handed to the
 // format's reader the way a user would hand them over: as a pasted string (string formats), as a
 // file (file formats), or as a folder whose files are cut from the input (directory formats,
 // see splitIntoFiles). Detection runs too, and whatever reads is written back.
@@ -59,16 +59,38 @@ inline int runFormat(const Format &format, const uint8_t *data, size_t size)
     return 0;
 }
 
-#ifdef SD_FUZZ_FORMAT
+// The format: SD_FUZZ_FORMAT when compiled in, else the binary's own name (fuzz_<id with '_'>,
+// a symlink to fuzz_format), else the environment variable SD_FUZZ_FORMAT.
+inline const Format *g_format = nullptr;
+
 inline int run(const uint8_t *data, size_t size)
 {
-    static const Format &f = sdfuzz::format(SD_FUZZ_FORMAT);
-    return runFormat(f, data, size);
+    if (!g_format)
+        std::abort();
+    return runFormat(*g_format, data, size);
 }
+
+inline void pickFormat(const char *argv0)
+{
+#ifdef SD_FUZZ_FORMAT
+    (void)argv0;
+    g_format = &sdfuzz::format(SD_FUZZ_FORMAT);
+#else
+    QByteArray id = qgetenv("SD_FUZZ_FORMAT");
+    const QByteArray base = QByteArray(argv0 ? argv0 : "").split('/').last();
+    if (id.isEmpty() && base.startsWith("fuzz_") && base != "fuzz_format")
+        id = base.mid(5).replace('_', '-');
+    g_format = &sdfuzz::format(id.constData());
 #endif
+}
 
 } // namespace sdfuzz::t_format
 
-#ifdef SD_FUZZ_FORMAT
+#ifndef SD_FUZZ_NO_MAIN
+extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    sdfuzz::t_format::pickFormat(*argc > 0 ? (*argv)[0] : nullptr);
+    return 0;
+}
 SD_FUZZ_ENTRY(t_format)
 #endif
