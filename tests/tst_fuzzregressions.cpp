@@ -96,8 +96,9 @@ private Q_SLOTS:
         QFETCH(QString, path);
         const Runner run = runnerFor(target);
         QVERIFY(run);
-        const QByteArray bytes = sdtest::readAll(path);
-        QVERIFY(!bytes.isNull());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
         const int before = sdfuzz::checkFailures();
         QElapsedTimer t;
         t.start();

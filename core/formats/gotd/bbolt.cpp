@@ -141,8 +141,11 @@ Status Reader::walkPage(quint64 pgid, int depth, QSet<quint64> &seen, std::vecto
         return Error::badInput(QStringLiteral("bbolt page reference %1 is invalid").arg(pgid));
     if (seen.contains(pgid))
         return Error::badInput(QStringLiteral("bbolt page %1 is referenced twice (cycle?)").arg(pgid));
+    // Compare page numbers before multiplying: a huge pgid times the page size would overflow.
+    if (pgid >= static_cast<quint64>(m_file.size()) / m_pageSize)
+        return Error::badInput(QStringLiteral("bbolt page %1 is beyond the end of the file").arg(pgid));
     const qint64 off = static_cast<qint64>(pgid) * m_pageSize;
-    if (off < 0 || off + m_pageSize > m_file.size())
+    if (off + m_pageSize > m_file.size())
         return Error::badInput(QStringLiteral("bbolt page %1 is beyond the end of the file").arg(pgid));
     const char *page = m_file.constData() + off;
     const quint16 flags = rd16(page + 8);
