@@ -9,7 +9,8 @@ want_test=0
 pkgs=(build-essential cmake ninja-build ccache pkg-config qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
       qtkeychain-qt6-dev libssl-dev libsqlite3-dev libgl-dev sqlite3)
 if [ $want_test = 1 ]; then
-    pkgs+=(gnome-keyring dbus libsecret-tools xvfb xauth python3-telethon clang libclang-rt-14-dev nodejs npm imagemagick)
+    pkgs+=(gnome-keyring dbus libsecret-tools xvfb xauth python3-telethon clang libclang-rt-14-dev nodejs npm imagemagick
+          golang-go golang-github-coreos-bbolt-dev)
 fi
 
 missing=()
