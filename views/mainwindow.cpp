@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "accountview.h"
+#include "auditdialog.h"
 #include "exportdialog.h"
 #include "importdialog.h"
 #include "jobdialog.h"
@@ -116,6 +117,7 @@ void MainWindow::createActions()
     file->addAction(add(QStringLiteral("close"), tr("&Close"), QKeySequence::Close, [this] { closeCurrent(); }, QStringLiteral("document-close")));
     file->addSeparator();
     file->addAction(add(QStringLiteral("vault"), tr("&Vault…"), QKeySequence(tr("Ctrl+Shift+V")), &MainWindow::openVault));
+    file->addAction(add(QStringLiteral("audit"), tr("&Audit folders…"), QKeySequence(tr("Ctrl+Shift+A")), &MainWindow::auditDialog, QStringLiteral("security-high")));
     file->addAction(add(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit, &QWidget::close, QStringLiteral("application-exit")));
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
@@ -143,7 +145,7 @@ void MainWindow::createActions()
     QToolBar *tb = addToolBar(tr("Main"));
     tb->setObjectName(QStringLiteral("mainToolbar"));
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    for (const char *n : {"open", "import", "save", "export", "prune"})
+    for (const char *n : {"open", "import", "save", "export", "prune", "audit"})
         tb->addAction(m_actions.value(QString::fromLatin1(n)));
     rebuildRecentMenu();
 }
@@ -394,6 +396,19 @@ void MainWindow::exportDialog()
     if (!doc)
         return;
     ExportDialog dialog(doc, m_accountView->account(), this);
+    dialog.exec();
+}
+
+void MainWindow::auditDialog()
+{
+    QStringList start;
+    if (Document *doc = currentDocument(); doc && !doc->isString())
+        start << QFileInfo(doc->source().path).absolutePath();
+    AuditDialog dialog(start, this);
+    connect(&dialog, &AuditDialog::openRequested, this, [this, &dialog](const QString &path) {
+        if (openPaths({path}) > 0)
+            dialog.accept();
+    });
     dialog.exec();
 }
 

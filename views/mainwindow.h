@@ -52,6 +52,7 @@ public Q_SLOTS:
     void exportDialog();
     void pruneDialog();
     void openVault();
+    void auditDialog();
     void find();
 
 protected:
