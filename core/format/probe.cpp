@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace sd {
 
 namespace {
@@ -27,13 +29,10 @@ bool isPrintableAscii(const QByteArray &b)
 QByteArray normalizeSessionString(const QByteArray &raw)
 {
     QByteArray s = raw.trimmed();
-    // Remove inner whitespace (wrapped lines).
-    QByteArray compact;
-    compact.reserve(s.size());
-    for (char c : s)
-        if (c != '\n' && c != '\r' && c != ' ' && c != '\t')
-            compact.append(c);
-    s = compact;
+    // Remove inner whitespace (wrapped lines); most strings have none, so look before copying.
+    auto isSpace = [](char c) { return c == '\n' || c == '\r' || c == ' ' || c == '\t'; };
+    if (std::any_of(s.cbegin(), s.cend(), isSpace))
+        s.erase(std::remove_if(s.begin(), s.end(), isSpace), s.end());
     while (!s.isEmpty() && (s.endsWith(',') || s.endsWith(';')))
         s.chop(1);
     for (int i = 0; i < 3 && s.size() >= 2; ++i) {

@@ -31,23 +31,61 @@ bool isBase64Alphabet(const QByteArray &t)
     return true;
 }
 
+namespace {
+// 0..63 for either alphabet's characters, 64 for anything else.
+struct DecodeTable {
+    unsigned char v[256];
+    constexpr DecodeTable() : v()
+    {
+        for (int i = 0; i < 256; ++i)
+            v[i] = 64;
+        for (int i = 0; i < 26; ++i) {
+            v['A' + i] = static_cast<unsigned char>(i);
+            v['a' + i] = static_cast<unsigned char>(26 + i);
+        }
+        for (int i = 0; i < 10; ++i)
+            v['0' + i] = static_cast<unsigned char>(52 + i);
+        v[static_cast<unsigned char>('+')] = v[static_cast<unsigned char>('-')] = 62;
+        v[static_cast<unsigned char>('/')] = v[static_cast<unsigned char>('_')] = 63;
+    }
+};
+constexpr DecodeTable kDecode;
+} // namespace
+
 std::optional<QByteArray> base64DecodeLenient(const QByteArray &text)
 {
-    QByteArray t = text;
-    while (t.endsWith('='))
-        t.chop(1);
-    if (t.contains('='))
+    // One pass over either alphabet; trailing '=' optional; any other character rejects.
+    qsizetype n = text.size();
+    while (n > 0 && text[n - 1] == '=')
+        --n;
+    if (n % 4 == 1)
         return std::nullopt;
-    if (!isBase64Alphabet(t))
-        return std::nullopt;
-    if (t.size() % 4 == 1)
-        return std::nullopt;
-    t.replace('-', '+');
-    t.replace('_', '/');
-    auto r = QByteArray::fromBase64Encoding(t, QByteArray::AbortOnBase64DecodingErrors | QByteArray::OmitTrailingEquals);
-    if (!r)
-        return std::nullopt;
-    return r.decoded;
+    const auto *in = reinterpret_cast<const unsigned char *>(text.constData());
+    QByteArray out(n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0), Qt::Uninitialized);
+    auto *o = reinterpret_cast<unsigned char *>(out.data());
+    qsizetype i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const unsigned a = kDecode.v[in[i]], b = kDecode.v[in[i + 1]], c = kDecode.v[in[i + 2]], d = kDecode.v[in[i + 3]];
+        if ((a | b | c | d) & 64)
+            return std::nullopt;
+        const unsigned w = a << 18 | b << 12 | c << 6 | d;
+        *o++ = static_cast<unsigned char>(w >> 16);
+        *o++ = static_cast<unsigned char>(w >> 8);
+        *o++ = static_cast<unsigned char>(w);
+    }
+    if (const qsizetype rest = n - i; rest > 0) {
+        unsigned w = 0;
+        for (qsizetype k = 0; k < rest; ++k) {
+            const unsigned x = kDecode.v[in[i + k]];
+            if (x & 64)
+                return std::nullopt;
+            w |= x << (18 - 6 * k);
+        }
+        *o++ = static_cast<unsigned char>(w >> 16);
+        if (rest == 3)
+            *o++ = static_cast<unsigned char>(w >> 8);
+    }
+    return out;
 }
 
 std::optional<QByteArray> base64DecodeStrict(const QByteArray &text, B64 dialect)
