@@ -14,7 +14,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(sed -n 's/^add_test(NAME \(fuzz_[a-z0-9_]*\) .*/\1/p' "$build/fuzz/CTestTestfile.cmake")
+    mapfile -t targets < <(cd "$build" && ctest -N -L fuzz | sed -n 's/^ *Test *#[0-9]*: \(fuzz_[a-z0-9_]*\)$/\1/p')
 fi
 # Format targets are symlinks to fuzz_format; inner targets have their own fuzz/<target>.cpp.
 build_targets=(fuzz_format)
