@@ -370,7 +370,7 @@ private Q_SLOTS:
         }
         // MTP payload decoder on garbage (it runs after decryption, so test it directly).
         for (int i = 0; i < 2000; ++i) {
-            QByteArray junk = crypto::randomBytes(1 + rng->bounded(600));
+            QByteArray junk = crypto::randomBytes(4 + rng->bounded(600));
             if (i % 2 == 0) {
                 junk[0] = 0;
                 junk[1] = 0;
