@@ -264,20 +264,13 @@ Status Vault::remove(const QString &idOrLabel, bool ignoreKeychainErrors)
     if (!acc)
         return acc.error();
     const QString key = secretKey(acc->id);
-    // Keep a copy so the entry can be put back if the rows cannot be deleted.
-    std::optional<SecretBytes> saved;
-    auto found = m_secrets->find(key);
-    if (!found && !ignoreKeychainErrors)
+    // The keychain must answer before anything changes (a broken keychain stops here).
+    if (auto found = m_secrets->find(key); !found && !ignoreKeychainErrors)
         return found.error();
-    if (found)
-        saved = std::move(*found);
-    auto gone = m_secrets->remove(key);
-    if (!gone && !ignoreKeychainErrors)
-        return gone;
+    // Rows first, in one transaction; the secret after. A kill between the two leaves an orphaned
+    // keychain entry, never a listed account whose key is gone (tst_keychain_crashsafety).
     auto fail = [&](const Error &e) -> Status {
         m_db->rollback();
-        if (saved)
-            (void)m_secrets->write(key, *saved);
         return Error::output(QStringLiteral("cannot remove the account from the vault: %1").arg(e.message));
     };
     auto began = m_db->exec(QStringLiteral("BEGIN IMMEDIATE"));
@@ -289,6 +282,11 @@ Status Vault::remove(const QString &idOrLabel, bool ignoreKeychainErrors)
     auto done = m_db->exec(QStringLiteral("COMMIT"));
     if (!done)
         return fail(done.error());
+    auto gone = m_secrets->remove(key);
+    if (!gone && !ignoreKeychainErrors)
+        return Error::secret(QStringLiteral("the account was removed from the vault, but its keychain entry (service "
+                                            "'sessiondesk', key '%1') could not be deleted: %2")
+                                 .arg(key, gone.error().message));
     return {};
 }
 

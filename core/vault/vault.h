@@ -9,8 +9,9 @@
 // Ordering rules (so a broken keychain never leaves a half import behind):
 //  * import: write the secret FIRST (the writability check: reads on a broken keychain look fine),
 //    then all rows in one transaction; if the transaction fails, the secrets are deleted again.
-//  * remove: delete the secret first (a keychain error stops here, nothing changes), then the rows
-//    in one transaction; if that fails, the secret is written back.
+//  * remove: the keychain must answer first (a keychain error stops here, nothing changes); then
+//    the rows go in one transaction, then the secret. A crash between the two leaves an orphaned
+//    keychain entry, never a listed account without its key.
 //
 // The file is 0600 in a 0700 folder (the default folder is created 0700), WAL, foreign keys on,
 // schema versioned with migrations (vaultschema.h).
