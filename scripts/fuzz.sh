@@ -25,7 +25,8 @@ run() { # target -> prints "target executions status"
     local t=$1 name=${1#fuzz_}
     name=${name//_/-}
     local out="$log/$t.log" status=0
-    fuzz/run-one.sh "$build/fuzz/$t" "$name" "$PWD" "$PWD/$build/fuzz/corpus/$name" "$secs" >"$out" 2>&1 || status=$?
+    # A fresh random seed each run (CI replays seed 1 only).
+    SD_FUZZ_SEED="${SD_FUZZ_SEED:-$RANDOM$RANDOM}" fuzz/run-one.sh "$build/fuzz/$t" "$name" "$PWD" "$PWD/$build/fuzz/corpus/$name" "$secs" >"$out" 2>&1 || status=$?
     local execs
     execs=$(grep -oE '^(#[0-9]+|Done [0-9]+)' "$out" | tail -1 | tr -dc '0-9')
     printf '%-28s %12s  %s\n' "$t" "${execs:-?}" "$([ $status -eq 0 ] && echo ok || echo "FAILED (see $out)")"

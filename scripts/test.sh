@@ -23,5 +23,5 @@ if [ "${1:-}" != "--quick" ] && command -v clang++ >/dev/null 2>&1; then
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSESSIONDESK_FUZZ=ON \
         -DSESSIONDESK_GUI=OFF -DSESSIONDESK_TESTS=OFF -DSD_FUZZ_SECONDS="${SD_FUZZ_SECONDS:-5}" >/dev/null
     cmake --build build-fuzz -j"$jobs"
-    (cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz)
+    (cd build-fuzz && SD_FUZZ_RUNS="${SD_FUZZ_RUNS:-20000}" ctest --output-on-failure -j"$jobs" -L fuzz)
 fi
