@@ -9,6 +9,8 @@
 #include <QSqlError>
 #include <QSqlRecord>
 
+#include <cmath>
+
 namespace sd {
 
 namespace {
@@ -257,6 +259,17 @@ Status SqliteWriteTarget::commit()
     return {};
 }
 
+namespace {
+// REAL values (Telethon's dates) truncate toward zero; NaN, infinities and values outside the
+// 64-bit range are not integers at all (casting them would be undefined behaviour).
+std::optional<qint64> doubleToInt(double d)
+{
+    if (!std::isfinite(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0)
+        return std::nullopt;
+    return static_cast<qint64>(d);
+}
+} // namespace
+
 std::optional<qint64> sqlInt(const QVariant &v)
 {
     if (v.isNull() || !v.isValid())
@@ -269,15 +282,13 @@ std::optional<qint64> sqlInt(const QVariant &v)
     case QMetaType::ULongLong:
         return v.toLongLong();
     case QMetaType::Double:
-        return static_cast<qint64>(v.toDouble());
+        return doubleToInt(v.toDouble());
     case QMetaType::QString: {
         const qint64 n = v.toString().trimmed().toLongLong(&ok);
         if (ok)
             return n;
         const double d = v.toString().trimmed().toDouble(&ok);
-        if (ok)
-            return static_cast<qint64>(d);
-        return std::nullopt;
+        return ok ? doubleToInt(d) : std::nullopt;
     }
     case QMetaType::QByteArray: {
         const qint64 n = v.toByteArray().trimmed().toLongLong(&ok);
