@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "convert/convert.h"
 #include "format/registry.h"
 #include "io/atomicfile.h"
 
@@ -89,17 +90,10 @@ Result<Source> loadSource(const QString &arg)
 Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser, bool prompt)
 {
     if (parser.optionNames().contains(QStringLiteral("passcode-file")) && parser.isSet(QStringLiteral("passcode-file"))) {
-        const QString path = parser.value(QStringLiteral("passcode-file"));
-        auto data = readFileLimited(path, 4096);
-        if (!data)
-            return Error::secret(QStringLiteral("passcode file %1: %2").arg(path, data.error().message));
-        QByteArray d = *data;
-        while (d.endsWith('\n') || d.endsWith('\r'))
-            d.chop(1);
-        SecretBytes s = SecretBytes::fromByteArray(d);
-        wipe(d);
-        wipe(*data);
-        return std::optional<SecretBytes>(std::move(s));
+        auto s = readSecretFile(parser.value(QStringLiteral("passcode-file")));
+        if (!s)
+            return s.error();
+        return std::optional<SecretBytes>(std::move(*s));
     }
     const QByteArray env = qgetenv("SESSIONDESK_PASSCODE");
     if (!env.isNull()) {
@@ -129,6 +123,48 @@ Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser
         return std::optional<SecretBytes>(std::move(s));
     }
     return std::optional<SecretBytes>();
+}
+
+Result<SecretBytes> readSecretFile(const QString &path)
+{
+    auto data = readFileLimited(path, 4096);
+    if (!data)
+        return Error::secret(QStringLiteral("passcode file %1: %2").arg(path, data.error().message));
+    QByteArray d = *data;
+    while (d.endsWith('\n') || d.endsWith('\r'))
+        d.chop(1);
+    SecretBytes s = SecretBytes::fromByteArray(d);
+    wipe(d);
+    wipe(*data);
+    return s;
+}
+
+bool applyWriteOptions(const QCommandLineParser &p, ConvertRequest &req, int *exitCode)
+{
+    bool ok = true;
+    if (p.optionNames().contains(QStringLiteral("api-id"))) {
+        req.apiId = p.value(QStringLiteral("api-id")).toInt(&ok);
+        if (!ok) {
+            *exitCode = usage(QStringLiteral("--api-id needs a number"));
+            return false;
+        }
+    }
+    if (p.optionNames().contains(QStringLiteral("user-id"))) {
+        req.userId = p.value(QStringLiteral("user-id")).toLongLong(&ok);
+        if (!ok) {
+            *exitCode = usage(QStringLiteral("--user-id needs a number"));
+            return false;
+        }
+    }
+    if (p.optionNames().contains(QStringLiteral("new-passcode-file"))) {
+        auto s = readSecretFile(p.value(QStringLiteral("new-passcode-file")));
+        if (!s) {
+            *exitCode = fail(QString(), s.error());
+            return false;
+        }
+        req.write.passcode = std::move(*s);
+    }
+    return true;
 }
 
 void printJson(const QJsonValue &value)

@@ -1,6 +1,7 @@
 #pragma once
 // Shared plumbing of sessiondesk-cli: output streams, error lines, exit codes, reading sources and
 // passcodes. Commands live in cmd_<name>.cpp, one function each.
+#include "convert/convert.h"
 #include "format/format.h"
 #include "util/result.h"
 
@@ -33,6 +34,12 @@ Result<Source> loadSource(const QString &arg);
 Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser, bool prompt);
 
 void printJson(const QJsonValue &value);
+
+// A passcode file: at most 4 KiB, trailing line breaks removed; every copy wiped. Error kind Secret.
+Result<SecretBytes> readSecretFile(const QString &path);
+// --api-id / --user-id / --new-passcode-file (options named so in parser) into req; on a bad value
+// prints the error line and returns false with *exitCode set.
+bool applyWriteOptions(const QCommandLineParser &parser, ConvertRequest &req, int *exitCode);
 
 // Reads the source with detection (or --format), mapping errors to exit codes. On failure the
 // error line has been printed and *exitCode set.

@@ -250,32 +250,12 @@ int vaultExport(const QStringList &args)
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
         return usage(QStringLiteral("%1 is a file format: give the output with -o OUT").arg(target->id()));
     ConvertRequest req;
-    bool ok = true;
-    if (p.isSet(apiId)) {
-        req.apiId = p.value(apiId).toInt(&ok);
-        if (!ok)
-            return usage(QStringLiteral("--api-id needs a number"));
-    }
-    if (p.isSet(userId)) {
-        req.userId = p.value(userId).toLongLong(&ok);
-        if (!ok)
-            return usage(QStringLiteral("--user-id needs a number"));
-    }
+    if (!applyWriteOptions(p, req, &code))
+        return code;
     req.carryPeers = !p.isSet(noPeers);
     req.write.force = p.isSet(force);
     req.write.carryPeers = req.carryPeers;
     req.write.variant = p.value(variant);
-    if (p.isSet(newPasscode)) {
-        auto data = readFileLimited(p.value(newPasscode), 4096);
-        if (!data)
-            return fail(p.value(newPasscode), Secret, data.error().message);
-        QByteArray d = *data;
-        while (d.endsWith('\n') || d.endsWith('\r'))
-            d.chop(1);
-        req.write.passcode = SecretBytes::fromByteArray(d);
-        wipe(d);
-        wipe(*data);
-    }
     const QString path = Vault::resolvePath(p.value(vault));
     KeychainSecretStore keychain;
     auto v = Vault::open(path, keychain, false);
