@@ -1,5 +1,7 @@
 #include "schemaprobe.h"
 
+#include "sqlite/sqlitedb.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <optional>
@@ -98,6 +100,7 @@ Result<QMap<QString, QStringList>> quickSqliteSchema(const QString &path, int bu
     uriPath.replace(QLatin1Char('?'), QLatin1String("%3f"));
     uriPath.replace(QLatin1Char('#'), QLatin1String("%23"));
     const QByteArray uri = (QStringLiteral("file:") + uriPath + QStringLiteral("?mode=ro")).toUtf8();
+    configureSqlite();
     sqlite3 *db = nullptr;
     const int rc = sqlite3_open_v2(uri.constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {

@@ -10,11 +10,18 @@
 #include <QSqlRecord>
 
 #include <cmath>
+#include <mutex>
+#include <sqlite3.h>
 
 namespace sd {
 
 namespace {
 QAtomicInteger<quint64> g_connectionCounter;
+// Adds and removals of Qt SQL connections go through this lock as well as Qt's own: an audit run
+// (thousands of connections added and removed from worker threads) once left Qt 6.4's connection
+// registry spinning forever in its exit-time cleanup; with the registry never contended that
+// has not recurred.
+std::mutex g_registryMutex;
 
 QString newConnectionName()
 {
@@ -28,6 +35,12 @@ bool isLockMessage(const QString &text)
 }
 } // namespace
 
+void configureSqlite()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 bool looksLikeSqlite(const QByteArray &head)
 {
     return head.startsWith(QByteArrayLiteral("SQLite format 3\0"));
@@ -38,6 +51,7 @@ SqliteDb::~SqliteDb()
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
+        const std::lock_guard<std::mutex> lock(g_registryMutex);
         QSqlDatabase::removeDatabase(m_connection);
     }
 }
@@ -45,11 +59,15 @@ SqliteDb::~SqliteDb()
 Result<std::unique_ptr<SqliteDb>> SqliteDb::openImpl(const QString &path, const QString &opened,
                                                      bool readOnly, int busyTimeoutMs)
 {
+    configureSqlite();
     std::unique_ptr<SqliteDb> self(new SqliteDb);
     self->m_path = path;
     self->m_opened = opened;
     self->m_connection = newConnectionName();
-    self->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), self->m_connection);
+    {
+        const std::lock_guard<std::mutex> lock(g_registryMutex);
+        self->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), self->m_connection);
+    }
     if (!self->m_db.isValid())
         return Error::badInput(QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
     QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs);

@@ -21,6 +21,11 @@ namespace sd {
 
 bool looksLikeSqlite(const QByteArray &head);
 
+// Process-wide SQLite settings, applied once before the first connection (every opener calls it).
+// SQLite's memory statistics take one global mutex on every allocation; with several audit workers
+// that mutex serialized them, and SessionDesk never reads the statistics, so they are off.
+void configureSqlite();
+
 class SqliteDb {
 public:
     ~SqliteDb();
