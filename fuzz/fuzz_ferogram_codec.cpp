@@ -4,6 +4,7 @@
 #include "fuzzcommon.h"
 
 #include "formats/ferogram/ferogram-codec.h"
+#include "util/ipaddress.h"
 
 namespace sdfuzz::t_ferogram_codec {
 
@@ -26,8 +27,8 @@ inline int run(const uint8_t *data, size_t size)
             if (auto enc = encodeCompact(c->session, version))
                 check(decodeCompact(*enc).ok());
     }
-    if (auto ip = ipToBytes(QString::fromUtf8(bytes)))
-        check(ipToBytes(ipFromBytes(*ip)) == ip);
+    if (auto ip = ipTextToBytes(QString::fromUtf8(bytes)))
+        check(ipTextToBytes(ipBytesToText(*ip)) == ip);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "formats/strings/stringformat.h"
 #include "util/base64.h"
+#include "util/ipaddress.h"
 
 namespace sdfuzz::t_string_payloads {
 
@@ -39,8 +40,8 @@ inline int run(const uint8_t *data, size_t size)
     if (auto plain = rleDecode(payload, 1 << 20))
         check(rleDecode(rleEncode(*plain), 1 << 20) == plain);
     const QString text = QString::fromUtf8(payload);
-    if (auto ip = packIp(text))
-        check(packIp(unpackIp(*ip)) == ip);
+    if (auto ip = ipTextToBytes(text))
+        check(ipTextToBytes(ipBytesToText(*ip)) == ip && ipTextToBytes(QByteArrayView(payload)) == ip);
     (void)isIpv6Text(text);
     return 0;
 }

@@ -348,18 +348,6 @@ private Q_SLOTS:
         QCOMPARE(gjStore->accounts.front().primary()->address, QStringLiteral("2001:67c:4e8:f002::a"));
     }
 
-    void ipText()
-    {
-        QCOMPARE(strings::unpackIp(*strings::packIp(QStringLiteral("2001:0db8:0000:0000:0001:0000:0000:0001"))),
-                 QStringLiteral("2001:db8::1:0:0:1"));
-        QCOMPARE(strings::unpackIp(*strings::packIp(QStringLiteral("::1"))), QStringLiteral("::1"));
-        QCOMPARE(strings::unpackIp(*strings::packIp(QStringLiteral("1:0:2:0:3:0:4:0"))), QStringLiteral("1:0:2:0:3:0:4:0"));
-        QCOMPARE(strings::unpackIp(*strings::packIp(QStringLiteral("91.108.56.130"))), QStringLiteral("91.108.56.130"));
-        QVERIFY(!strings::packIp(QStringLiteral("vesta.web.telegram.org")));
-        QVERIFY(!strings::packIp(QStringLiteral("1::2::3")));
-        QVERIFY(!strings::packIp(QStringLiteral("256.1.1.1")));
-    }
-
     void gramjsHostname()
     {
         const Format *gj = Registry::instance().find(QStringLiteral("gramjs-string"));

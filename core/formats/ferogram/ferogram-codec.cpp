@@ -4,6 +4,7 @@
 #include "domain/dcaddress.h"
 #include "formats/gogram/gogram-common.h"
 #include "util/bytes.h"
+#include "util/ipaddress.h"
 
 #include <QVariantList>
 
@@ -336,7 +337,7 @@ Result<Decoded> decodeCompact(const QByteArray &b)
     DcAuth d;
     d.dcId = s.dcId;
     d.ipv6 = ipType == 6;
-    d.address = ipFromBytes(r.bytes(ipType == 4 ? 4 : 16));
+    d.address = ipBytesToText(r.bytes(ipType == 4 ? 4 : 16));
     d.port = r.u16be();
     const qint64 user = r.i64be();
     if (user != 0)
@@ -366,7 +367,7 @@ Result<QByteArray> encodeCompact(const Session &s, int version)
     if (dc <= 0 || dc > 255)
         return Error::badInput(QStringLiteral("DC id %1 does not fit the compact string").arg(dc));
     gogram::HostPort hp = gogram::addressFor(s, p);
-    auto ip = ipToBytes(hp.host);
+    auto ip = ipTextToBytes(hp.host);
     if (!ip) {
         // A host name (GramJS web DCs): the compact string holds only IPs; use the DC's default.
         const auto def = defaultDcAddress(dc, s.testMode.value_or(false), p->ipv6, p->mediaOnly);
@@ -374,7 +375,7 @@ Result<QByteArray> encodeCompact(const Session &s, int version)
             return Error::badInput(QStringLiteral("no IP address known for DC %1").arg(dc));
         hp.host = def->address;
         hp.port = def->port;
-        ip = ipToBytes(hp.host);
+        ip = ipTextToBytes(hp.host);
         if (!ip)
             return Error::badInput(QStringLiteral("no IP address known for DC %1").arg(dc));
     }

@@ -39,8 +39,4 @@ bool plausibleBinaryPrefix(const QByteArray &head);
 Result<Decoded> decodeCompact(const QByteArray &bytes);
 Result<QByteArray> encodeCompact(const Session &session, int version);
 
-// IP text <-> network bytes (4 or 16), without QtNetwork. Formatting of IPv6 follows RFC 5952.
-std::optional<QByteArray> ipToBytes(const QString &ip);
-QString ipFromBytes(const QByteArray &bytes);
-
 } // namespace sd::ferogram

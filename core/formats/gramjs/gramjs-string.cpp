@@ -6,6 +6,7 @@
 #include "formats/strings/stringformat.h"
 #include "util/base64.h"
 #include "util/bytes.h"
+#include "util/ipaddress.h"
 
 namespace sd {
 
@@ -27,8 +28,7 @@ bool plausibleAddress(const QByteArray &a)
     for (char c : a)
         if (!addressChar(c))
             return false;
-    const QString s = QString::fromLatin1(a);
-    if (packIp(s))
+    if (ipTextToBytes(QByteArrayView(a)))
         return true;
     // A host name: dotted labels of letters, digits and '-'.
     if (a.contains(':') || a.contains('[') || !a.contains('.'))
@@ -49,24 +49,24 @@ bool gramjsTextLayoutPlausible(const QByteArray &p)
     const int n = (static_cast<quint8>(p[1]) << 8) | static_cast<quint8>(p[2]);
     if (n < 1 || n > kMaxAddress || p.size() != 1 + 2 + n + 2 + 256)
         return false;
-    return plausibleAddress(p.mid(3, n));
+    return plausibleAddress(QByteArray::fromRawData(p.constData() + 3, n));
 }
 
 Result<Decoded> decodeGramjs(const QByteArray &text, bool allowTelethonLayouts)
 {
     if (!text.startsWith('1'))
         return Error::badInput(QStringLiteral("does not start with the version character '1'"));
-    const QByteArray body = text.mid(1);
+    const QByteArray body = QByteArray::fromRawData(text.constData() + 1, text.size() - 1);
+    auto payload = decodeB64(body);
     if (allowTelethonLayouts) {
         // GramJS's own rule: 352 characters after "1" is a Telethon IPv4 string; a length field
         // above 100 a Telethon IPv6 string.
-        auto probe = decodeB64(body);
         bool telethon = body.size() == 352;
-        if (probe && probe->size() >= 3 && !telethon)
-            telethon = ((static_cast<quint8>((*probe)[1]) << 8) | static_cast<quint8>((*probe)[2])) > kMaxAddress;
-        if (probe)
-            wipe(*probe);
+        if (payload && payload->size() >= 3 && !telethon)
+            telethon = ((static_cast<quint8>((*payload)[1]) << 8) | static_cast<quint8>((*payload)[2])) > kMaxAddress;
         if (telethon) {
+            if (payload)
+                wipe(*payload);
             auto d = decodeTelethon(text);
             if (!d)
                 return d.error();
@@ -74,7 +74,6 @@ Result<Decoded> decodeGramjs(const QByteArray &text, bool allowTelethonLayouts)
             return d;
         }
     }
-    auto payload = decodeB64(body);
     if (!payload)
         return Error::badInput(QStringLiteral("the part after '1' is not base64"));
     QByteArray &p = *payload;
@@ -106,7 +105,7 @@ Result<Decoded> decodeGramjs(const QByteArray &text, bool allowTelethonLayouts)
         return bad(*problem);
     Decoded d;
     d.session = makeSession(dc, address, port, key, std::nullopt, true);
-    d.variant = packIp(address) ? (isIpv6Text(address) ? QStringLiteral("ipv6") : QStringLiteral("ipv4"))
+    d.variant = ipTextToBytes(address) ? (isIpv6Text(address) ? QStringLiteral("ipv6") : QStringLiteral("ipv4"))
                                 : QStringLiteral("hostname");
     wipe(key);
     return d;

@@ -4,6 +4,7 @@
 #include "format/probe.h"
 #include "io/atomicfile.h"
 #include "util/base64.h"
+#include "util/ipaddress.h"
 
 #include <QStringList>
 
@@ -18,133 +19,6 @@ std::optional<QByteArray> decodeB64(const QByteArray &text, qsizetype maxChars)
     if (text.isEmpty() || text.size() > maxChars)
         return std::nullopt;
     return base64DecodeLenient(text);
-}
-
-// ---- IP addresses ---------------------------------------------------------------------------
-
-bool isIpv6Text(const QString &text) { return text.contains(QLatin1Char(':')); }
-
-namespace {
-std::optional<QByteArray> packIpv4(const QString &t)
-{
-    const QStringList parts = t.split(QLatin1Char('.'));
-    if (parts.size() != 4)
-        return std::nullopt;
-    QByteArray out;
-    for (const QString &p : parts) {
-        if (p.isEmpty() || p.size() > 3)
-            return std::nullopt;
-        for (QChar c : p)
-            if (!c.isDigit() || c.unicode() > 127)
-                return std::nullopt;
-        const int v = p.toInt();
-        if (v > 255)
-            return std::nullopt;
-        out.append(static_cast<char>(v));
-    }
-    return out;
-}
-
-std::optional<QList<quint16>> parseGroups(const QString &part)
-{
-    QList<quint16> out;
-    if (part.isEmpty())
-        return out;
-    for (const QString &g : part.split(QLatin1Char(':'))) {
-        if (g.isEmpty() || g.size() > 4)
-            return std::nullopt;
-        bool ok = false;
-        const uint v = g.toUInt(&ok, 16);
-        if (!ok || v > 0xffff)
-            return std::nullopt;
-        out << static_cast<quint16>(v);
-    }
-    return out;
-}
-
-std::optional<QByteArray> packIpv6(QString t)
-{
-    if (t.startsWith(QLatin1Char('[')) && t.endsWith(QLatin1Char(']')))
-        t = t.mid(1, t.size() - 2);
-    QList<quint16> groups;
-    const int dbl = static_cast<int>(t.indexOf(QLatin1String("::")));
-    if (dbl >= 0) {
-        if (t.indexOf(QLatin1String("::"), dbl + 1) >= 0)
-            return std::nullopt;
-        auto head = parseGroups(t.left(dbl));
-        auto tail = parseGroups(t.mid(dbl + 2));
-        if (!head || !tail || head->size() + tail->size() > 7)
-            return std::nullopt;
-        groups = *head;
-        for (qsizetype i = head->size() + tail->size(); i < 8; ++i)
-            groups << 0;
-        groups << *tail;
-    } else {
-        auto all = parseGroups(t);
-        if (!all || all->size() != 8)
-            return std::nullopt;
-        groups = *all;
-    }
-    QByteArray out;
-    for (quint16 g : groups) {
-        out.append(static_cast<char>(g >> 8));
-        out.append(static_cast<char>(g & 0xff));
-    }
-    return out;
-}
-} // namespace
-
-std::optional<QByteArray> packIp(const QString &text)
-{
-    const QString t = text.trimmed();
-    if (t.isEmpty())
-        return std::nullopt;
-    return isIpv6Text(t) ? packIpv6(t) : packIpv4(t);
-}
-
-QString unpackIp(const QByteArray &b)
-{
-    if (b.size() == 4)
-        return QStringLiteral("%1.%2.%3.%4")
-            .arg(static_cast<quint8>(b[0]))
-            .arg(static_cast<quint8>(b[1]))
-            .arg(static_cast<quint8>(b[2]))
-            .arg(static_cast<quint8>(b[3]));
-    if (b.size() != 16)
-        return {};
-    quint16 g[8];
-    for (int i = 0; i < 8; ++i)
-        g[i] = static_cast<quint16>((static_cast<quint8>(b[2 * i]) << 8) | static_cast<quint8>(b[2 * i + 1]));
-    // Longest run (first on ties) of two or more zero groups becomes "::" (RFC 5952).
-    int bestStart = -1, bestLen = 0;
-    for (int i = 0; i < 8;) {
-        if (g[i] != 0) {
-            ++i;
-            continue;
-        }
-        int j = i;
-        while (j < 8 && g[j] == 0)
-            ++j;
-        if (j - i > bestLen) {
-            bestStart = i;
-            bestLen = j - i;
-        }
-        i = j;
-    }
-    if (bestLen < 2)
-        bestStart = -1;
-    QString out;
-    for (int i = 0; i < 8; ++i) {
-        if (i == bestStart) {
-            out += QLatin1String("::");
-            i += bestLen - 1;
-            continue;
-        }
-        if (!out.isEmpty() && !out.endsWith(QLatin1Char(':')))
-            out += QLatin1Char(':');
-        out += QString::number(g[i], 16);
-    }
-    return out;
 }
 
 // ---- RLE ------------------------------------------------------------------------------------
@@ -240,7 +114,7 @@ std::optional<Endpoint> endpointFor(const Session &session, bool needIp)
     bool test = session.testMode.value_or(false);
     if (p && p->testMode)
         test = *p->testMode;
-    if (p && !p->address.isEmpty() && (!needIp || packIp(p->address))) {
+    if (p && !p->address.isEmpty() && (!needIp || ipTextToBytes(p->address))) {
         Endpoint e{p->address, p->port};
         if (e.port <= 0 || e.port > 65535) {
             auto a = defaultDcAddress(dc, test, isIpv6Text(p->address));

@@ -33,11 +33,6 @@ Result<Decoded> decodeMtkruto(const QByteArray &text);
 // a big-endian length 1..100 followed by that many address characters and room for port + key.
 bool gramjsTextLayoutPlausible(const QByteArray &payload);
 
-// IP text <-> network-order bytes (4 or 16). Hostnames give nullopt.
-std::optional<QByteArray> packIp(const QString &text);
-// Python ipaddress style text: dotted quad, or RFC 5952 compressed lower-case IPv6.
-QString unpackIp(const QByteArray &packed);
-bool isIpv6Text(const QString &text);
 
 // MTKruto / Telegram zero-run RLE (formats.md 13). Decoding rejects a dangling or doubled zero
 // marker and output larger than maxOut.

@@ -4,6 +4,7 @@
 #include "formats/strings/stringformat.h"
 #include "util/base64.h"
 #include "util/bytes.h"
+#include "util/ipaddress.h"
 
 namespace sd {
 
@@ -57,14 +58,14 @@ Result<Decoded> decodeTelethon(const QByteArray &text)
     }
     if (ipLen == 4 && static_cast<quint8>(ip[0]) == 0) {
         wipe(key);
-        return Error::badInput(QStringLiteral("IPv4 address %1 is not routable").arg(unpackIp(ip)));
+        return Error::badInput(QStringLiteral("IPv4 address %1 is not routable").arg(ipBytesToText(ip)));
     }
     if (auto problem = keyProblem(key)) {
         wipe(key);
         return Error::badInput(*problem);
     }
     Decoded d;
-    d.session = makeSession(dc, unpackIp(ip), port, key, std::nullopt, true);
+    d.session = makeSession(dc, ipBytesToText(ip), port, key, std::nullopt, true);
     d.variant = ipLen == 4 ? QStringLiteral("ipv4") : QStringLiteral("ipv6");
     wipe(key);
     return d;
@@ -94,7 +95,7 @@ public:
             return Error::badInput(QStringLiteral("DC id %1 does not fit a Telethon string").arg(dc));
         }
         auto ep = endpointFor(session, true);
-        std::optional<QByteArray> ip = ep ? packIp(ep->address) : std::nullopt;
+        std::optional<QByteArray> ip = ep ? ipTextToBytes(ep->address) : std::nullopt;
         if (!ip) {
             wipe(*key);
             return Error::badInput(QStringLiteral("no IP address known for DC %1").arg(dc));
