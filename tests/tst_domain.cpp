@@ -2,6 +2,7 @@
 #include "util/base64.h"
 #include "util/bytes.h"
 
+#include <QRandomGenerator>
 #include <QtTest>
 
 using namespace sd;
@@ -69,6 +70,35 @@ private Q_SLOTS:
         QVERIFY(!base64DecodeLenient("+/8A*g").has_value());
         QVERIFY(!base64DecodeStrict("-_8A_g", B64::Standard).has_value());
         QVERIFY(!base64DecodeStrict("-_8A_g", B64::Url).has_value()); // padding required
+    }
+    void base64EncoderAgreesWithQt()
+    {
+        // The table-driven encoder against Qt's, every dialect, every length remainder.
+        QRandomGenerator rng(7);
+        for (int n = 0; n < 300; ++n) {
+            QByteArray raw(n, Qt::Uninitialized);
+            for (char &c : raw)
+                c = static_cast<char>(rng.bounded(256));
+            QCOMPARE(base64Encode(raw, B64::Standard), raw.toBase64());
+            QCOMPARE(base64Encode(raw, B64::StandardNoPad), raw.toBase64(QByteArray::OmitTrailingEquals));
+            QCOMPARE(base64Encode(raw, B64::Url), raw.toBase64(QByteArray::Base64UrlEncoding));
+            QCOMPARE(base64Encode(raw, B64::UrlNoPad),
+                     raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+            QCOMPARE(base64DecodeLenient(base64Encode(raw, B64::UrlNoPad)).value(), raw);
+        }
+    }
+    void secretBytesCompareEveryByte()
+    {
+        QByteArray key(256, '\x5a');
+        const SecretBytes a = SecretBytes::fromByteArray(key);
+        for (int i : {0, 7, 8, 100, 254, 255}) {
+            QByteArray other = key;
+            other[i] = static_cast<char>(other[i] ^ 1);
+            QVERIFY(!(a == SecretBytes::fromByteArray(other)));
+        }
+        QVERIFY(a == SecretBytes::fromByteArray(key));
+        QVERIFY(!(a == SecretBytes::fromByteArray(key.left(255))));
+        QVERIFY(SecretBytes::fromByteArray(QByteArray(13, '\1')) == SecretBytes::fromByteArray(QByteArray(13, '\1')));
     }
     void byteReaderBounds()
     {

@@ -72,9 +72,18 @@ std::optional<KnownAddress> lookupDcAddress(const QString &address)
             h.insert(QString::fromLatin1(r.address), KnownAddress{r.dc, r.test, r.media});
         return h;
     }();
-    QString a = address.trimmed().toLower();
-    if (a.startsWith(QLatin1Char('[')) && a.endsWith(QLatin1Char(']')))
-        a = a.mid(1, a.size() - 2);
+    // Addresses usually come canonical (lower case, no brackets or spaces): look them up as they
+    // are, without building a normalized copy.
+    bool canonical = !address.isEmpty();
+    for (const QChar c : address)
+        if (c.isUpper() || c.isSpace() || c == QLatin1Char('[') || c == QLatin1Char(']'))
+            canonical = false;
+    QString a = address;
+    if (!canonical) {
+        a = address.trimmed().toLower();
+        if (a.startsWith(QLatin1Char('[')) && a.endsWith(QLatin1Char(']')))
+            a = a.mid(1, a.size() - 2);
+    }
     auto it = table.find(a);
     if (it == table.end())
         return std::nullopt;

@@ -28,11 +28,17 @@ bool isPrintableAscii(const QByteArray &b)
 
 QByteArray normalizeSessionString(const QByteArray &raw)
 {
-    QByteArray s = raw.trimmed();
-    // Remove inner whitespace (wrapped lines); most strings have none, so look before copying.
-    auto isSpace = [](char c) { return c == '\n' || c == '\r' || c == ' ' || c == '\t'; };
-    if (std::any_of(s.cbegin(), s.cend(), isSpace))
+    // Most strings arrive clean: one branch-free pass finds any byte <= ' ' (white space lives
+    // there), and only then is a copy trimmed and stripped of inner white space (wrapped lines).
+    unsigned char low = 0;
+    for (const char c : raw)
+        low |= static_cast<unsigned char>(static_cast<unsigned char>(c) <= ' ');
+    QByteArray s = raw;
+    if (low) {
+        auto isSpace = [](char c) { return c == '\n' || c == '\r' || c == ' ' || c == '\t'; };
+        s = raw.trimmed();
         s.erase(std::remove_if(s.begin(), s.end(), isSpace), s.end());
+    }
     while (!s.isEmpty() && (s.endsWith(',') || s.endsWith(';')))
         s.chop(1);
     for (int i = 0; i < 3 && s.size() >= 2; ++i) {

@@ -4,17 +4,39 @@ namespace sd {
 
 QByteArray base64Encode(const QByteArray &data, B64 dialect)
 {
-    switch (dialect) {
-    case B64::Standard:
-        return data.toBase64();
-    case B64::StandardNoPad:
-        return data.toBase64(QByteArray::OmitTrailingEquals);
-    case B64::Url:
-        return data.toBase64(QByteArray::Base64UrlEncoding);
-    case B64::UrlNoPad:
-        return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    static const char standard[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const bool isUrl = dialect == B64::Url || dialect == B64::UrlNoPad;
+    const bool pad = dialect == B64::Standard || dialect == B64::Url;
+    const char *alphabet = isUrl ? url : standard;
+    const qsizetype n = data.size();
+    const qsizetype rest = n % 3;
+    const qsizetype outLen = n / 3 * 4 + (rest == 0 ? 0 : (pad ? 4 : rest + 1));
+    QByteArray out(outLen, Qt::Uninitialized);
+    const auto *in = reinterpret_cast<const unsigned char *>(data.constData());
+    char *o = out.data();
+    qsizetype i = 0;
+    for (; i + 3 <= n; i += 3) {
+        const unsigned w = unsigned(in[i]) << 16 | unsigned(in[i + 1]) << 8 | in[i + 2];
+        o[0] = alphabet[w >> 18];
+        o[1] = alphabet[(w >> 12) & 63];
+        o[2] = alphabet[(w >> 6) & 63];
+        o[3] = alphabet[w & 63];
+        o += 4;
     }
-    return {};
+    if (rest) {
+        const unsigned w = unsigned(in[i]) << 16 | (rest == 2 ? unsigned(in[i + 1]) << 8 : 0u);
+        *o++ = alphabet[w >> 18];
+        *o++ = alphabet[(w >> 12) & 63];
+        if (rest == 2)
+            *o++ = alphabet[(w >> 6) & 63];
+        if (pad) {
+            *o++ = '=';
+            if (rest == 1)
+                *o++ = '=';
+        }
+    }
+    return out;
 }
 
 bool hasStandardOnlyChars(const QByteArray &t) { return t.contains('+') || t.contains('/'); }
