@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "domain/dcaddress.h"
+#include "format/probe.h"
 #include "format/registry.h"
 #include "formats/strings/stringformat.h"
 #include "util/base64.h"
@@ -346,6 +347,25 @@ private Q_SLOTS:
         QVERIFY(gjStore.ok());
         QCOMPARE(detected, QStringLiteral("gramjs-string"));
         QCOMPARE(gjStore->accounts.front().primary()->address, QStringLiteral("2001:67c:4e8:f002::a"));
+    }
+
+    void normalizeFindsWhiteSpaceAnywhere()
+    {
+        const QByteArray clean = QByteArray("1") + QByteArray(40, 'A') + QByteArray("xyz_-09");
+        QCOMPARE(normalizeSessionString(clean), clean);
+        QVERIFY(normalizeSessionString(clean).isSharedWith(clean)); // a clean string is not copied
+        // One white space character at every position (the 8-byte scan and its tail), and the usual
+        // wrappers: quotes, a trailing comma, surrounding new lines.
+        for (qsizetype i = 0; i <= clean.size(); ++i) {
+            for (const char ws : {' ', '\n', '\r', '\t'}) {
+                QByteArray t = clean;
+                t.insert(i, ws);
+                QCOMPARE(normalizeSessionString(t), clean);
+            }
+        }
+        QCOMPARE(normalizeSessionString("\n  \"" + clean + "\",\n"), clean);
+        QCOMPARE(normalizeSessionString("'" + clean.left(20) + "\n" + clean.mid(20) + "';"), clean);
+        QCOMPARE(normalizeSessionString(" \t\r\n"), QByteArray());
     }
 
     void gramjsHostname()

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <cstring>
 
 namespace sd {
 
@@ -30,9 +31,18 @@ QByteArray normalizeSessionString(const QByteArray &raw)
 {
     // Most strings arrive clean: one branch-free pass finds any byte <= ' ' (white space lives
     // there), and only then is a copy trimmed and stripped of inner white space (wrapped lines).
-    unsigned char low = 0;
-    for (const char c : raw)
-        low |= static_cast<unsigned char>(static_cast<unsigned char>(c) <= ' ');
+    bool low = false;
+    const char *p = raw.constData();
+    const qsizetype n = raw.size();
+    qsizetype i = 0;
+    for (; i + 8 <= n && !low; i += 8) {
+        quint64 w;
+        std::memcpy(&w, p + i, 8);
+        // Non-zero exactly when some byte is below 0x21 (the classic "has byte less than" test).
+        low = ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL) != 0;
+    }
+    for (; i < n && !low; ++i)
+        low = static_cast<unsigned char>(p[i]) <= ' ';
     QByteArray s = raw;
     if (low) {
         auto isSpace = [](char c) { return c == '\n' || c == '\r' || c == ' ' || c == '\t'; };
@@ -42,7 +52,7 @@ QByteArray normalizeSessionString(const QByteArray &raw)
     while (!s.isEmpty() && (s.endsWith(',') || s.endsWith(';')))
         s.chop(1);
     for (int i = 0; i < 3 && s.size() >= 2; ++i) {
-        const char a = s.front(), b = s.back();
+        const char a = std::as_const(s).front(), b = std::as_const(s).back(); // const: no detach
         if ((a == '"' || a == '\'' || a == '`') && a == b)
             s = s.mid(1, s.size() - 2);
         else
