@@ -1,5 +1,6 @@
 #include "schemaprobe.h"
 
+#include "sqlite/schematext.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QFile>
@@ -8,90 +9,6 @@
 #include <sqlite3.h>
 
 namespace sd {
-
-namespace {
-
-QString unquote(QString t)
-{
-    t = t.trimmed();
-    if (t.size() >= 2) {
-        const QChar a = t.front(), b = t.back();
-        if ((a == QLatin1Char('"') && b == QLatin1Char('"')) || (a == QLatin1Char('`') && b == QLatin1Char('`')) ||
-            (a == QLatin1Char('[') && b == QLatin1Char(']')) || (a == QLatin1Char('\'') && b == QLatin1Char('\'')))
-            return t.mid(1, t.size() - 2);
-    }
-    return t;
-}
-
-// Column names of a CREATE TABLE statement as sqlite_master stores it (ALTER TABLE ADD COLUMN
-// rewrites that text, so it is current). nullopt when the text is not understood.
-std::optional<QStringList> columnsFromCreate(const QString &sql)
-{
-    const qsizetype open = sql.indexOf(QLatin1Char('('));
-    if (open < 0)
-        return std::nullopt;
-    QStringList items;
-    int depth = 0;
-    QChar quote;
-    QString cur;
-    for (qsizetype i = open + 1; i < sql.size(); ++i) {
-        const QChar c = sql[i];
-        if (!quote.isNull()) {
-            cur += c;
-            if (c == quote)
-                quote = QChar();
-            continue;
-        }
-        if (c == QLatin1Char('"') || c == QLatin1Char('\'') || c == QLatin1Char('`')) {
-            quote = c;
-        } else if (c == QLatin1Char('[')) {
-            quote = QLatin1Char(']');
-        } else if (c == QLatin1Char('(')) {
-            ++depth;
-        } else if (c == QLatin1Char(')')) {
-            if (depth == 0) {
-                items << cur;
-                cur.clear();
-                break;
-            }
-            --depth;
-        } else if (c == QLatin1Char(',') && depth == 0) {
-            items << cur;
-            cur.clear();
-            continue;
-        }
-        cur += c;
-    }
-    if (!cur.isEmpty())
-        return std::nullopt; // unbalanced
-    static const QStringList constraints = {QStringLiteral("constraint"), QStringLiteral("primary"), QStringLiteral("unique"),
-                                            QStringLiteral("check"), QStringLiteral("foreign")};
-    QStringList cols;
-    for (const QString &item : items) {
-        const QString t = item.trimmed();
-        if (t.isEmpty())
-            return std::nullopt;
-        QString name;
-        if (t.front() == QLatin1Char('"') || t.front() == QLatin1Char('`') || t.front() == QLatin1Char('[') || t.front() == QLatin1Char('\'')) {
-            const QChar close = t.front() == QLatin1Char('[') ? QLatin1Char(']') : t.front();
-            const qsizetype end = t.indexOf(close, 1);
-            if (end < 0)
-                return std::nullopt;
-            name = t.left(end + 1);
-        } else {
-            qsizetype end = 0;
-            while (end < t.size() && !t[end].isSpace())
-                ++end;
-            name = t.left(end);
-            if (constraints.contains(name.toLower()))
-                continue;
-        }
-        cols << unquote(name);
-    }
-    return cols;
-}
-
-} // namespace
 
 Result<QMap<QString, QStringList>> quickSqliteSchema(const QString &path, int busyTimeoutMs)
 {
@@ -119,7 +36,7 @@ Result<QMap<QString, QStringList>> quickSqliteSchema(const QString &path, int bu
             const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(st, 0));
             const auto *c = reinterpret_cast<const char *>(sqlite3_column_text(st, 1));
             const QString table = QString::fromUtf8(t ? t : "");
-            const auto cols = columnsFromCreate(QString::fromUtf8(c ? c : ""));
+            const auto cols = columnsFromCreateSql(QString::fromUtf8(c ? c : ""));
             if (cols)
                 out.insert(table, *cols);
             else

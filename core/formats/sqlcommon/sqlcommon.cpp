@@ -1,5 +1,7 @@
 #include "sqlcommon.h"
 
+#include "sqlite/schematext.h"
+
 #include <QSqlError>
 
 #include <algorithm>
@@ -15,16 +17,34 @@ Result<std::unique_ptr<SqliteDb>> openSource(const Source &source, const QString
 
 Result<Schema> readSchema(SqliteDb &db)
 {
-    auto q = db.exec(QStringLiteral("SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
-                                    "WHERE m.type = 'table' ORDER BY m.name, p.cid"));
+    // One statement for the whole schema: the CREATE TABLE text is parsed here, and only a table
+    // whose text is not understood costs a PRAGMA table_info.
+    auto q = db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"));
     if (!q)
         return q.error();
     Schema out;
+    QStringList unparsed;
     int guard = 0;
     while (q->next()) {
-        if (++guard > 100000)
+        if (++guard > 10000)
             return Error::badInput(QStringLiteral("the database schema is implausibly large"));
-        out[q->value(0).toString()].append(q->value(1).toString());
+        const QString table = q->value(0).toString();
+        if (auto cols = columnsFromCreateSql(q->value(1).toString()))
+            out.insert(table, *cols);
+        else
+            unparsed << table;
+    }
+    for (const QString &table : unparsed) {
+        auto cols = db.exec(QStringLiteral("SELECT name FROM pragma_table_info(?) ORDER BY cid"), {table});
+        if (!cols)
+            return cols.error();
+        QStringList names;
+        while (cols->next()) {
+            if (++guard > 100000)
+                return Error::badInput(QStringLiteral("the database schema is implausibly large"));
+            names << cols->value(0).toString();
+        }
+        out.insert(table, names);
     }
     return out;
 }
