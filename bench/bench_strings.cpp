@@ -27,12 +27,17 @@ int main(int argc, char **argv)
     QFile f(QString::fromLocal8Bit(argv[3]));
     if (!f.open(QIODevice::ReadOnly))
         return 3;
-    const QList<QByteArray> lines = f.readAll().split('\n');
+    const QByteArray all = f.readAll();
     QElapsedTimer t;
     t.start();
     qint64 n = 0, bytes = 0;
     ConvertRequest req;
-    for (const QByteArray &line : lines) {
+    for (qsizetype pos = 0; pos < all.size();) {
+        qsizetype end = all.indexOf('\n', pos);
+        if (end < 0)
+            end = all.size();
+        const QByteArray line = QByteArray::fromRawData(all.constData() + pos, end - pos); // a view, no copy
+        pos = end + 1;
         if (line.isEmpty())
             continue;
         auto store = from->read(Source::fromString(line), {});

@@ -85,6 +85,7 @@ private Q_SLOTS:
             QCOMPARE(base64Encode(raw, B64::UrlNoPad),
                      raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
             QCOMPARE(base64DecodeLenient(base64Encode(raw, B64::UrlNoPad)).value(), raw);
+            QCOMPARE(base64Encode(raw, B64::Url, "1BvE"), "1BvE" + raw.toBase64(QByteArray::Base64UrlEncoding));
         }
     }
     void secretBytesCompareEveryByte()
@@ -99,6 +100,18 @@ private Q_SLOTS:
         QVERIFY(a == SecretBytes::fromByteArray(key));
         QVERIFY(!(a == SecretBytes::fromByteArray(key.left(255))));
         QVERIFY(SecretBytes::fromByteArray(QByteArray(13, '\1')) == SecretBytes::fromByteArray(QByteArray(13, '\1')));
+    }
+    void wipeOverwritesOwnBytesOnly()
+    {
+        QByteArray owned(64, 'k');
+        const char *buf = owned.constData();
+        QByteArray alias = owned; // shared: wiping the alias must neither copy nor touch the owner's bytes
+        wipe(alias);
+        QVERIFY(alias.isEmpty());
+        QCOMPARE(owned, QByteArray(64, 'k'));
+        QCOMPARE(owned.constData(), buf);
+        wipe(owned);
+        QVERIFY(owned.isEmpty());
     }
     void byteReaderBounds()
     {

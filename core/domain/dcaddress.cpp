@@ -75,9 +75,11 @@ std::optional<KnownAddress> lookupDcAddress(const QString &address)
     // Addresses usually come canonical (lower case, no brackets or spaces): look them up as they
     // are, without building a normalized copy.
     bool canonical = !address.isEmpty();
-    for (const QChar c : address)
-        if (c.isUpper() || c.isSpace() || c == QLatin1Char('[') || c == QLatin1Char(']'))
+    for (const QChar c : address) {
+        const char16_t u = c.unicode();
+        if (u > 0x7e || (u >= u'A' && u <= u'Z') || u <= u' ' || u == u'[' || u == u']')
             canonical = false;
+    }
     QString a = address;
     if (!canonical) {
         a = address.trimmed().toLower();

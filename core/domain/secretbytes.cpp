@@ -118,7 +118,12 @@ void wipe(QByteArray &bytes)
 {
     if (bytes.isEmpty())
         return;
-    bytes.detach();
+    // Shared (or raw) data belongs to another owner too, who wipes it: detaching here would only
+    // make one more copy of the secret to wipe.
+    if (!bytes.isDetached()) {
+        bytes.clear();
+        return;
+    }
     OPENSSL_cleanse(bytes.data(), static_cast<std::size_t>(bytes.size()));
     bytes.clear();
 }

@@ -46,8 +46,8 @@ private:
     std::vector<std::uint8_t> m_bytes;
 };
 
-// Overwrites and clears a QByteArray that held secret material (detaches first so that the wipe
-// reaches the bytes this object owns).
+// Overwrites and clears a QByteArray that held secret material. Bytes shared with another
+// QByteArray (or raw data) are only released here: their last owner wipes them.
 void wipe(QByteArray &bytes);
 
 // MTProto auth_key_id: bytes 12..19 of SHA-1(key), as 16 lowercase hex characters in digest order.

@@ -1,8 +1,12 @@
 #include "base64.h"
 
+#include <cstring>
+
 namespace sd {
 
-QByteArray base64Encode(const QByteArray &data, B64 dialect)
+QByteArray base64Encode(const QByteArray &data, B64 dialect) { return base64Encode(data, dialect, {}); }
+
+QByteArray base64Encode(const QByteArray &data, B64 dialect, QByteArrayView prefix)
 {
     static const char standard[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     static const char url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -12,9 +16,12 @@ QByteArray base64Encode(const QByteArray &data, B64 dialect)
     const qsizetype n = data.size();
     const qsizetype rest = n % 3;
     const qsizetype outLen = n / 3 * 4 + (rest == 0 ? 0 : (pad ? 4 : rest + 1));
-    QByteArray out(outLen, Qt::Uninitialized);
+    QByteArray out(prefix.size() + outLen, Qt::Uninitialized);
     const auto *in = reinterpret_cast<const unsigned char *>(data.constData());
     char *o = out.data();
+    if (!prefix.isEmpty())
+        std::memcpy(o, prefix.data(), static_cast<size_t>(prefix.size()));
+    o += prefix.size();
     qsizetype i = 0;
     for (; i + 3 <= n; i += 3) {
         const unsigned w = unsigned(in[i]) << 16 | unsigned(in[i + 1]) << 8 | in[i + 2];

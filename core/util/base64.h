@@ -2,6 +2,7 @@
 // Base64 dialects (formats.md 0.3). Decoding is lenient (either alphabet, missing padding);
 // encoding is strict in the target's dialect.
 #include <QByteArray>
+#include <QByteArrayView>
 #include <optional>
 
 namespace sd {
@@ -9,6 +10,8 @@ namespace sd {
 enum class B64 { Standard, StandardNoPad, Url, UrlNoPad };
 
 QByteArray base64Encode(const QByteArray &data, B64 dialect);
+// prefix followed by the encoding, in one allocation ("1" + base64 for the string sessions).
+QByteArray base64Encode(const QByteArray &data, B64 dialect, QByteArrayView prefix);
 // Accepts both alphabets and missing padding; rejects any other character. nullopt on error.
 std::optional<QByteArray> base64DecodeLenient(const QByteArray &text);
 // Strict: only the given dialect's alphabet; padding must match the dialect.

@@ -180,7 +180,7 @@ QByteArray encodeJson(const gogram::Auth &a)
         j += "\"app_id\":" + QByteArray::number(a.appId);
     }
     j += '}';
-    QByteArray out = kPrefixJson + base64Encode(j, B64::UrlNoPad);
+    QByteArray out = base64Encode(j, B64::UrlNoPad, kPrefixJson);
     wipe(j);
     return out;
 }
@@ -190,7 +190,7 @@ QByteArray encodeLegacy(const gogram::Auth &a)
     const QByteArray sep = ":_:";
     QByteArray t = a.key + sep + a.hash + sep + a.hostPort.toLatin1() + sep + QByteArray::number(a.dcId) + sep
         + QByteArray::number(a.appId);
-    QByteArray out = kPrefixLegacy + base64Encode(t, B64::UrlNoPad);
+    QByteArray out = base64Encode(t, B64::UrlNoPad, kPrefixLegacy);
     wipe(t);
     return out;
 }

@@ -148,13 +148,14 @@ public:
         if (ep->port <= 0 || ep->port > 32767)
             return fail(QStringLiteral("port %1 does not fit GramJS's signed 16-bit field").arg(ep->port));
         ByteWriter w;
+        w.data().reserve(1 + 2 + 100 + 2 + 256);
         w.u8(static_cast<quint8>(dc));
         w.u16be(static_cast<quint16>(a.size()));
         w.bytes(a);
         w.u16be(static_cast<quint16>(ep->port));
         w.bytes(*key);
         wipe(*key);
-        QByteArray out = "1" + base64Encode(w.data(), B64::Standard);
+        QByteArray out = base64Encode(w.data(), B64::Standard, "1");
         wipe(w.data());
         return out;
     }

@@ -21,7 +21,7 @@ Result<Decoded> decodeTelethon(const QByteArray &text)
 {
     if (!text.startsWith('1'))
         return Error::badInput(QStringLiteral("does not start with the version character '1'"));
-    auto payload = decodeB64(text.mid(1));
+    auto payload = decodeB64(QByteArray::fromRawData(text.constData() + 1, text.size() - 1));
     if (!payload)
         return Error::badInput(QStringLiteral("the part after '1' is not base64"));
     QByteArray &p = *payload;
@@ -101,12 +101,13 @@ public:
             return Error::badInput(QStringLiteral("no IP address known for DC %1").arg(dc));
         }
         ByteWriter w;
+        w.data().reserve(1 + 2 + 100 + 2 + 256);
         w.u8(static_cast<quint8>(dc));
         w.bytes(*ip);
         w.u16be(static_cast<quint16>(ep->port));
         w.bytes(*key);
         wipe(*key);
-        QByteArray out = "1" + base64Encode(w.data(), B64::Url);
+        QByteArray out = base64Encode(w.data(), B64::Url, "1");
         wipe(w.data());
         return out;
     }
