@@ -1,3 +1,4 @@
+#include "domain/dcaddress.h"
 #include "domain/session.h"
 #include "util/base64.h"
 #include "util/bytes.h"
@@ -112,6 +113,24 @@ private Q_SLOTS:
         QCOMPARE(owned.constData(), buf);
         wipe(owned);
         QVERIFY(owned.isEmpty());
+    }
+    void knownDcAddresses()
+    {
+        auto dc2 = lookupDcAddress(QStringLiteral("149.154.167.51"));
+        QVERIFY(dc2);
+        QCOMPARE(dc2->dcId, 2);
+        QVERIFY(!dc2->test && !dc2->media);
+        auto test1 = lookupDcAddress(QStringLiteral("149.154.175.10"));
+        QVERIFY(test1 && test1->dcId == 1 && test1->test);
+        auto media = lookupDcAddress(QStringLiteral("149.154.175.211"));
+        QVERIFY(media && media->dcId == 1 && media->media);
+        // Non-canonical spellings of a known IPv6 address.
+        for (const char *v6 : {"2001:67c:4e8:f002::a", "2001:67C:4E8:F002::A", "[2001:67c:4e8:f002::a]", " 2001:67c:4e8:f002::a\n"}) {
+            auto a = lookupDcAddress(QString::fromLatin1(v6));
+            QVERIFY2(a && a->dcId == 2 && !a->test, v6);
+        }
+        for (const char *other : {"", "149.154.167.5", "149.154.167.510", "example.org", "2001:67c:4e8:f002::"})
+            QVERIFY2(!lookupDcAddress(QString::fromLatin1(other)), other);
     }
     void byteReaderBounds()
     {

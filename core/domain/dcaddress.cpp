@@ -2,7 +2,8 @@
 
 #include "session.h"
 
-#include <QHash>
+#include <QLatin1StringView>
+#include <vector>
 
 namespace sd {
 
@@ -66,11 +67,12 @@ std::optional<DcAddress> defaultDcAddress(int dcId, bool test, bool ipv6, bool m
 
 std::optional<KnownAddress> lookupDcAddress(const QString &address)
 {
-    static const QHash<QString, KnownAddress> table = [] {
-        QHash<QString, KnownAddress> h;
+    // About fifty short addresses: a scan comparing lengths first beats hashing the text.
+    static const std::vector<std::pair<QLatin1StringView, KnownAddress>> table = [] {
+        std::vector<std::pair<QLatin1StringView, KnownAddress>> t;
         for (const Row &r : kKnown)
-            h.insert(QString::fromLatin1(r.address), KnownAddress{r.dc, r.test, r.media});
-        return h;
+            t.emplace_back(QLatin1StringView(r.address), KnownAddress{r.dc, r.test, r.media});
+        return t;
     }();
     // Addresses usually come canonical (lower case, no brackets or spaces): look them up as they
     // are, without building a normalized copy.
@@ -86,10 +88,10 @@ std::optional<KnownAddress> lookupDcAddress(const QString &address)
         if (a.startsWith(QLatin1Char('[')) && a.endsWith(QLatin1Char(']')))
             a = a.mid(1, a.size() - 2);
     }
-    auto it = table.find(a);
-    if (it == table.end())
-        return std::nullopt;
-    return *it;
+    for (const auto &[known, info] : table)
+        if (known.size() == a.size() && known == a)
+            return info;
+    return std::nullopt;
 }
 
 void fillMissingAddresses(Session &session)
