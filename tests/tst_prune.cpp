@@ -229,6 +229,34 @@ private Q_SLOTS:
         QCOMPARE(removedTotal(o), expect);
     }
 
+    void mtcuteMessageRefsFollowTheirPeers()
+    {
+        QTemporaryDir d;
+        const QString p = copyTo(dataPath(QStringLiteral("mtcute/basic.sqlite")), d.path());
+        // Two refs for a peer that stays (the newest) and one for a peer that goes (the oldest).
+        const qint64 keep = sql(p, QStringLiteral("SELECT id FROM peers ORDER BY updated DESC, id LIMIT 1"));
+        const qint64 drop = sql(p, QStringLiteral("SELECT id FROM peers ORDER BY updated ASC, id LIMIT 1"));
+        QVERIFY(keep != drop);
+        QCOMPARE(sql(p, {QStringLiteral("UPDATE peers SET updated = %1 WHERE id = %2").arg((kNow - 400 * 86400) * 1000).arg(drop),
+                         QStringLiteral("UPDATE peers SET updated = %1 WHERE id = %2").arg(kNow * 1000).arg(keep),
+                         QStringLiteral("INSERT INTO message_refs VALUES (%1, -1001500000003, 10), (%1, -1001500000003, 11), (%2, -1001500000003, 12)")
+                             .arg(keep)
+                             .arg(drop),
+                         QStringLiteral("SELECT 1")}),
+                 qint64(1));
+        const qint64 old = sql(p, QStringLiteral("SELECT count(*) FROM peers WHERE updated / 1000 < %1").arg(kNow - 300 * 86400));
+        QVERIFY(old >= 1);
+        // A dry run changes nothing.
+        const QJsonObject dry = prune({p, QStringLiteral("--older-than"), QStringLiteral("300"), QStringLiteral("--dry-run")});
+        QCOMPARE(removedTotal(dry), old);
+        QCOMPARE(sql(p, QStringLiteral("SELECT count(*) FROM message_refs")), qint64(3));
+        const QJsonObject o = prune({p, QStringLiteral("--older-than"), QStringLiteral("300"), QStringLiteral("--no-backup")});
+        QCOMPARE(removedTotal(o), old);
+        QCOMPARE(sql(p, QStringLiteral("SELECT count(*) FROM peers WHERE id = %1").arg(drop)), qint64(0));
+        QCOMPARE(sql(p, QStringLiteral("SELECT count(*) FROM message_refs WHERE peer_id = %1").arg(drop)), qint64(0));
+        QCOMPARE(sql(p, QStringLiteral("SELECT count(*) FROM message_refs WHERE peer_id = %1").arg(keep)), qint64(2));
+    }
+
     void refusals()
     {
         QTemporaryDir d;

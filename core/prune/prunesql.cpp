@@ -60,9 +60,11 @@ const std::vector<SqlPeerSpec> &specs()
          {{"usernames", "peer_id", "DELETE FROM usernames WHERE peer_id NOT IN (SELECT id FROM peers)"},
           {"usernames", "username", "DELETE FROM usernames WHERE id NOT IN (SELECT id FROM peers)"}},
          true},
-        // mtcute (4.1): peers.id marked, updated in milliseconds.
+        // mtcute (4.1): peers.id marked, updated in milliseconds. message_refs say where a min peer
+        // was seen; mtcute only reads them for a peer it still has, so those of removed peers go too.
         {"mtcute-sqlite", "peers", SD_MARKED_KIND, "updated", "(updated / 1000)", "phone", "NULL",
-         "phone IS NOT NULL AND phone <> ''", "1", {}, true},
+         "phone IS NOT NULL AND phone <> ''", "1",
+         {{"message_refs", "peer_id", "DELETE FROM message_refs WHERE peer_id NOT IN (SELECT id FROM peers)"}}, true},
         // mtgo-labs (7): type enum 0 user, 1 chat, 2 channel; last_updated defaults to 0 (= unknown);
         // its unit is not documented, so millisecond values are recognised by size.
         {"mtgo-sqlite", "peers", "CASE type WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE 2 END", "last_updated",
