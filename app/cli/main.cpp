@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "sqlite/sqlitedb.h"
 
 #include <QCoreApplication>
 #include <sys/resource.h>
@@ -10,6 +11,7 @@ int main(int argc, char **argv)
     rlimit none {0, 0};
     setrlimit(RLIMIT_CORE, &none);
 #endif
+    sd::configureSqlite(); // before any thread touches SQLite
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("sessiondesk"));
     QCoreApplication::setOrganizationName(QStringLiteral("SessionDesk"));

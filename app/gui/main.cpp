@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "sqlite/sqlitedb.h"
 
 #include "accountview.h"
 
@@ -14,6 +15,7 @@ int main(int argc, char **argv)
     rlimit none {0, 0};
     setrlimit(RLIMIT_CORE, &none);
 #endif
+    sd::configureSqlite(); // before any thread touches SQLite
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("sessiondesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("SessionDesk"));
