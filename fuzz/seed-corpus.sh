@@ -57,6 +57,28 @@ PY
         ;;
     gob) add "$d/gogram/gogram-cache.db" ;;
     bbolt) add "$d/gotd/gotd-bbolt-botapi.db" ;;
+    schema-text)
+        # The column lists of every CREATE TABLE in the SQLite fixtures, as "( ... )" text.
+        python3 - "$d" "$corpus" <<'PY' || true
+import os, re, sqlite3, sys
+root, out = sys.argv[1:3]
+n = 0
+for dirpath, _, files in os.walk(root):
+    for f in files:
+        p = os.path.join(dirpath, f)
+        try:
+            if open(p, "rb").read(16) != b"SQLite format 3\0":
+                continue
+            con = sqlite3.connect("file:" + p + "?mode=ro&immutable=1", uri=True)
+            for (sql,) in con.execute("select sql from sqlite_master where type = 'table' and sql is not null"):
+                i = sql.find("(")
+                if i >= 0:
+                    open(os.path.join(out, "create-%d" % n), "w").write(sql[i:])
+                    n += 1
+        except Exception:
+            pass
+PY
+        ;;
     json)
         for f in "$d"/gotd/*.json "$d"/*/*.json; do add "$f"; done
         ;;

@@ -12,6 +12,7 @@
 #include "../fuzz/fuzz_gogram_plain.cpp"
 #include "../fuzz/fuzz_json.cpp"
 #include "../fuzz/fuzz_mtcute_tl.cpp"
+#include "../fuzz/fuzz_schema_text.cpp"
 #include "../fuzz/fuzz_string_payloads.cpp"
 #include "../fuzz/fuzz_tdata_blocks.cpp"
 #include "../fuzz/fuzz_tdata_mtp.cpp"
@@ -37,6 +38,7 @@ const QMap<QString, Runner> &innerTargets()
         {QStringLiteral("gogram-plain"), sdfuzz::t_gogram_plain::run},
         {QStringLiteral("json"), sdfuzz::t_json::run},
         {QStringLiteral("mtcute-tl"), sdfuzz::t_mtcute_tl::run},
+        {QStringLiteral("schema-text"), sdfuzz::t_schema_text::run},
         {QStringLiteral("string-payloads"), sdfuzz::t_string_payloads::run},
         {QStringLiteral("tdata-blocks"), sdfuzz::t_tdata_blocks::run},
         {QStringLiteral("tdata-mtp"), sdfuzz::t_tdata_mtp::run},

@@ -14,7 +14,7 @@ using namespace sdtest;
 
 namespace {
 // gogram's InputPeerCache as Go writes it (struct 65 first, then map[int64]int64 = 66 and
-// map[string]int64 = 67; see tst_gogram.cpp for the field meanings).
+// map[string]int64 = 67; see tst_gogramcache.cpp for the field meanings).
 QByteArray cacheStream()
 {
     return hexToBytes(QStringLiteral(

@@ -51,6 +51,8 @@ private Q_SLOTS:
             {"CREATE TABLE t (a INT, b INT AS(a * 2))", false},
             {"CREATE TABLE t (alias INT, has TEXT, b_as BLOB)", true},
             {"CREATE TABLE IF NOT EXISTS main.t (\ta\tINTEGER,\n\tb\n)", true},
+            {"CREATE TABLE t (la\"\"\"\"CES peer\"\" INT, b TEXT)", true}, // found by fuzz_schema_text
+            {"CREATE TABLE t (a$b INT, \u00e9t\u00e9 TEXT)", true},
         };
         int i = 0;
         for (const auto &[sql, parsed] : cases)

@@ -111,9 +111,14 @@ std::optional<QStringList> columnsFromCreateSql(const QString &sql)
                 return std::nullopt; // unterminated, or an escaped quote ("a""b"): leave it to PRAGMA
             name = t.left(end + 1);
         } else {
+            // An unquoted name ends where SQLite's identifier characters end (a quote may follow
+            // directly: `la"x"` is the column la with type "x").
             qsizetype end = 0;
-            while (end < t.size() && !t[end].isSpace())
+            while (end < t.size() && (t[end].isLetterOrNumber() || t[end] == QLatin1Char('_') || t[end] == QLatin1Char('$')
+                                      || t[end].unicode() >= 0x80))
                 ++end;
+            if (end == 0)
+                return std::nullopt;
             name = t.left(end);
             if (constraints.contains(name.toLower()))
                 continue;
