@@ -4,6 +4,7 @@
 // un-checkpointed -wal side file is read completely and left untouched.
 #include "format/registry.h"
 #include "testutil.h"
+#include "sqlite/sqlitedb.h"
 #include "tools/sqlitebuild.h"
 
 #include <QElapsedTimer>
@@ -13,6 +14,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
+#include <thread>
 
 using namespace sd;
 using sdtest::SqlFile;
@@ -249,6 +252,37 @@ private Q_SLOTS:
 
         QCOMPARE(sdtest::fileSha256(path), mainBefore);
         QCOMPARE(sdtest::fileSha256(path + QStringLiteral("-wal")), walBefore);
+    }
+
+    void manyThreadsOpenAndCloseCleanly()
+    {
+        // The audit's pattern: worker threads opening and closing read-only connections. Every
+        // connection leaves Qt's registry when closed; names are reused, never piled up.
+        const QString path = sdtest::dataPath(QStringLiteral("telethon/basic.session"));
+        std::atomic<int> failures {0};
+        std::vector<std::thread> pool;
+        for (int t = 0; t < 4; ++t)
+            pool.emplace_back([&] {
+                for (int i = 0; i < 300; ++i) {
+                    auto db = sd::SqliteDb::openReadOnly(path, 250);
+                    if (!db || !(*db)->hasTable(QStringLiteral("sessions")))
+                        ++failures;
+                }
+            });
+        for (auto &t : pool)
+            t.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(QSqlDatabase::connectionNames(), QStringList());
+        // Held connections have distinct names; their names come back once they close.
+        std::vector<std::unique_ptr<sd::SqliteDb>> held;
+        for (int i = 0; i < 3; ++i) {
+            auto db = sd::SqliteDb::openReadOnly(path, 250);
+            QVERIFY(db.ok());
+            held.push_back(std::move(*db));
+        }
+        QCOMPARE(QSqlDatabase::connectionNames().size(), 3);
+        held.clear();
+        QCOMPARE(QSqlDatabase::connectionNames(), QStringList());
     }
 };
 

@@ -2,7 +2,6 @@
 
 #include "io/atomicfile.h"
 
-#include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -16,16 +15,20 @@
 namespace sd {
 
 namespace {
-QAtomicInteger<quint64> g_connectionCounter;
-// Adds and removals of Qt SQL connections go through this lock as well as Qt's own: an audit run
-// (thousands of connections added and removed from worker threads) once left Qt 6.4's connection
-// registry spinning forever in its exit-time cleanup; with the registry never contended that
-// has not recurred.
+// Qt's connection registry is a global hash. An audit run adds and removes thousands of
+// connections from worker threads, and one such run (1 of about 80) left Qt 6.4's exit-time
+// cleanup spinning forever over that hash. So every add and remove also goes through this lock,
+// and names are reused from a pool: the hash never holds more keys than there are open
+// connections, and it never sees thousands of distinct keys come and go.
 std::mutex g_registryMutex;
+QStringList g_freeNames;  // guarded by g_registryMutex
+quint64 g_nameCounter = 0; // guarded by g_registryMutex
 
-QString newConnectionName()
+QString takeConnectionName() // with g_registryMutex held
 {
-    return QStringLiteral("sd-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
+    if (!g_freeNames.isEmpty())
+        return g_freeNames.takeLast();
+    return QStringLiteral("sd-%1").arg(g_nameCounter++);
 }
 
 bool isLockMessage(const QString &text)
@@ -53,6 +56,7 @@ SqliteDb::~SqliteDb()
         m_db = QSqlDatabase();
         const std::lock_guard<std::mutex> lock(g_registryMutex);
         QSqlDatabase::removeDatabase(m_connection);
+        g_freeNames.append(m_connection);
     }
 }
 
@@ -63,9 +67,9 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::openImpl(const QString &path, const 
     std::unique_ptr<SqliteDb> self(new SqliteDb);
     self->m_path = path;
     self->m_opened = opened;
-    self->m_connection = newConnectionName();
     {
         const std::lock_guard<std::mutex> lock(g_registryMutex);
+        self->m_connection = takeConnectionName();
         self->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), self->m_connection);
     }
     if (!self->m_db.isValid())
