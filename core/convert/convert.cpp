@@ -102,7 +102,8 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
             s.conversations.clear();
         p.store.accounts.push_back(std::move(s));
     }
-    p.dropped.removeDuplicates();
+    if (p.dropped.size() > 1)
+        p.dropped.removeDuplicates();
     return p;
 }
 

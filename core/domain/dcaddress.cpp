@@ -88,10 +88,27 @@ std::optional<KnownAddress> lookupDcAddress(const QString &address)
         if (a.startsWith(QLatin1Char('[')) && a.endsWith(QLatin1Char(']')))
             a = a.mid(1, a.size() - 2);
     }
-    for (const auto &[known, info] : table)
-        if (known.size() == a.size() && known == a)
-            return info;
-    return std::nullopt;
+    // A batch usually repeats one address: remember the last answer (per thread).
+    thread_local QString lastQuery;
+    thread_local std::optional<KnownAddress> lastAnswer;
+    if (!lastQuery.isNull() && a == lastQuery)
+        return lastAnswer;
+    lastQuery = a;
+    lastAnswer = std::nullopt;
+    // Same-length addresses share their start ("149.154.167.5x"): compare from the end.
+    const QChar *chars = a.constData();
+    for (const auto &[known, info] : table) {
+        qsizetype i = known.size();
+        if (i != a.size())
+            continue;
+        while (i > 0 && chars[i - 1].unicode() == static_cast<uchar>(known[i - 1].toLatin1()))
+            --i;
+        if (i == 0) {
+            lastAnswer = info;
+            break;
+        }
+    }
+    return lastAnswer;
 }
 
 void fillMissingAddresses(Session &session)
