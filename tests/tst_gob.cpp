@@ -4,6 +4,7 @@
 // with the complement flag in bit 0; structs as (field delta, value) pairs ending in 00; messages
 // as uint(length) int(typeId) payload; type definitions with a negative id.
 #include "formats/gogram/gob.h"
+#include "gogramtestutil.h"
 #include "testutil.h"
 
 #include <QRandomGenerator>
@@ -11,20 +12,9 @@
 
 using namespace sd;
 using namespace sdtest;
+using gogramtest::cacheStream;
 
 namespace {
-// gogram's InputPeerCache as Go writes it (struct 65 first, then map[int64]int64 = 66 and
-// map[string]int64 = 67; see tst_gogramcache.cpp for the field meanings).
-QByteArray cacheStream()
-{
-    return hexToBytes(QStringLiteral(
-        "5cff810301010e496e70757450656572436163686501ff82000104010d496e7075744368616e6e656c7301ff8400010a496e7075745573"
-        "65727301ff8400010b557365726e616d654d617001ff860001074f776e657249440104000000"
-        "1fff830401010f6d61705b696e7436345d696e74363401ff8400010401040000"
-        "20ff85040101106d61705b737472696e675d696e74363401ff8600010c01040000"
-        "47ff820101fc932c05a4fa01cbe991ee860102fe07d253fc423a35c6f8fffffffffffffffe010305616c696365fe07d20567686f7374"
-        "54046e657773fc932c05a401fc0eb79a2a00"));
-}
 
 // type Node struct { Kids []Node }: 65 = struct Node {Kids: 66}, 66 = slice of 65.
 QByteArray nestedStream(int depth)

@@ -14,24 +14,6 @@ using namespace sd;
 using namespace sdtest;
 using namespace gogramtest;
 
-namespace {
-
-// The gob stream Go writes for gogram's InputPeerCache (see tst_gob.cpp): OwnerID 123456789,
-// InputUsers {1001: -42, 555555555: MaxInt64}, InputChannels {1234567890: 987654321987},
-// UsernameMap {"alice": 1001, "ghost": 42, "news": 1234567890}.
-QByteArray cacheStream()
-{
-    return hexToBytes(QStringLiteral(
-        "5cff810301010e496e70757450656572436163686501ff82000104010d496e7075744368616e6e656c7301ff8400010a496e7075745573"
-        "65727301ff8400010b557365726e616d654d617001ff860001074f776e657249440104000000"
-        "1fff830401010f6d61705b696e7436345d696e74363401ff8400010401040000"
-        "20ff85040101106d61705b737472696e675d696e74363401ff8600010c01040000"
-        "47ff820101fc932c05a4fa01cbe991ee860102fe07d253fc423a35c6f8fffffffffffffffe010305616c696365fe07d20567686f7374"
-        "54046e657773fc932c05a401fc0eb79a2a00"));
-}
-
-} // namespace
-
 class TestGogramCache : public QObject {
     Q_OBJECT
 private Q_SLOTS:
