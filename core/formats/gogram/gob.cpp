@@ -116,8 +116,10 @@ public:
         return true;
     }
 
-    // ---- type definitions (wireType and the types inside it) ----
-    bool commonType(WireType &t)
+    // Go's struct encoding: each field is preceded by the delta from the previous field number, and
+    // a delta of 0 ends the struct. onField(number) reads that field and returns false on error.
+    template<typename OnField>
+    bool eachField(OnField &&onField)
     {
         qint64 field = -1;
         for (;;) {
@@ -126,7 +128,18 @@ public:
                 return false;
             if (delta == 0)
                 return true;
+            if (delta > (1u << 20))
+                return fail(QStringLiteral("gob: field number out of range"));
             field += static_cast<qint64>(delta);
+            if (!onField(field))
+                return false;
+        }
+    }
+
+    // ---- type definitions (wireType and the types inside it) ----
+    bool commonType(WireType &t)
+    {
+        return eachField([&](qint64 field) {
             if (field == 0) {
                 QByteArray name;
                 if (!getBytes(name))
@@ -139,7 +152,8 @@ public:
             } else {
                 return fail(QStringLiteral("gob: corrupt CommonType"));
             }
-        }
+            return true;
+        });
     }
     bool fieldList(WireType &t)
     {
@@ -148,14 +162,7 @@ public:
             return false;
         for (quint64 i = 0; i < n; ++i) {
             WireField f;
-            qint64 field = -1;
-            for (;;) {
-                quint64 delta;
-                if (!getUint(delta))
-                    return false;
-                if (delta == 0)
-                    break;
-                field += static_cast<qint64>(delta);
+            const bool ok = eachField([&](qint64 field) {
                 if (field == 0) {
                     QByteArray name;
                     if (!getBytes(name))
@@ -167,7 +174,10 @@ public:
                 } else {
                     return fail(QStringLiteral("gob: corrupt fieldType"));
                 }
-            }
+                return true;
+            });
+            if (!ok)
+                return false;
             if (f.typeId <= 0)
                 return fail(QStringLiteral("gob: struct field '%1' has no type").arg(f.name));
             t.fields.push_back(std::move(f));
@@ -177,19 +187,9 @@ public:
     // arrayType/sliceType/structType/mapType/gobEncoderType: CommonType is field 0 of each.
     bool kindType(WireType &t)
     {
-        qint64 field = -1;
-        for (;;) {
-            quint64 delta;
-            if (!getUint(delta))
-                return false;
-            if (delta == 0)
-                return true;
-            field += static_cast<qint64>(delta);
-            if (field == 0) {
-                if (!commonType(t))
-                    return false;
-                continue;
-            }
+        return eachField([&](qint64 field) {
+            if (field == 0)
+                return commonType(t);
             bool ok = false;
             switch (t.kind) {
             case WireKind::Array:
@@ -221,21 +221,13 @@ public:
             case WireKind::Opaque:
                 return fail(QStringLiteral("gob: corrupt marshaler type"));
             }
-            if (!ok)
-                return false;
-        }
+            return ok;
+        });
     }
     bool wireType(WireType &t)
     {
-        qint64 field = -1;
         bool got = false;
-        for (;;) {
-            quint64 delta;
-            if (!getUint(delta))
-                return false;
-            if (delta == 0)
-                break;
-            field += static_cast<qint64>(delta);
+        const bool ok = eachField([&](qint64 field) {
             if (got)
                 return fail(QStringLiteral("gob: type definition with two kinds"));
             static const WireKind kinds[] = {WireKind::Array, WireKind::Slice, WireKind::Struct, WireKind::Map,
@@ -246,7 +238,10 @@ public:
             if (!kindType(t))
                 return false;
             got = true;
-        }
+            return true;
+        });
+        if (!ok)
+            return false;
         if (!got)
             return fail(QStringLiteral("gob: empty type definition"));
         return true;
@@ -356,16 +351,9 @@ public:
     bool structValue(const WireType &t, Value &v, int depth)
     {
         v.kind = Kind::Struct;
-        qint64 field = -1;
-        for (;;) {
-            quint64 delta;
-            if (!getUint(delta))
-                return false;
-            if (delta == 0)
-                return true;
-            if (delta > static_cast<quint64>(t.fields.size()) || field + static_cast<qint64>(delta) >= static_cast<qint64>(t.fields.size()))
+        return eachField([&](qint64 field) {
+            if (field >= static_cast<qint64>(t.fields.size()))
                 return fail(QStringLiteral("gob: field number out of range in struct %1").arg(t.name));
-            field += static_cast<qint64>(delta);
             if (++m_elements > m_limits.maxElements)
                 return fail(tooBig("too many elements"));
             const WireField &wf = t.fields[static_cast<size_t>(field)];
@@ -373,7 +361,8 @@ public:
             if (!value(wf.typeId, fv, depth + 1))
                 return false;
             v.fields.push_back(Field{wf.name, std::move(fv)});
-        }
+            return true;
+        });
     }
 
     // One message: uint(length) then int(typeId) then the payload. Returns false at error;
