@@ -1,7 +1,9 @@
 // Crash safety of the vault: `vault import` and `vault remove` are killed with SIGKILL at random
 // moments (real gnome-keyring on a private bus, see with-keyring.sh). Afterwards the vault always
 // opens, an account is listed only if it is complete (its key exports), and the input is unchanged.
+#include "keychainsecretstore.h"
 #include "testutil.h"
+#include "vault/vault.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -46,7 +48,7 @@ private Q_SLOTS:
         const QByteArray inputHash = fileSha256(input);
         const int rounds = qEnvironmentVariableIntValue("SD_CRASH_ITERATIONS") > 0 ? qEnvironmentVariableIntValue("SD_CRASH_ITERATIONS") : 40;
         auto *rng = QRandomGenerator::global();
-        int killed = 0, present = 0, absent = 0;
+        int killed = 0, present = 0, absent = 0, removedClean = 0;
         for (int i = 0; i < rounds; ++i) {
             const QString vault = dir.filePath(QStringLiteral("vault-%1.db").arg(i));
             const QStringList v = {QStringLiteral("--vault"), vault};
@@ -82,9 +84,20 @@ private Q_SLOTS:
             if (!after.json().array().isEmpty()) {
                 const CliRun again = runCli(QStringList{QStringLiteral("vault"), QStringLiteral("export"), id, QStringLiteral("--to"), QStringLiteral("telethon-string")} + v);
                 QVERIFY2(again.exitCode == 0, again.err.constData());
+            } else {
+                // Gone means gone: the open behind `vault list` deleted any keychain entry the
+                // killed removal left behind.
+                sd::KeychainSecretStore keychain(QStringLiteral("sessiondesk"), 20000);
+                auto opened = sd::Vault::open(vault, keychain, false);
+                QVERIFY(opened.ok());
+                auto entry = keychain.find((*opened)->secretKey(id));
+                QVERIFY(entry.ok());
+                QVERIFY2(!entry->has_value(), "orphaned keychain entry after a killed removal");
+                ++removedClean;
             }
         }
-        qInfo("vault: %d rounds, %d imports killed; account complete %d times, absent %d times", rounds, killed, present, absent);
+        qInfo("vault: %d rounds, %d imports killed; account complete %d times, absent %d times; %d removals left no entry",
+              rounds, killed, present, absent, removedClean);
         QVERIFY(killed > 0);
     }
 };

@@ -74,7 +74,8 @@ int vaultList(const QStringList &args)
     const QString path = Vault::resolvePath(p.value(vault));
     std::vector<VaultAccount> accounts;
     if (QFileInfo::exists(path)) {
-        KeychainSecretStore keychain; // not touched by list: no secrets are read
+        // list reads no secrets; the keychain is only asked to delete entries a crash left pending.
+        KeychainSecretStore keychain;
         auto v = Vault::open(path, keychain, false);
         if (!v)
             return fail(path, v.error());

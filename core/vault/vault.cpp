@@ -159,7 +159,64 @@ Result<std::unique_ptr<Vault>> Vault::openExisting(const QString &path, SecretSt
     if (!q->next() || q->value(0).toString().isEmpty())
         return Error::badInput(QStringLiteral("the vault has no vault id (damaged?)"));
     v->m_vaultId = q->value(0).toString();
+    v->sweepPendingSecrets();
     return v;
+}
+
+Status Vault::addPending(const QStringList &keys, const QString &kind, bool inTransaction)
+{
+    if (!inTransaction) {
+        if (auto began = m_db->exec(QStringLiteral("BEGIN IMMEDIATE")); !began)
+            return began.error();
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (const QString &key : keys) {
+        auto q = m_db->exec(QStringLiteral("INSERT OR REPLACE INTO pending_secrets (key, kind, since) VALUES (?, ?, ?)"),
+                            {key, kind, now});
+        if (!q) {
+            if (!inTransaction)
+                m_db->rollback();
+            return q.error();
+        }
+    }
+    if (!inTransaction) {
+        if (auto done = m_db->exec(QStringLiteral("COMMIT")); !done) {
+            m_db->rollback();
+            return done.error();
+        }
+    }
+    return {};
+}
+
+Status Vault::dropPending(const QStringList &keys)
+{
+    for (const QString &key : keys)
+        if (auto q = m_db->exec(QStringLiteral("DELETE FROM pending_secrets WHERE key = ?"), {key}); !q)
+            return q.error();
+    return {};
+}
+
+void Vault::sweepPendingSecrets()
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QStringList due;
+    {
+        auto q = m_db->exec(QStringLiteral("SELECT key, kind, since FROM pending_secrets"));
+        if (!q)
+            return;
+        while (q->next()) {
+            const QString kind = q->value(1).toString();
+            const qint64 since = sqlInt(q->value(2)).value_or(0);
+            if (kind == QLatin1String("remove") || since < now - kImportGraceSecs)
+                due << q->value(0).toString();
+        }
+    }
+    // Best effort: an entry the keychain cannot delete now stays recorded for the next open.
+    QStringList cleaned;
+    for (const QString &key : due)
+        if (m_secrets->remove(key))
+            cleaned << key;
+    (void)dropPending(cleaned);
 }
 
 Result<std::unique_ptr<Vault>> Vault::open(const QString &path, SecretStore &secrets, bool create)
@@ -267,8 +324,9 @@ Status Vault::remove(const QString &idOrLabel, bool ignoreKeychainErrors)
     // The keychain must answer before anything changes (a broken keychain stops here).
     if (auto found = m_secrets->find(key); !found && !ignoreKeychainErrors)
         return found.error();
-    // Rows first, in one transaction; the secret after. A kill between the two leaves an orphaned
-    // keychain entry, never a listed account whose key is gone (tst_keychain_crashsafety).
+    // Rows first, in one transaction that also records the secret as pending removal; the secret
+    // after. A kill between the two leaves no listed account whose key is gone, and the recorded
+    // entry is deleted at the next open (tst_keychain_crashsafety).
     auto fail = [&](const Error &e) -> Status {
         m_db->rollback();
         return Error::output(QStringLiteral("cannot remove the account from the vault: %1").arg(e.message));
@@ -279,10 +337,14 @@ Status Vault::remove(const QString &idOrLabel, bool ignoreKeychainErrors)
     auto del = m_db->exec(QStringLiteral("DELETE FROM accounts WHERE id = ?"), {acc->id});
     if (!del)
         return fail(del.error());
+    if (auto pending = addPending({key}, QStringLiteral("remove"), true); !pending)
+        return fail(pending.error());
     auto done = m_db->exec(QStringLiteral("COMMIT"));
     if (!done)
         return fail(done.error());
     auto gone = m_secrets->remove(key);
+    if (gone)
+        (void)dropPending({key});
     if (!gone && !ignoreKeychainErrors)
         return Error::secret(QStringLiteral("the account was removed from the vault, but its keychain entry (service "
                                             "'sessiondesk', key '%1') could not be deleted: %2")

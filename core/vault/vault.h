@@ -100,6 +100,8 @@ public:
     Status setLabel(const QString &idOrLabel, const QString &label);
 
     SqliteDb &db() { return *m_db; }
+    // How long an import's keychain entries may stay pending before an open deletes them.
+    static constexpr qint64 kImportGraceSecs = 3600;
 
 private:
     Vault() = default;
@@ -108,6 +110,13 @@ private:
     Status insertAccount(const QString &id, const QString &label, const Store &store, const Session &s,
                          const QString &source, qint64 now);
     Status loadRows(const QString &id, Session &s);
+    // pending_secrets (schema 3): a keychain entry is recorded there before the keychain is
+    // touched, and the record goes in the same transaction as the rows. sweepPendingSecrets()
+    // deletes what a crash left behind: entries of removed accounts at once, entries of imports
+    // that never committed after kImportGraceSecs (another process may still be importing).
+    Status addPending(const QStringList &keys, const QString &kind, bool inTransaction);
+    Status dropPending(const QStringList &keys);
+    void sweepPendingSecrets();
 
     QString m_path;
     QString m_vaultId;

@@ -191,11 +191,18 @@ Result<std::vector<VaultImportItem>> Vault::importStore(const Store &store, cons
     if (toAdd.empty())
         return items;
 
-    // 1. The secrets: this is also the keychain writability check.
+    // 1. The secrets, recorded as pending first (a crash after this point leaves entries that the
+    // next open deletes). Writing them is also the keychain writability check.
+    QStringList pending;
+    for (size_t n : toAdd)
+        pending << secretKey(items[n].id);
+    if (auto st = addPending(pending, QStringLiteral("import"), false); !st)
+        return Error::output(QStringLiteral("cannot write the vault %1: %2").arg(m_path, st.error().message));
     QStringList written;
-    auto dropSecrets = [this, &written] {
+    auto dropSecrets = [this, &written, &pending] {
         for (const QString &k : written)
             (void)m_secrets->remove(k);
+        (void)dropPending(pending);
     };
     for (size_t n : toAdd) {
         const VaultImportItem &item = items[n];
@@ -224,6 +231,8 @@ Result<std::vector<VaultImportItem>> Vault::importStore(const Store &store, cons
         if (!st)
             return fail(st.error());
     }
+    if (auto st = dropPending(pending); !st)
+        return fail(st.error());
     auto done = m_db->exec(QStringLiteral("COMMIT"));
     if (!done)
         return fail(done.error());

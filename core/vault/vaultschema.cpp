@@ -63,6 +63,14 @@ QStringList stepStatements(int from)
             QStringLiteral("CREATE INDEX conversations_account ON conversations (account_id)"),
             QStringLiteral("CREATE INDEX dcs_auth_key_id ON dcs (auth_key_id)"),
         };
+    case 2:
+        // Version 3: keychain entries that are being written (an import) or deleted (a removal),
+        // recorded before the keychain is touched, so that a crash in between leaves no orphan.
+        return {
+            QStringLiteral("CREATE TABLE pending_secrets ("
+                           " key TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('import', 'remove')),"
+                           " since INTEGER NOT NULL)"),
+        };
     default:
         return {};
     }

@@ -6,7 +6,7 @@
 
 namespace sd::vaultschema {
 
-constexpr int kCurrentVersion = 2;
+constexpr int kCurrentVersion = 3;
 
 // Reads schema_version: 0 for an empty database, an Error when the file holds tables but is not a
 // SessionDesk vault.
