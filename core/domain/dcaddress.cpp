@@ -88,13 +88,6 @@ std::optional<KnownAddress> lookupDcAddress(const QString &address)
         if (a.startsWith(QLatin1Char('[')) && a.endsWith(QLatin1Char(']')))
             a = a.mid(1, a.size() - 2);
     }
-    // A batch usually repeats one address: remember the last answer (per thread).
-    thread_local QString lastQuery;
-    thread_local std::optional<KnownAddress> lastAnswer;
-    if (!lastQuery.isNull() && a == lastQuery)
-        return lastAnswer;
-    lastQuery = a;
-    lastAnswer = std::nullopt;
     // Same-length addresses share their start ("149.154.167.5x"): compare from the end.
     const QChar *chars = a.constData();
     for (const auto &[known, info] : table) {
@@ -103,12 +96,10 @@ std::optional<KnownAddress> lookupDcAddress(const QString &address)
             continue;
         while (i > 0 && chars[i - 1].unicode() == static_cast<uchar>(known[i - 1].toLatin1()))
             --i;
-        if (i == 0) {
-            lastAnswer = info;
-            break;
-        }
+        if (i == 0)
+            return info;
     }
-    return lastAnswer;
+    return std::nullopt;
 }
 
 void fillMissingAddresses(Session &session)
