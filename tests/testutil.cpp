@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QThread>
+#include <csignal>
 #include <sys/stat.h>
 
 namespace sdtest {
@@ -55,6 +57,25 @@ QByteArray readAll(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll();
+}
+
+bool runCliAndKill(const QStringList &args, int delayUs, bool showStderr)
+{
+    QProcess p;
+    if (showStderr)
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    else
+        p.setStandardErrorFile(QProcess::nullDevice());
+    p.setStandardOutputFile(QProcess::nullDevice());
+    p.start(cliPath(), args);
+    if (!p.waitForStarted(5000))
+        return false;
+    QThread::usleep(static_cast<unsigned long>(delayUs));
+    const bool killed = p.state() == QProcess::Running;
+    if (killed)
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+    p.waitForFinished(30000);
+    return killed;
 }
 
 QByteArray fileSha256(const QString &path)

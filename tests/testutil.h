@@ -22,6 +22,11 @@ struct CliRun {
 CliRun runCli(const QStringList &args, const QByteArray &stdinData = {}, int timeoutMs = 60000,
               const QStringList &extraEnv = {});
 
+// Starts sessiondesk-cli with args and SIGKILLs it after delayUs microseconds (crash-safety
+// tests). Returns whether it was still running when killed. Its stdout is discarded; its stderr is
+// shown when showStderr, else discarded too.
+bool runCliAndKill(const QStringList &args, int delayUs, bool showStderr = true);
+
 QByteArray fileSha256(const QString &path);      // empty when unreadable
 QByteArray treeSha256(const QString &path);      // a file, or every file below a folder (names + contents)
 QByteArray readAll(const QString &path);

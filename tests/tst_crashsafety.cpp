@@ -4,10 +4,8 @@
 #include "testutil.h"
 
 #include <QElapsedTimer>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QtTest>
-#include <csignal>
 
 using namespace sdtest;
 
@@ -21,22 +19,6 @@ struct KillStats {
 };
 
 // Starts the CLI with args and kills it after delayUs microseconds (unless it finished first).
-bool runAndKill(const QStringList &args, int delayUs)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    p.setStandardOutputFile(QProcess::nullDevice());
-    p.start(cliPath(), args);
-    if (!p.waitForStarted(5000))
-        return false;
-    QThread::usleep(static_cast<unsigned long>(delayUs));
-    const bool killed = p.state() == QProcess::Running;
-    if (killed)
-        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
-    p.waitForFinished(30000);
-    return killed;
-}
-
 QString authKeyIdOf(const QString &path)
 {
     const CliRun r = runCli({QStringLiteral("inspect"), path, QStringLiteral("--json")});
@@ -87,7 +69,7 @@ private:
                 QFile::remove(out);
                 QVERIFY(QFile::copy(saved, out));
             }
-            const bool killed = runAndKill(base + QStringList{QStringLiteral("--force")}, rng->bounded(0, spanUs));
+            const bool killed = runCliAndKill(base + QStringList{QStringLiteral("--force")}, rng->bounded(0, spanUs));
             killed ? ++st.killed : ++st.finished;
             const QByteArray now = fileSha256(out);
             QVERIFY2(!now.isEmpty(), "target vanished");
@@ -129,7 +111,7 @@ private Q_SLOTS:
             QFile::remove(target);
             QVERIFY(QFile::copy(original, target));
             QFile(target).setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-            const bool killed = runAndKill({QStringLiteral("prune"), target, QStringLiteral("--type"), QStringLiteral("user"), QStringLiteral("--no-backup")},
+            const bool killed = runCliAndKill({QStringLiteral("prune"), target, QStringLiteral("--type"), QStringLiteral("user"), QStringLiteral("--no-backup")},
                                            rng->bounded(0, spanUs));
             killed ? ++st.killed : ++st.finished;
             // SQLite's journal makes the interrupted transaction roll back on the next open: the

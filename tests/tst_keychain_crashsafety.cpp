@@ -7,30 +7,10 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QtTest>
-#include <csignal>
 
 using namespace sdtest;
-
-namespace {
-bool runAndKill(const QStringList &args, int delayUs)
-{
-    QProcess p;
-    p.setStandardOutputFile(QProcess::nullDevice());
-    p.setStandardErrorFile(QProcess::nullDevice());
-    p.start(cliPath(), args);
-    if (!p.waitForStarted(5000))
-        return false;
-    QThread::usleep(static_cast<unsigned long>(delayUs));
-    const bool killed = p.state() == QProcess::Running;
-    if (killed)
-        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
-    p.waitForFinished(30000);
-    return killed;
-}
-} // namespace
 
 class TestKeychainCrashSafety : public QObject {
     Q_OBJECT
@@ -56,7 +36,7 @@ private Q_SLOTS:
                 QCOMPARE(runCli(QStringList{QStringLiteral("vault"), QStringLiteral("import"), input} + v).exitCode, 0);
                 continue;
             }
-            const bool wasKilled = runAndKill(QStringList{QStringLiteral("vault"), QStringLiteral("import"), input} + v, rng->bounded(0, 400000));
+            const bool wasKilled = runCliAndKill(QStringList{QStringLiteral("vault"), QStringLiteral("import"), input} + v, rng->bounded(0, 400000), false);
             killed += wasKilled ? 1 : 0;
             QCOMPARE(fileSha256(input), inputHash);
             if (!QFileInfo::exists(vault)) {
@@ -78,7 +58,7 @@ private Q_SLOTS:
             QVERIFY2(exp.exitCode == 0, exp.err.constData());
             QVERIFY(exp.out.startsWith("1"));
             // Now kill a removal: afterwards the account is either still complete or gone.
-            runAndKill(QStringList{QStringLiteral("vault"), QStringLiteral("remove"), id} + v, rng->bounded(0, 200000));
+            runCliAndKill(QStringList{QStringLiteral("vault"), QStringLiteral("remove"), id} + v, rng->bounded(0, 200000), false);
             const CliRun after = runCli(QStringList{QStringLiteral("vault"), QStringLiteral("list"), QStringLiteral("--json")} + v);
             QCOMPARE(after.exitCode, 0);
             if (!after.json().array().isEmpty()) {
