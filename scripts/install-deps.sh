@@ -7,10 +7,11 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 pkgs=(build-essential cmake ninja-build ccache pkg-config qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
-      qtkeychain-qt6-dev libssl-dev libsqlite3-dev libgl-dev sqlite3)
+      qtkeychain-qt6-dev libssl-dev libsqlite3-dev libgl-dev sqlite3 libqt6sql6-psql libhiredis-dev)
 if [ $want_test = 1 ]; then
     pkgs+=(gnome-keyring dbus libsecret-tools xvfb xauth python3-telethon clang libclang-rt-14-dev nodejs npm imagemagick
-          golang-go golang-github-coreos-bbolt-dev)
+          golang-go golang-github-coreos-bbolt-dev postgresql redis-server redis-tools age telegram-desktop
+          util-linux python3-pyatspi at-spi2-core lintian appstream qrencode)
 fi
 
 missing=()
