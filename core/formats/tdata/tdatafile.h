@@ -3,6 +3,7 @@
 // container, Qt QDataStream byte arrays and the MTP authorization block. Pure functions from bytes
 // to results; the folder walking lives in tdata.cpp.
 #include "domain/secretbytes.h"
+#include "io/inputfile.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -16,7 +17,7 @@ namespace sd::tdata {
 constexpr qint32 kNewestKnownVersion = 5008003; // newest TDF version whose layout is known (5.8.3)
 constexpr qint32 kWriteVersion = 5008003;
 constexpr qint32 kMtpAuthorizationBlock = 0x4B;
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+constexpr qint64 kMaxFileSize = inputcap::kTdataFile;
 constexpr int kMaxAccounts = 100;   // tdesktop allows a handful; anything above is a corrupt list
 constexpr int kMaxKeys = 1000;      // DC keys in one MTP block
 
