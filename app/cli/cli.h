@@ -40,6 +40,10 @@ Result<SecretBytes> readSecretFile(const QString &path);
 // --api-id / --user-id / --new-passcode-file (options named so in parser) into req; on a bad value
 // prints the error line and returns false with *exitCode set.
 bool applyWriteOptions(const QCommandLineParser &parser, ConvertRequest &req, int *exitCode);
+// The --tdesktop-version option (docs/cli.md) and --tdesktop-version X.Y.Z into req for a tdata
+// target; on a bad value or another target prints the error line and returns false (exit 2).
+QCommandLineOption tdesktopVersionOption();
+bool applyTdesktopVersion(const QCommandLineParser &parser, const Format &target, ConvertRequest &req, int *exitCode);
 
 // Reads the source with detection (or --format), mapping errors to exit codes. On failure the
 // error line has been printed and *exitCode set.

@@ -235,7 +235,7 @@ int vaultExport(const QStringList &args)
     const QCommandLineOption noPeers(QStringLiteral("no-peers"), QStringLiteral("Do not carry the peer cache."));
     const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Target variant (pyrogram-sqlite: pyrogram|kurigram|pyrofork)."), QStringLiteral("NAME"));
     const QCommandLineOption newPasscode(QStringLiteral("new-passcode-file"), QStringLiteral("Passcode for a tdata target."), QStringLiteral("F"));
-    p.addOptions({vault, to, output, force, apiId, userId, noPeers, variant, newPasscode});
+    p.addOptions({vault, to, output, force, apiId, userId, noPeers, variant, newPasscode, tdesktopVersionOption()});
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Account id (or unique prefix or label)."));
     int code = 0;
     if (!parseArgs(p, subArgs(args), &code, QStringLiteral("vault export ID --to FORMAT [-o OUT] [--force] [--vault PATH]")))
@@ -251,7 +251,7 @@ int vaultExport(const QStringList &args)
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
         return usage(QStringLiteral("%1 is a file format: give the output with -o OUT").arg(target->id()));
     ConvertRequest req;
-    if (!applyWriteOptions(p, req, &code))
+    if (!applyWriteOptions(p, req, &code) || !applyTdesktopVersion(p, *target, req, &code))
         return code;
     req.carryPeers = !p.isSet(noPeers);
     req.write.force = p.isSet(force);

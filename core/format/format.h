@@ -53,6 +53,7 @@ struct WriteOptions {
     QString variant;                  // e.g. pyrogram-sqlite: "pyrogram" (default) | "kurigram" | "pyrofork"
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
+    std::optional<qint32> tdesktopVersion; // tdata: the Desktop version the files claim (4006005 = 4.6.5)
 };
 
 struct PeerQuery {

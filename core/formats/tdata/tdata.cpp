@@ -277,6 +277,8 @@ public:
         if (keyName.contains(QLatin1Char('/')) || keyName.contains(QLatin1Char('\\')))
             return Error::usage(QStringLiteral("invalid tdata key name"));
 
+        const qint32 version = writeVersion(path, keyName, options);
+
         // Build every account's authorization first so that nothing is written for a bad store.
         std::vector<MtpAuthorization> auths;
         for (std::size_t i = 0; i < store.accounts.size(); ++i) {
@@ -306,30 +308,48 @@ public:
         AtomicDirectory out;
         if (auto st = out.begin(path, options.force); !st)
             return st;
-        if (auto st = out.writeFile(QStringLiteral("key_%1s").arg(keyName), buildTdf(buildKeyData(kd))); !st)
+        if (auto st = out.writeFile(QStringLiteral("key_%1s").arg(keyName), buildTdf(buildKeyData(kd), version)); !st)
             return st;
         for (std::size_t i = 0; i < auths.size(); ++i) {
             const QString part = filePart(dataName(keyName, static_cast<int>(i)));
             QByteArray mtp = buildMtpAuthorization(auths[i]);
             Wiper mw{mtp};
-            if (auto st = out.writeFile(part + QLatin1Char('s'), buildTdf(encryptedFileData(mtp, localKey))); !st)
+            if (auto st = out.writeFile(part + QLatin1Char('s'), buildTdf(encryptedFileData(mtp, localKey), version)); !st)
                 return st;
             // An empty map file: Telegram Desktop ignores an account without one.
             ByteWriter map;
             writeQByteArray(map, QByteArray());
             writeQByteArray(map, QByteArray());
             writeQByteArray(map, crypto::tdataEncryptLocal(QByteArray(), localKey));
-            if (auto st = out.writeFile(part + QStringLiteral("/maps"), buildTdf(map.data())); !st)
+            if (auto st = out.writeFile(part + QStringLiteral("/maps"), buildTdf(map.data(), version)); !st)
                 return st;
         }
         return out.commit();
     }
 
 private:
+    // The version the written files claim (docs/formats.md 9.2): the one asked for; else, when
+    // the target already is a tdata folder, the version of its key file (a folder edited in place
+    // keeps its stamp); else one that current distribution builds of Telegram Desktop accept.
+    static qint32 writeVersion(const QString &path, const QString &keyName, const WriteOptions &options)
+    {
+        if (options.tdesktopVersion)
+            return *options.tdesktopVersion;
+        const QDir dir(path);
+        auto existing = readTdfFile(dir, QStringLiteral("key_") + keyName, false);
+        if (existing && existing->version >= kOldestWriteVersion)
+            return existing->version;
+        return kDefaultWriteVersion;
+    }
+
     static Result<MtpAuthorization> authFromSession(const Session &s, int index)
     {
         MtpAuthorization a;
-        a.userId = s.userId.value_or(0);
+        // Telegram Desktop reads user id 0 as "logged out": never write it, ask for the owner.
+        if (!s.userId || *s.userId <= 0)
+            return Error::usage(QStringLiteral("tdata needs the account's user id (--user-id N), which the source does not carry%1")
+                                    .arg(index > 0 ? QStringLiteral(" (account %1)").arg(index) : QString()));
+        a.userId = *s.userId;
         a.mainDcId = s.dcId;
         if (a.mainDcId <= 0 && s.primary())
             a.mainDcId = s.primary()->dcId;
