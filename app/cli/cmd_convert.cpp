@@ -42,6 +42,8 @@ int cmdConvert(const QStringList &args)
     const Format *target = Registry::instance().find(p.value(to));
     if (!target)
         return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+    if (const int c = checkTargetFlags(p, *target))
+        return c;
 
     ConvertRequest req;
     bool ok = true;
@@ -85,6 +87,8 @@ int cmdConvert(const QStringList &args)
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());
+    if (const int c = checkSourceFlags(p, *loaded->format, target))
+        return c;
 
     auto result = convertStore(loaded->store, *target, req, outPath);
     if (!result) {

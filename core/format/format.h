@@ -112,6 +112,9 @@ public:
     virtual bool canWrite() const = 0;
     // Default: the shared prune engine (core/prune) decides by format id.
     virtual bool canPrune() const;
+    // Whether reading or writing it uses ReadOptions/WriteOptions::passcode (tdata's local
+    // passcode, gogram's custom file key). A passcode flag for any other format is a usage error.
+    virtual bool takesPasscode() const { return false; }
     // Whether the peer cache keeps peers of this kind (gogram's cache has no basic groups).
     virtual bool holdsPeerKind(PeerKind kind) const
     {

@@ -168,6 +168,7 @@ public:
     QString id() const override { return QStringLiteral("tdata"); }
     QString displayName() const override { return QStringLiteral("Telegram Desktop tdata folder"); }
     SourceKind sourceKind() const override { return SourceKind::Directory; }
+    bool takesPasscode() const override { return true; }
     Capabilities capabilities() const override
     {
         using C = Capability;
@@ -193,8 +194,10 @@ public:
             nested = true;
         }
         for (const QString &k : keyFiles) {
-            QFile f(dir.filePath(k));
-            if (f.open(QIODevice::ReadOnly) && hasTdfMagic(f.read(4)))
+            auto f = InputFile::open(dir.filePath(k), kMaxFileSize); // a FIFO here must not block
+            if (!f)
+                continue;
+            if (auto magic = f->readAt(0, 4); magic && hasTdfMagic(*magic))
                 return nested ? 80 : 95;
         }
         return 0;
