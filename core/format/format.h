@@ -53,6 +53,9 @@ struct WriteOptions {
     QString variant;                  // e.g. pyrogram-sqlite: "pyrogram" (default) | "kurigram" | "pyrofork"
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
+    // Folder and container formats edit in place (docs/security.md, "Writing"): what the format
+    // does not own is carried from this existing target. Empty: the write path itself.
+    QString carryFrom;
 };
 
 struct PeerQuery {

@@ -5,8 +5,9 @@
 //    -wal side file present) and files with a hot rollback journal (a writer crashed) are copied
 //    together with their side files into a private 0700 temporary folder and the copy is opened,
 //    so SQLite can replay the WAL / roll the journal back without touching the original. A database held by a writer fails within the timeout with a message naming the lock.
-//  * SqliteWriteTarget: builds a new database in a temporary file in the target folder and renames
-//    it into place (0600) on commit, so a crash leaves the old or the new file, never a mix.
+//  * SqliteWriteTarget: creates an empty 0600 file with O_EXCL|O_NOFOLLOW next to the target, lets
+//    SQLite build the database in it and puts it in place with replaceTarget (io/replacetarget.h):
+//    a crash leaves the old or the new file, a held target or stale side files are refused.
 #include "util/result.h"
 
 #include <QSqlDatabase>
@@ -36,7 +37,7 @@ public:
     static Result<std::unique_ptr<SqliteDb>> openReadOnly(const QString &path, int busyTimeoutMs = 1500);
     // Opens an existing database for writing (prune). Refuses when another process holds a lock.
     static Result<std::unique_ptr<SqliteDb>> openReadWrite(const QString &path, int busyTimeoutMs = 1500);
-    // Creates a new, empty database at path (the file must not exist).
+    // Creates a new, empty database at path (the file must not exist; created 0600, O_EXCL).
     static Result<std::unique_ptr<SqliteDb>> create(const QString &path);
 
     QSqlDatabase &db() { return m_db; }
@@ -84,6 +85,7 @@ private:
     QString m_target;
     QString m_temp;
     std::unique_ptr<SqliteDb> m_db;
+    bool m_force = false;
     bool m_committed = false;
 };
 
