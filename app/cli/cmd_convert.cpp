@@ -64,6 +64,7 @@ int cmdConvert(const QStringList &args)
 
     const QString sourceArg = p.positionalArguments().first();
     const QString outPath = p.value(output);
+    req.inputs = {sourceArg}; // never written over, whatever the spelling (docs/security.md)
     if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
         ReadOptions bro;
         bro.tdataKeyName = p.value(keyName);

@@ -263,6 +263,9 @@ int vaultExport(const QStringList &args)
     req.write.carryPeers = req.carryPeers;
     req.write.variant = p.value(variant);
     const QString path = Vault::resolvePath(p.value(vault));
+    req.inputs = {path}; // the vault itself is never an output (docs/security.md)
+    if (auto st = refuseOutputIsInput(outPath, req.inputs); !st)
+        return fail(outPath, st.error());
     KeychainSecretStore keychain;
     auto v = Vault::open(path, keychain, false);
     if (!v)
