@@ -2,6 +2,7 @@
 
 #include "convert/convert.h"
 #include "format/registry.h"
+#include "formats/tdata/tdatafile.h"
 #include "io/atomicfile.h"
 #include "report/text.h"
 #include "util/hardening.h"
@@ -187,6 +188,31 @@ bool applyWriteOptions(const QCommandLineParser &p, ConvertRequest &req, int *ex
         }
         req.write.passcode = std::move(*s);
     }
+    return true;
+}
+
+QCommandLineOption tdesktopVersionOption()
+{
+    return QCommandLineOption(QStringLiteral("tdesktop-version"),
+                              QStringLiteral("tdata target: the Telegram Desktop version the files claim (default: the existing "
+                                             "folder's, else 4.6.5, which current builds read)."),
+                              QStringLiteral("X.Y.Z"));
+}
+
+bool applyTdesktopVersion(const QCommandLineParser &p, const Format &target, ConvertRequest &req, int *exitCode)
+{
+    if (!p.isSet(QStringLiteral("tdesktop-version")))
+        return true;
+    if (target.id() != QLatin1String("tdata")) {
+        *exitCode = usage(QStringLiteral("--tdesktop-version applies to a tdata target"));
+        return false;
+    }
+    auto v = tdata::parseVersion(p.value(QStringLiteral("tdesktop-version")));
+    if (!v) {
+        *exitCode = usage(QStringLiteral("--tdesktop-version: %1").arg(v.error().message));
+        return false;
+    }
+    req.write.tdesktopVersion = *v;
     return true;
 }
 

@@ -238,7 +238,7 @@ int vaultExport(const QStringList &args)
     const QCommandLineOption noPeers(QStringLiteral("no-peers"), QStringLiteral("Do not carry the peer cache."));
     const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Target variant (pyrogram-sqlite: pyrogram|kurigram|pyrofork)."), QStringLiteral("NAME"));
     const QCommandLineOption newPasscode(QStringLiteral("new-passcode-file"), QStringLiteral("Passcode for a tdata target."), QStringLiteral("F"));
-    p.addOptions({vault, to, output, force, apiId, userId, noPeers, variant, newPasscode});
+    p.addOptions({vault, to, output, force, apiId, userId, noPeers, variant, newPasscode, tdesktopVersionOption()});
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Account id (or unique prefix or label)."));
     int code = 0;
     if (!parseArgs(p, subArgs(args), &code, QStringLiteral("vault export ID --to FORMAT [-o OUT] [--force] [--vault PATH]")))
@@ -256,13 +256,16 @@ int vaultExport(const QStringList &args)
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
         return usage(QStringLiteral("%1 is a file format: give the output with -o OUT").arg(target->id()));
     ConvertRequest req;
-    if (!applyWriteOptions(p, req, &code))
+    if (!applyWriteOptions(p, req, &code) || !applyTdesktopVersion(p, *target, req, &code))
         return code;
     req.carryPeers = !p.isSet(noPeers);
     req.write.force = p.isSet(force);
     req.write.carryPeers = req.carryPeers;
     req.write.variant = p.value(variant);
     const QString path = Vault::resolvePath(p.value(vault));
+    req.inputs = {path}; // the vault itself is never an output (docs/security.md)
+    if (auto st = refuseOutputIsInput(outPath, req.inputs); !st)
+        return fail(outPath, st.error());
     KeychainSecretStore keychain;
     auto v = Vault::open(path, keychain, false);
     if (!v)

@@ -53,6 +53,10 @@ struct WriteOptions {
     QString variant;                  // e.g. pyrogram-sqlite: "pyrogram" (default) | "kurigram" | "pyrofork"
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
+    std::optional<qint32> tdesktopVersion; // tdata: the Desktop version the files claim (4006005 = 4.6.5)
+    // Folder and container formats edit in place (docs/security.md, "Writing"): what the format
+    // does not own is carried from this existing target. Empty: the write path itself.
+    QString carryFrom;
 };
 
 struct PeerQuery {

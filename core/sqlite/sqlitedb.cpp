@@ -4,6 +4,8 @@
 #include "io/inputfile.h"
 #include "sqlite/snapshot.h"
 #include "domain/secretbytes.h"
+#include "io/replacetarget.h"
+#include "io/safefile.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +17,7 @@
 #include <cmath>
 #include <mutex>
 #include <sqlite3.h>
+#include <unistd.h>
 
 namespace sd {
 
@@ -220,11 +223,17 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadWrite(const QString &path, i
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::create(const QString &path)
 {
-    if (QFileInfo::exists(path))
-        return Error::output(QStringLiteral("%1 exists").arg(path));
+    // The empty file is created 0600 with O_EXCL|O_NOFOLLOW before SQLite opens it: SQLite would
+    // create it with the umask's mode, and its journal takes the database file's mode.
+    auto fd = createPrivateFile(path);
+    if (!fd)
+        return fd.error();
+    ::close(*fd);
     auto db = openImpl(path, path, false, 1000);
-    if (!db)
+    if (!db) {
+        QFile::remove(path);
         return Error::output(db.error().message);
+    }
     return db;
 }
 
@@ -310,31 +319,32 @@ SqliteWriteTarget::~SqliteWriteTarget()
 {
     if (!m_committed) {
         m_db.reset();
-        QFile::remove(m_temp);
-        QFile::remove(m_temp + QStringLiteral("-journal"));
-        QFile::remove(m_temp + QStringLiteral("-wal"));
-        QFile::remove(m_temp + QStringLiteral("-shm"));
+        for (const QString &suffix : {QString(), QStringLiteral("-journal"), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(m_temp + suffix);
     }
 }
 
 Result<std::unique_ptr<SqliteWriteTarget>> SqliteWriteTarget::create(const QString &target, bool force)
 {
-    if (QFileInfo::exists(target) && !force)
-        return Error::output(QStringLiteral("%1 exists (use --force to overwrite)").arg(target));
-    if (QFileInfo(target).isDir())
-        return Error::output(QStringLiteral("%1 is a folder").arg(target));
+    if (auto st = checkTarget(target, force, TargetKind::File); !st)
+        return st.error();
     std::unique_ptr<SqliteWriteTarget> self(new SqliteWriteTarget);
     self->m_target = target;
-    auto temp = reserveTempPath(target);
-    if (!temp)
-        return temp.error();
-    self->m_temp = *temp;
-    auto db = SqliteDb::create(self->m_temp);
-    if (!db)
-        return db.error();
-    self->m_db = std::move(*db);
-    setOwnerOnly(self->m_temp);
-    return self;
+    self->m_force = force;
+    for (int attempt = 0;; ++attempt) {
+        auto temp = reserveTempPath(target);
+        if (!temp)
+            return temp.error();
+        auto db = SqliteDb::create(*temp);
+        if (!db) {
+            if (attempt < 8 && QFileInfo(*temp).exists())
+                continue; // lost a race for the name
+            return db.error();
+        }
+        self->m_temp = *temp;
+        self->m_db = std::move(*db);
+        return self;
+    }
 }
 
 Status SqliteWriteTarget::commit()
@@ -346,7 +356,9 @@ Status SqliteWriteTarget::commit()
         q.exec(QStringLiteral("PRAGMA journal_mode=DELETE"));
     }
     m_db.reset();
-    auto st = renameIntoPlace(m_temp, m_target);
+    // replaceTarget checks the holders again, and with --force moves stale -wal/-journal/-shm
+    // aside so that SQLite never replays them onto the new file.
+    auto st = replaceTarget(m_temp, m_target, m_force);
     if (!st)
         return st;
     m_committed = true;

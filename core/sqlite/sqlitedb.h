@@ -9,8 +9,9 @@
 //    handed to SQLite with sqlite3_deserialize. No copy of a session is ever written to disk, so
 //    a killed process leaves nothing behind (docs/security.md). A database held by a writer fails
 //    within the timeout with a message naming the lock.
-//  * SqliteWriteTarget: builds a new database in a temporary file in the target folder and renames
-//    it into place (0600) on commit, so a crash leaves the old or the new file, never a mix.
+//  * SqliteWriteTarget: creates an empty 0600 file with O_EXCL|O_NOFOLLOW next to the target, lets
+//    SQLite build the database in it and puts it in place with replaceTarget (io/replacetarget.h):
+//    a crash leaves the old or the new file, a held target or stale side files are refused.
 #include "util/result.h"
 
 #include <QSqlDatabase>
@@ -39,7 +40,7 @@ public:
     static Result<std::unique_ptr<SqliteDb>> openReadOnly(const QString &path, int busyTimeoutMs = 1500);
     // Opens an existing database for writing (prune). Refuses when another process holds a lock.
     static Result<std::unique_ptr<SqliteDb>> openReadWrite(const QString &path, int busyTimeoutMs = 1500);
-    // Creates a new, empty database at path (the file must not exist).
+    // Creates a new, empty database at path (the file must not exist; created 0600, O_EXCL).
     static Result<std::unique_ptr<SqliteDb>> create(const QString &path);
 
     QSqlDatabase &db() { return m_db; }
@@ -88,6 +89,7 @@ private:
     QString m_target;
     QString m_temp;
     std::unique_ptr<SqliteDb> m_db;
+    bool m_force = false;
     bool m_committed = false;
 };
 
