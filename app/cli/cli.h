@@ -45,6 +45,13 @@ bool applyWriteOptions(const QCommandLineParser &parser, ConvertRequest &req, in
 QCommandLineOption tdesktopVersionOption();
 bool applyTdesktopVersion(const QCommandLineParser &parser, const Format &target, ConvertRequest &req, int *exitCode);
 
+// Flags that do not apply are usage errors naming the flag meant (docs/cli.md, exit 2). Each
+// returns 0 when every flag set in parser applies, else prints the usage line and returns 2.
+// Source side: --passcode-file (formats that take a passcode), --key (tdata).
+int checkSourceFlags(const QCommandLineParser &parser, const Format &source, const Format *target = nullptr);
+// Target side: --api-id, --user-id, --new-passcode-file, --all-accounts, --no-peers, --key.
+int checkTargetFlags(const QCommandLineParser &parser, const Format &target);
+
 // Reads the source with detection (or --format), mapping errors to exit codes. On failure the
 // error line has been printed and *exitCode set.
 struct Loaded {

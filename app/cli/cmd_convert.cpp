@@ -42,6 +42,8 @@ int cmdConvert(const QStringList &args)
     const Format *target = Registry::instance().find(p.value(to));
     if (!target)
         return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+    if (const int c = checkTargetFlags(p, *target))
+        return c;
 
     ConvertRequest req;
     bool ok = true;
@@ -62,6 +64,7 @@ int cmdConvert(const QStringList &args)
 
     const QString sourceArg = p.positionalArguments().first();
     const QString outPath = p.value(output);
+    req.inputs = {sourceArg}; // never written over, whatever the spelling (docs/security.md)
     if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
         ReadOptions bro;
         bro.tdataKeyName = p.value(keyName);
@@ -85,6 +88,8 @@ int cmdConvert(const QStringList &args)
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());
+    if (const int c = checkSourceFlags(p, *loaded->format, target))
+        return c;
 
     auto result = convertStore(loaded->store, *target, req, outPath);
     if (!result) {

@@ -3,6 +3,7 @@
 // container, Qt QDataStream byte arrays and the MTP authorization block. Pure functions from bytes
 // to results; the folder walking lives in tdata.cpp.
 #include "domain/secretbytes.h"
+#include "io/inputfile.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -21,7 +22,7 @@ constexpr qint32 kNewestKnownVersion = 5008003; // newest TDF version whose layo
 constexpr qint32 kDefaultWriteVersion = 4006005;
 constexpr qint32 kOldestWriteVersion = 2001014; // 2.1.14: the first release that reads key_datas
 constexpr qint32 kMtpAuthorizationBlock = 0x4B;
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+constexpr qint64 kMaxFileSize = inputcap::kTdataFile;
 constexpr int kMaxAccounts = 100;   // tdesktop allows a handful; anything above is a corrupt list
 constexpr int kMaxKeys = 1000;      // DC keys in one MTP block
 
