@@ -39,6 +39,13 @@ namespace {
 
 const QString kDesktop = QStringLiteral("/usr/bin/telegram-desktop");
 
+// How unshare makes the network namespace here (decided by missingPrerequisite()).
+QStringList &unshareArgs()
+{
+    static QStringList args{QStringLiteral("--net")};
+    return args;
+}
+
 // Why the test cannot run here, or an empty string.
 QString missingPrerequisite()
 {
@@ -48,14 +55,20 @@ QString missingPrerequisite()
         return QStringLiteral("unshare (util-linux) is not installed");
     if (QStandardPaths::findExecutable(QStringLiteral("Xvfb")).isEmpty())
         return QStringLiteral("Xvfb is not installed");
-    QProcess probe; // a new network namespace needs root or unprivileged user namespaces
-    probe.start(QStringLiteral("unshare"), {QStringLiteral("--net"), QStringLiteral("--"), QStringLiteral("true")});
-    if (!probe.waitForFinished(10000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0) {
-        probe.kill();
-        probe.waitForFinished();
-        return QStringLiteral("unshare --net is not permitted here (needs root or user namespaces)");
+    // A new network namespace needs root, or (for another user) an unprivileged user namespace.
+    for (const QStringList &how : {QStringList{QStringLiteral("--net")}, QStringList{QStringLiteral("--map-root-user"), QStringLiteral("--net")}}) {
+        QProcess probe;
+        probe.start(QStringLiteral("unshare"), how + QStringList{QStringLiteral("--"), QStringLiteral("true")});
+        const bool ok = probe.waitForFinished(10000) && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0;
+        if (!ok) {
+            probe.kill();
+            probe.waitForFinished();
+            continue;
+        }
+        unshareArgs() = how;
+        return {};
     }
-    return {};
+    return QStringLiteral("unshare --net is not permitted here (needs root or user namespaces)");
 }
 
 QList<qint64> childrenOf(qint64 pid)
@@ -159,8 +172,8 @@ public:
         m_desktop.setStandardErrorFile(workdir + QStringLiteral("/stderr.txt"));
         // unshare (without --fork) enters the new network namespace and execs Desktop, so the
         // PID QProcess knows is Desktop's own. If the namespace cannot be made, Desktop never runs.
-        m_desktop.start(QStringLiteral("unshare"), {QStringLiteral("--net"), QStringLiteral("--"), kDesktop, QStringLiteral("-workdir"),
-                                                    workdir, QStringLiteral("-debug")});
+        m_desktop.start(QStringLiteral("unshare"),
+                        unshareArgs() + QStringList{QStringLiteral("--"), kDesktop, QStringLiteral("-workdir"), workdir, QStringLiteral("-debug")});
         if (!m_desktop.waitForStarted(10000)) {
             *why = QStringLiteral("unshare/telegram-desktop did not start");
             return false;
