@@ -228,9 +228,9 @@ int checkSourceFlags(const QCommandLineParser &p, const Format &source, const Fo
 {
     if (flagSet(p, "passcode-file") && !source.takesPasscode()) {
         QString m = QStringLiteral("--passcode-file: the source (%1) needs no passcode").arg(source.id());
-        if (p.optionNames().contains(QStringLiteral("new-passcode-file")))
+        if (target) // convert: the user may have meant the target's passcode
             m += QStringLiteral("; a %1 target's passcode is --new-passcode-file")
-                     .arg(target && target->takesPasscode() ? target->id() : QStringLiteral("tdata"));
+                     .arg(target->takesPasscode() ? target->id() : QStringLiteral("tdata"));
         return usage(m);
     }
     if (flagSet(p, "key") && source.id() != QLatin1String("tdata") && !(target && target->id() == QLatin1String("tdata")))
