@@ -1,6 +1,7 @@
 // `convert FOLDER --to ID -o OUTFOLDER`: one output per input, named after the input with the
 // target's usual extension; a report of successes and failures; bad inputs do not stop the batch.
 #include "cli.h"
+#include "report/text.h"
 
 #include "convert/convert.h"
 #include "format/registry.h"
@@ -118,7 +119,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
             item[QStringLiteral("exit")] = e.exitCode();
             ++failedCount;
             if (!json)
-                out() << "FAILED  " << in << ": " << e.message << '\n';
+                out() << "FAILED  " << escapeControls(in) << ": " << escapeControls(e.message) << '\n';
         };
         auto loaded = loadStore(in, formatId, readOptions);
         if (!loaded) {
@@ -155,7 +156,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         item[QStringLiteral("dropped")] = QJsonArray::fromStringList(result->dropped);
         ++okCount;
         if (!json)
-            out() << "ok      " << in << " -> " << outPath
+            out() << "ok      " << escapeControls(in) << " -> " << escapeControls(outPath)
                   << (result->dropped.isEmpty() ? QString() : QStringLiteral("  (dropped: %1)").arg(result->dropped.join(QStringLiteral(", "))))
                   << '\n';
         results.append(item);

@@ -51,6 +51,20 @@ QStringList droppedFields(const Session &s, Capabilities caps, bool carryPeers)
     return out;
 }
 
+Status checkWritableKeys(const Store &store)
+{
+    for (size_t i = 0; i < store.accounts.size(); ++i)
+        for (const DcAuth &d : store.accounts[i].dcs)
+            if (!d.authKey.isEmpty() && d.authKey.size() != kAuthKeySize)
+                return Error::badInput(QStringLiteral("account %1: the auth key for DC %2 is %3 bytes, not %4; a session "
+                                                      "with it cannot log in, so it is not written")
+                                           .arg(i)
+                                           .arg(d.dcId)
+                                           .arg(d.authKey.size())
+                                           .arg(kAuthKeySize));
+    return {};
+}
+
 Result<Prepared> prepareConversion(const Store &source, const Format &target, const ConvertRequest &request)
 {
     if (source.accounts.empty())
@@ -105,6 +119,8 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
     }
     if (p.dropped.size() > 1)
         p.dropped.removeDuplicates();
+    if (auto st = checkWritableKeys(p.store); !st)
+        return st.error();
     return p;
 }
 

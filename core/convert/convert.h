@@ -23,6 +23,10 @@ struct Prepared {
 
 // The fields of session that a format with caps cannot hold, as short phrases.
 QStringList droppedFields(const Session &session, Capabilities caps, bool carryPeers);
+// The size of every MTProto auth key (docs/formats.md). A key of another size is damaged: it is
+// never written (BadInput, exit 3), whatever the target (convert, batch, vault export, GUI save).
+inline constexpr std::size_t kAuthKeySize = 256;
+Status checkWritableKeys(const Store &store);
 Result<Prepared> prepareConversion(const Store &source, const Format &target, const ConvertRequest &request);
 
 // Converts a string source or file into the target. For string targets, *stringOut receives the

@@ -133,25 +133,4 @@ Status AtomicDirectory::commit()
     return {};
 }
 
-Result<QByteArray> readFileLimited(const QString &path, qint64 maxBytes)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::badInput(QStringLiteral("cannot open: %1").arg(f.errorString()));
-    if (f.size() > maxBytes)
-        return Error::badInput(QStringLiteral("file too large (%1 bytes, limit %2)").arg(f.size()).arg(maxBytes));
-    // Read in chunks: QIODevice::read(n) allocates n bytes up front, so one read of maxBytes + 1
-    // would reserve the whole limit (2 GB for some formats) even for a tiny file.
-    QByteArray data;
-    for (;;) {
-        const QByteArray chunk = f.read(qMin<qint64>(qint64(1) << 20, maxBytes + 1 - data.size()));
-        if (chunk.isEmpty())
-            break;
-        data += chunk;
-        if (data.size() > maxBytes)
-            return Error::badInput(QStringLiteral("file too large (limit %1 bytes)").arg(maxBytes));
-    }
-    return data;
-}
-
 } // namespace sd

@@ -47,7 +47,7 @@ private:
     bool m_committed = false;
 };
 
-// Reads a whole file with a size cap (bad-input protection). Error names the problem.
+// Reads a whole regular file with a size cap through InputFile (io/inputfile.h). Error names the problem.
 Result<QByteArray> readFileLimited(const QString &path, qint64 maxBytes);
 
 } // namespace sd

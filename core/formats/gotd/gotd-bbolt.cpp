@@ -118,10 +118,7 @@ public:
     {
         if (source.isString())
             return Error::badInput(QStringLiteral("a bbolt state is a file, not a string"));
-        auto file = readFileLimited(source.path, bbolt::kMaxFileSize);
-        if (!file)
-            return file.error();
-        auto reader = bbolt::Reader::open(std::move(*file));
+        auto reader = bbolt::Reader::openFile(source.path);
         if (!reader)
             return reader.error();
         const bbolt::Reader &r = *reader;

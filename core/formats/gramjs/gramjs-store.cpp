@@ -9,6 +9,7 @@
 // GramJS marks channels by string concatenation "-100" + id and parses them back with
 // /-100([^0]\d*)/, so entity keys are parsed with that rule.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/strings/stringformat.h"
 #include "io/atomicfile.h"
 
@@ -23,7 +24,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxValueFile = 1024 * 1024;
+constexpr qint64 kMaxValueFile = inputcap::kGramjsValue;
 constexpr qsizetype kMaxEntries = 500000;
 
 QString fileNameForKey(const QString &key)

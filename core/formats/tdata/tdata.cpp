@@ -169,6 +169,7 @@ public:
     QString id() const override { return QStringLiteral("tdata"); }
     QString displayName() const override { return QStringLiteral("Telegram Desktop tdata folder"); }
     SourceKind sourceKind() const override { return SourceKind::Directory; }
+    bool takesPasscode() const override { return true; }
     Capabilities capabilities() const override
     {
         using C = Capability;
@@ -194,8 +195,10 @@ public:
             nested = true;
         }
         for (const QString &k : keyFiles) {
-            QFile f(dir.filePath(k));
-            if (f.open(QIODevice::ReadOnly) && hasTdfMagic(f.read(4)))
+            auto f = InputFile::open(dir.filePath(k), kMaxFileSize); // a FIFO here must not block
+            if (!f)
+                continue;
+            if (auto magic = f->readAt(0, 4); magic && hasTdfMagic(*magic))
                 return nested ? 80 : 95;
         }
         return 0;
@@ -278,6 +281,8 @@ public:
         if (keyName.contains(QLatin1Char('/')) || keyName.contains(QLatin1Char('\\')))
             return Error::usage(QStringLiteral("invalid tdata key name"));
 
+        const qint32 version = writeVersion(path, keyName, options);
+
         // Build every account's authorization first so that nothing is written for a bad store.
         std::vector<MtpAuthorization> auths;
         for (std::size_t i = 0; i < store.accounts.size(); ++i) {
@@ -343,13 +348,13 @@ public:
         }
         if (auto st = out.carry(existing, [&owned](const QString &rel) { return owned.contains(rel); }); !st)
             return st;
-        if (auto st = out.writeFile(QStringLiteral("key_%1s").arg(keyName), buildTdf(buildKeyData(kd))); !st)
+        if (auto st = out.writeFile(QStringLiteral("key_%1s").arg(keyName), buildTdf(buildKeyData(kd), version)); !st)
             return st;
         for (std::size_t i = 0; i < auths.size(); ++i) {
             const QString part = filePart(dataName(keyName, static_cast<int>(i)));
             QByteArray mtp = buildMtpAuthorization(auths[i]);
             Wiper mw{mtp};
-            if (auto st = out.writeFile(part + QLatin1Char('s'), buildTdf(encryptedFileData(mtp, localKey))); !st)
+            if (auto st = out.writeFile(part + QLatin1Char('s'), buildTdf(encryptedFileData(mtp, localKey), version)); !st)
                 return st;
             // An empty map file: Telegram Desktop ignores an account without one.
             if (keptKey && QFileInfo::exists(out.filePath(part + QStringLiteral("/maps"))))
@@ -358,17 +363,35 @@ public:
             writeQByteArray(map, QByteArray());
             writeQByteArray(map, QByteArray());
             writeQByteArray(map, crypto::tdataEncryptLocal(QByteArray(), localKey));
-            if (auto st = out.writeFile(part + QStringLiteral("/maps"), buildTdf(map.data())); !st)
+            if (auto st = out.writeFile(part + QStringLiteral("/maps"), buildTdf(map.data(), version)); !st)
                 return st;
         }
         return out.commit();
     }
 
 private:
+    // The version the written files claim (docs/formats.md 9.2): the one asked for; else, when
+    // the target already is a tdata folder, the version of its key file (a folder edited in place
+    // keeps its stamp); else one that current distribution builds of Telegram Desktop accept.
+    static qint32 writeVersion(const QString &path, const QString &keyName, const WriteOptions &options)
+    {
+        if (options.tdesktopVersion)
+            return *options.tdesktopVersion;
+        const QDir dir(path);
+        auto existing = readTdfFile(dir, QStringLiteral("key_") + keyName, false);
+        if (existing && existing->version >= kOldestWriteVersion)
+            return existing->version;
+        return kDefaultWriteVersion;
+    }
+
     static Result<MtpAuthorization> authFromSession(const Session &s, int index)
     {
         MtpAuthorization a;
-        a.userId = s.userId.value_or(0);
+        // Telegram Desktop reads user id 0 as "logged out": never write it, ask for the owner.
+        if (!s.userId || *s.userId <= 0)
+            return Error::usage(QStringLiteral("tdata needs the account's user id (--user-id N), which the source does not carry%1")
+                                    .arg(index > 0 ? QStringLiteral(" (account %1)").arg(index) : QString()));
+        a.userId = *s.userId;
         a.mainDcId = s.dcId;
         if (a.mainDcId <= 0 && s.primary())
             a.mainDcId = s.primary()->dcId;
