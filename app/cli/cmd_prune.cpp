@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "io/replacetarget.h"
+
 #include "format/registry.h"
 #include "prune/prune.h"
 
@@ -70,6 +72,11 @@ int cmdPrune(const QStringList &args)
     options.dryRun = p.isSet(dryRun);
     options.backup = !p.isSet(noBackup);
 
+    // A running client holding the file (POSIX/SQLite locks, flock): exit 5 before anything reads
+    // it, so detection never fails on its lock instead (docs/security.md).
+    if (!options.dryRun)
+        if (auto st = refuseHeldTarget(source); !st)
+            return fail(source, st.error());
     const Registry &reg = Registry::instance();
     const Format *f = nullptr;
     if (p.isSet(format)) {
