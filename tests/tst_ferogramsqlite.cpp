@@ -179,21 +179,6 @@ private Q_SLOTS:
         QVERIFY(!again.ok());
         QCOMPARE(again.error().exitCode(), 5);
     }
-    void addresses()
-    {
-        QString h;
-        int port = 0;
-        QVERIFY(ferogram_sqlite::splitAddr(QStringLiteral("149.154.167.51:443"), &h, &port));
-        QCOMPARE(h, QStringLiteral("149.154.167.51"));
-        QCOMPARE(port, 443);
-        QVERIFY(ferogram_sqlite::splitAddr(QStringLiteral("[2001:b28:f23d:f001::a]:80"), &h, &port));
-        QCOMPARE(h, QStringLiteral("2001:b28:f23d:f001::a"));
-        QCOMPARE(port, 80);
-        QVERIFY(!ferogram_sqlite::splitAddr(QStringLiteral("2001:b28::a"), &h, &port));
-        QVERIFY(!ferogram_sqlite::splitAddr(QStringLiteral("host:99999"), &h, &port));
-        QCOMPARE(ferogram_sqlite::joinAddr(QStringLiteral("2001:b28::a"), 443), QStringLiteral("[2001:b28::a]:443"));
-        QCOMPARE(ferogram_sqlite::joinAddr(QStringLiteral("1.2.3.4"), 443), QStringLiteral("1.2.3.4:443"));
-    }
     void foreignSessionGetsAddressAndKinds()
     {
         Store st;

@@ -2,6 +2,8 @@
 // channel_kind, is_community, min_peers present), so ferogram opens it without migrating.
 #include "domain/dcaddress.h"
 #include "formats/ferogram/ferogram-sqlite.h"
+#include "sqlite/sqlhelpers.h"
+#include "util/hostport.h"
 
 #include <set>
 
@@ -45,7 +47,7 @@ Status writeDcs(SqliteDb &db, const Session &s, int homeDc)
         }
         QString addr = d.extra.value(QStringLiteral("ferogram_addr")).toString();
         if (addr.isEmpty() || addr != d.address)
-            addr = host.isEmpty() ? QString(QLatin1String("")) : joinAddr(host, port);
+            addr = host.isEmpty() ? QString(QLatin1String("")) : formatHostPort(host, port);
         QByteArray key = d.authKey.exposeUnsafe();
         const QVariant keyValue = d.authKey.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : QVariant(key);
         auto q = db.exec(QStringLiteral("INSERT INTO dcs (dc_id, flags, addr, auth_key, first_salt, time_offset) VALUES (?, ?, ?, ?, ?, ?)"),
@@ -103,7 +105,7 @@ Status writeState(SqliteDb &db, const Session &s)
 
 Status writePeers(SqliteDb &db, const Session &s)
 {
-    SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, access_hash, is_channel, is_chat, channel_kind, is_community) VALUES (?, ?, ?, ?, ?, ?)"));
+    sqlc::SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, access_hash, is_channel, is_chat, channel_kind, is_community) VALUES (?, ?, ?, ?, ?, ?)"));
     std::set<qint64> seen;
     for (const Peer &p : s.peers) {
         // peers is keyed by the bare id alone (a user and a channel with one id would collide).
@@ -143,11 +145,8 @@ Status writePeers(SqliteDb &db, const Session &s)
 
 } // namespace
 
-Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options)
+Status writeSqlite(const Session &s, const QString &path, const WriteOptions &options)
 {
-    if (store.accounts.empty())
-        return Error::badInput(QStringLiteral("nothing to write: no account"));
-    const Session &s = store.accounts.front();
     const DcAuth *primary = s.primary();
     const int homeDc = s.dcId > 0 ? s.dcId : primary ? primary->dcId : 0;
     if (homeDc <= 0)
