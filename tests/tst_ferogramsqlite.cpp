@@ -53,7 +53,7 @@ private Q_SLOTS:
         QCOMPARE(s.primary()->address, QStringLiteral("149.154.167.51"));
         QCOMPARE(s.primary()->port, 443);
         QCOMPARE(s.primary()->salt.value_or(0), j.value(QStringLiteral("salt")).toString().toLongLong());
-        QCOMPARE(s.primary()->extra.value(QStringLiteral("time_offset")).toInt(), -3);
+        QCOMPARE(s.primary()->extra.value(QStringLiteral("ferogram_time_offset")).toInt(), -3);
         QCOMPARE(qint64(s.dcs.size()), j.value(QStringLiteral("dcRows")).toInteger());
         int v6 = 0, media = 0;
         for (const DcAuth &d : s.dcs) {
@@ -72,7 +72,7 @@ private Q_SLOTS:
                 found = found || (d.dcId == v.toObject().value(QStringLiteral("dc")).toInt() && d.authKeyId() == v.toObject().value(QStringLiteral("authKeyId")).toString());
             QVERIFY(found);
         }
-        QCOMPARE(QByteArray::fromBase64(s.extra.value(QStringLiteral("ferogram_future_auth_token")).toString().toLatin1()).toHex(),
+        QCOMPARE(s.extra.value(QStringLiteral("ferogram_future_auth_token")).toByteArray().toHex(),
                  j.value(QStringLiteral("futureAuthTokenHex")).toString().toLatin1());
         const QJsonObject us = j.value(QStringLiteral("updateState")).toObject();
         QVERIFY(s.updateState);
@@ -100,7 +100,9 @@ private Q_SLOTS:
             if (kind == PeerKind::Channel) {
                 const QJsonValue k = o.value(QStringLiteral("kind"));
                 QCOMPARE(p->type, (k.isDouble() && k.toInt() >= 1) ? PeerType::Supergroup : PeerType::Channel);
-                QCOMPARE(p->extra.value(QStringLiteral("ferogram_is_community")).toBool(), o.value(QStringLiteral("community")).toBool());
+                QCOMPARE(p->extra.value(QStringLiteral("ferogram_community")).toBool(), o.value(QStringLiteral("community")).toBool());
+                // The binary codec's channel kind key and value (255 = unknown).
+                QCOMPARE(p->extra.value(QStringLiteral("ferogram_channel_kind")).toInt(), k.isDouble() ? k.toInt() : 255);
             }
         }
         QCOMPARE(fileSha256(fixturePath()), before);

@@ -1,5 +1,6 @@
 // ferogram binary session (formats.md 8.1) and compact string payload (8.3).
 #include "ferogram-codec.h"
+#include "ferogram-extras.h"
 
 #include "domain/dcaddress.h"
 #include "util/hostport.h"
@@ -12,14 +13,6 @@ namespace sd::ferogram {
 
 namespace {
 
-const QString kTimeOffset = QStringLiteral("ferogram_time_offset");
-const QString kFlags = QStringLiteral("ferogram_flags");
-const QString kChannelKind = QStringLiteral("ferogram_channel_kind");
-const QString kCommunity = QStringLiteral("ferogram_community");
-const QString kMinPeers = QStringLiteral("ferogram_min_peers");
-const QString kToken = QStringLiteral("ferogram_future_auth_token");
-const QString kSeqNo = QStringLiteral("ferogram_seq_no");
-const QString kLayer = QStringLiteral("ferogram_layer");
 
 constexpr int kFlagIpv6 = 1;
 constexpr int kFlagMedia = 2;

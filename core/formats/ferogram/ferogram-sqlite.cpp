@@ -1,6 +1,7 @@
 // ferogram-sqlite: ferogram's SqliteBackend (rusqlite) and LibSqlBackend local file, which share one
 // schema (formats.md 8.4): meta, dcs (several entries per DC told apart by flags), update_state,
 // channel_pts, peers (bare ids plus is_channel/is_chat/channel_kind/is_community) and min_peers.
+#include "formats/ferogram/ferogram-extras.h"
 #include "formats/ferogram/ferogram-sqlite.h"
 #include "formats/families.h"
 #include "sqlite/sqlsessionformat.h"
@@ -31,18 +32,14 @@ Peer rowToPeer(const QSqlQuery &q)
     } else if (isChannel) {
         p.accessHash = hash;
         p.type = kind && (*kind == 1 || *kind == 2) ? PeerType::Supergroup : PeerType::Channel;
-        if (kind && *kind >= 0 && *kind <= 2) {
-            static const char *names[] = {"broadcast", "megagroup", "gigagroup"};
-            p.extra.insert(QStringLiteral("channel_kind"), QString::fromLatin1(names[*kind]));
-        } else if (kind) {
-            p.extra.insert(QStringLiteral("ferogram_channel_kind"), *kind);
-        }
+        // The binary codec's key and value (0/1/2, 255 = unknown), so the kind survives a round trip.
+        p.extra.insert(ferogram::kChannelKind, kind ? int(*kind) : ferogram::kNoChannelKind);
     } else {
         p.accessHash = hash;
         p.type = PeerType::User;
     }
     if (sqlInt(q.value(5)).value_or(0) != 0)
-        p.extra.insert(QStringLiteral("ferogram_is_community"), true);
+        p.extra.insert(ferogram::kCommunity, true);
     return p;
 }
 
@@ -91,7 +88,7 @@ Status readDcs(SqliteDb &db, Session &s, const QStringList &dcCols)
         d.ipv6 = f & 1;
         d.mediaOnly = f & 2;
         if (f & ~qint64(3))
-            d.extra.insert(QStringLiteral("ferogram_flags"), f);
+            d.extra.insert(ferogram::kFlags, f);
         const QString addr = sqlText(q->value(2)).value_or(QString());
         if (const auto hp = parseHostPort(addr)) {
             d.address = hp->host;
@@ -109,7 +106,7 @@ Status readDcs(SqliteDb &db, Session &s, const QStringList &dcCols)
         if (const qint64 v = sqlInt(q->value(4)).value_or(0); v != 0)
             d.salt = v;
         if (const qint64 v = sqlInt(q->value(5)).value_or(0); v != 0)
-            d.extra.insert(QStringLiteral("time_offset"), v);
+            d.extra.insert(ferogram::kTimeOffset, v);
         s.dcs.push_back(std::move(d));
     }
     return {};
@@ -132,7 +129,7 @@ Status readMeta(SqliteDb &db, Session &s)
         } else if (key == QLatin1String("future_auth_token")) {
             // A BLOB in an INTEGER column (pitfall 9).
             if (!v.isNull() && v.typeId() == QMetaType::QByteArray && !v.toByteArray().isEmpty())
-                s.extra.insert(QStringLiteral("ferogram_future_auth_token"), QString::fromLatin1(v.toByteArray().toBase64()));
+                s.extra.insert(ferogram::kToken, v.toByteArray());
         } else if (!key.isEmpty()) {
             other.insert(key, v.typeId() == QMetaType::QByteArray ? QVariant(QString::fromLatin1(v.toByteArray().toBase64())) : v);
         }
@@ -175,7 +172,7 @@ Status readState(SqliteDb &db, Session &s, const QStringList &tables)
         while (q->next())
             mins << QVariant(QVariantList{sqlInt(q->value(0)).value_or(0), sqlInt(q->value(1)).value_or(0), sqlInt(q->value(2)).value_or(0)});
         if (!mins.isEmpty())
-            s.extra.insert(QStringLiteral("ferogram_min_peers"), mins);
+            s.extra.insert(ferogram::kMinPeers, mins);
     }
     return {};
 }

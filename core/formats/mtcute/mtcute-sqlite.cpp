@@ -178,6 +178,9 @@ Status checkLayout(SqliteDb &db, bool *hasIsMin, bool *hasNameFunction = nullptr
     auto tables = db.tables();
     if (!tables)
         return tables.error();
+    if (tables->contains(QStringLiteral("mtgo_migrations")) || tables->contains(QStringLiteral("peer_usernames")))
+        return Error::badInput(QStringLiteral("this is an mtgo-labs/contrib SQLite store (tables mtgo_migrations, peer_usernames), not mtcute's; "
+                                              "SessionDesk does not read it"));
     if (tables->contains(QStringLiteral("kv")) && !tables->contains(QStringLiteral("key_value")))
         return Error::badInput(QStringLiteral("this is a pre-0.9 mtcute storage (table kv); current mtcute no longer reads it"));
     for (const char *t : {"auth_keys", "key_value"})
@@ -370,6 +373,9 @@ public:
     const FormatDescriptor &descriptor() const override { return mtcute::descriptor(); }
     int detect(const Probe &p) const override
     {
+        // mtgo-labs/contrib's store resembles this one but is not mtcute's (docs/formats.md 7.1).
+        if (p.hasTable(QStringLiteral("mtgo_migrations")) || p.hasTable(QStringLiteral("peer_usernames")))
+            return 0;
         if (p.hasTable(QStringLiteral("mtcute_migrations")))
             return 95;
         if (p.hasTable(QStringLiteral("key_value")) && p.hasTable(QStringLiteral("auth_keys")))

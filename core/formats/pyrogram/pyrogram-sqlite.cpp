@@ -7,6 +7,8 @@
 
 #include "domain/dcaddress.h"
 
+#include <QFile>
+
 namespace sd {
 
 namespace pyro {
@@ -190,6 +192,30 @@ SqlPeerView peerView(const Layout &l)
 namespace {
 
 constexpr qint64 kMaxKeyBytes = 4096;
+
+// The file is in WAL mode (header bytes 18/19 == 2).
+bool walFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = f.read(20);
+    return head.size() == 20 && head.at(18) == 2 && head.at(19) == 2;
+}
+
+// The fork a file comes from, as far as its layout and journal mode tell (docs/formats.md 2.x,
+// corrections): Hydrogram is Pyrogram's schema 3 but always in WAL mode; PyroTGFork is the
+// Kurigram-6 layout in WAL mode by default (Kurigram itself uses DELETE unless use_wal is set).
+QString labelVariant(const pyro::Layout &l, const QString &path)
+{
+    if (!walFile(path))
+        return l.variant;
+    if (l.variant == QLatin1String("pyrogram") && l.version == 3)
+        return QStringLiteral("hydrogram");
+    if (l.variant == QLatin1String("kurigram") && l.version == 6)
+        return QStringLiteral("pyrotgfork");
+    return l.variant;
+}
 constexpr int kNewestKnown = 7;
 
 struct Opened {
@@ -256,7 +282,7 @@ protected:
         Store store;
         store.formatId = id();
         store.formatVersion = l.version;
-        store.variant = l.variant;
+        store.variant = labelVariant(l, db.path());
         Session s;
         auto col = [&sess](const char *c) {
             return sess.contains(QLatin1String(c)) ? QString::fromLatin1(c) : QStringLiteral("NULL");
