@@ -29,7 +29,8 @@ int cmdConvert(const QStringList &args)
     const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
     const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported source version anyway."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Batch mode: print the report as one JSON document."));
-    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json});
+    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json,
+                  tdesktopVersionOption()});
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin. A folder of sessions (not itself a tdata/store folder) converts every file in it into the -o folder."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("convert SOURCE --to ID [-o OUT] [--account N] [--api-id N] [--user-id N] [--no-peers] [--force] [--passcode-file F]")))
@@ -41,6 +42,8 @@ int cmdConvert(const QStringList &args)
     const Format *target = Registry::instance().find(p.value(to));
     if (!target)
         return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+    if (const int c = checkTargetFlags(p, *target))
+        return c;
 
     ConvertRequest req;
     bool ok = true;
@@ -51,7 +54,7 @@ int cmdConvert(const QStringList &args)
     }
     if (p.isSet(allAccounts))
         req.account = -1;
-    if (!applyWriteOptions(p, req, &code))
+    if (!applyWriteOptions(p, req, &code) || !applyTdesktopVersion(p, *target, req, &code))
         return code;
     req.carryPeers = !p.isSet(noPeers);
     req.write.force = p.isSet(force);
@@ -61,6 +64,7 @@ int cmdConvert(const QStringList &args)
 
     const QString sourceArg = p.positionalArguments().first();
     const QString outPath = p.value(output);
+    req.inputs = {sourceArg}; // never written over, whatever the spelling (docs/security.md)
     if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
         ReadOptions bro;
         bro.tdataKeyName = p.value(keyName);
@@ -84,6 +88,8 @@ int cmdConvert(const QStringList &args)
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());
+    if (const int c = checkSourceFlags(p, *loaded->format, target))
+        return c;
 
     auto result = convertStore(loaded->store, *target, req, outPath);
     if (!result) {

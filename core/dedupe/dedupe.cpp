@@ -2,6 +2,7 @@
 
 #include "audit/lockcheck.h"
 #include "format/registry.h"
+#include "io/replacetarget.h"
 #include "prune/prune.h"
 #include "sqlite/sqlitedb.h"
 
@@ -227,8 +228,12 @@ Result<DedupeReport> dedupePeerCache(const QString &formatId, const QString &pat
         return Error::badInput(QStringLiteral("dedupe works on the SQL peer caches (%1), not on %2").arg(sql.join(QStringLiteral(", ")), formatId));
     }
     if (fix)
+    {
         if (auto lock = sqliteLockHolder(path))
-            return Error::badInput(QStringLiteral("refusing to repair: %1; close the client first").arg(lock->describe(path)));
+            return Error::output(QStringLiteral("refusing to repair: %1; close the client first").arg(lock->describe(path)));
+        if (auto st = refuseHeldTarget(path); !st) // flock() holders too (docs/security.md)
+            return st.error();
+    }
     auto opened = fix ? SqliteDb::openReadWrite(path) : SqliteDb::openReadOnly(path);
     if (!opened)
         return opened.error();

@@ -110,7 +110,8 @@ struct FormatDescriptor {
     QString fileNameNoUser;
     QList<PeerKind> peerKinds = {PeerKind::User, PeerKind::Chat, PeerKind::Channel}; // what the cache can hold
     std::optional<SqlPeerMapping> sqlPeers;  // SQL stores: pruned and deduplicated in SQL
-    bool pruneInMemory = false;    // other stores with a peer cache: read, prune, write back
+    bool pruneInMemory = false;
+    bool takesPasscode = false;    // reading/writing uses the passcode options (tdata, gogram's file key)    // other stores with a peer cache: read, prune, write back
     std::vector<KnownTable> knownSchema;     // SQL stores: every table/column a known version has
 
     bool canPrune() const { return sqlPeers.has_value() || pruneInMemory; }

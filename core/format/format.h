@@ -28,6 +28,10 @@ struct WriteOptions {
     QString variant;                  // e.g. pyrogram-sqlite: "pyrogram" (default) | "kurigram" | "pyrofork"
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
+    std::optional<qint32> tdesktopVersion; // tdata: the Desktop version the files claim (4006005 = 4.6.5)
+    // Folder and container formats edit in place (docs/security.md, "Writing"): what the format
+    // does not own is carried from this existing target. Empty: the write path itself.
+    QString carryFrom;
 };
 
 struct PeerQuery {
@@ -85,6 +89,9 @@ public:
     SourceKind sourceKind() const { return descriptor().sourceKind; }
     Capabilities capabilities() const { return descriptor().capabilities; }
     bool canPrune() const { return descriptor().canPrune(); }
+    // Whether reading or writing it uses ReadOptions/WriteOptions::passcode (tdata's local
+    // passcode, gogram's custom file key). A passcode flag for any other format is a usage error.
+    bool takesPasscode() const { return descriptor().takesPasscode; }
     // Whether the peer cache keeps peers of this kind (gogram's cache has no basic groups).
     bool holdsPeerKind(PeerKind kind) const { return descriptor().holdsPeerKind(kind); }
     // How sure this format is that probe is one of its own: 0 = no, 100 = certain.

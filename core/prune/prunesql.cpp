@@ -4,6 +4,8 @@
 // agrees with the reader and the browser on every row.
 #include "prune.h"
 
+#include "io/replacetarget.h"
+
 #include "audit/lockcheck.h"
 #include "sqlite/sqlitedb.h"
 
@@ -156,7 +158,9 @@ Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const
 
     if (!options.dryRun) {
         if (auto lock = sqliteLockHolder(path))
-            return Error::badInput(QStringLiteral("refusing to prune: %1; close the client first").arg(lock->describe(path)));
+            return Error::output(QStringLiteral("refusing to prune: %1; close the client first").arg(lock->describe(path)));
+        if (auto st = refuseHeldTarget(path); !st) // flock() holders too (docs/security.md)
+            return st.error();
     }
     auto opened = options.dryRun ? SqliteDb::openReadOnly(path) : SqliteDb::openReadWrite(path);
     if (!opened)
