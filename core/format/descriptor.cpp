@@ -45,6 +45,16 @@ QString SqlPeerMapping::kindCondition(PeerKind kind) const
     return QStringLiteral("(%1) = %2").arg(kindExpr).arg(k);
 }
 
+SqlPeerMapping SqlPeerMapping::markedIdTable(const QString &table)
+{
+    SqlPeerMapping m;
+    m.table = table;
+    m.markedIds = true;
+    m.markedIdExpr = m.idColumn;
+    m.kindExpr = markedKindExpr(m.idColumn);
+    return m;
+}
+
 SqlPeerMapping SqlPeerMapping::forColumns(const QStringList &columns) const
 {
     SqlPeerMapping m = *this;

@@ -83,6 +83,9 @@ struct SqlPeerMapping {
     // Columns older layouts lack, and the value that stands in for them (ferogram's is_chat: "0").
     QList<QPair<QString, QString>> columnDefaults;
 
+    // A table keyed by marked ids (Telethon, the Pyrogram family, mtcute): kinds are id ranges.
+    static SqlPeerMapping markedIdTable(const QString &table);
+
     // This mapping for a table with these columns: a missing defaulted column is replaced by its
     // stand-in in every expression.
     SqlPeerMapping forColumns(const QStringList &columns) const;

@@ -112,11 +112,7 @@ const FormatDescriptor &descriptor()
         f.fileName = QStringLiteral("{base}.session"); // mtcute's documentation names it my-account.session
         // peers.id marked, updated in milliseconds (docs/formats.md 4.1). message_refs say where a
         // min peer was seen; mtcute only reads them for a peer it still has.
-        SqlPeerMapping m;
-        m.table = QStringLiteral("peers");
-        m.markedIds = true;
-        m.markedIdExpr = QStringLiteral("id");
-        m.kindExpr = markedKindExpr();
+        SqlPeerMapping m = SqlPeerMapping::markedIdTable(QStringLiteral("peers"));
         m.timestampColumn = QStringLiteral("updated");
         m.timestampExpr = QStringLiteral("(updated / 1000)");
         m.phoneColumn = QStringLiteral("phone");

@@ -118,11 +118,7 @@ const FormatDescriptor &descriptor()
         f.fileName = QStringLiteral("{base}.session");
         // peers.id is marked, last_update_on unix seconds (docs/formats.md 2.1-2.4). Kurigram's
         // usernames(id, username) and Pyrofork's usernames(id = the username, peer_id) hang off it.
-        SqlPeerMapping m;
-        m.table = QStringLiteral("peers");
-        m.markedIds = true;
-        m.markedIdExpr = QStringLiteral("id");
-        m.kindExpr = markedKindExpr();
+        SqlPeerMapping m = SqlPeerMapping::markedIdTable(QStringLiteral("peers"));
         m.timestampColumn = QStringLiteral("last_update_on");
         m.timestampExpr = QStringLiteral("last_update_on");
         m.phoneColumn = QStringLiteral("phone_number");

@@ -51,11 +51,7 @@ const FormatDescriptor &telethonDescriptor()
         f.fileName = QStringLiteral("{base}.session");
         // entities.id is marked, date unix seconds (v7+), phone integer-or-text, and id = 0 is the
         // "self" row whose hash is the own user id (docs/formats.md 1.1, 1.2).
-        SqlPeerMapping m;
-        m.table = QStringLiteral("entities");
-        m.markedIds = true;
-        m.markedIdExpr = QStringLiteral("id");
-        m.kindExpr = markedKindExpr();
+        SqlPeerMapping m = SqlPeerMapping::markedIdTable(QStringLiteral("entities"));
         m.timestampColumn = QStringLiteral("date");
         m.timestampExpr = QStringLiteral("date");
         m.phoneColumn = QStringLiteral("phone");
