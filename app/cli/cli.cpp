@@ -279,8 +279,6 @@ Result<Loaded> loadStore(const QString &sourceArg, const QString &formatId, cons
             return f.error();
         l.format = *f;
     }
-    if (!l.format->canRead())
-        return Error::badInput(QStringLiteral("detected %1, which SessionDesk cannot read yet").arg(l.format->id()));
     auto store = l.format->read(l.source, options);
     if (!store)
         return store.error();

@@ -58,8 +58,6 @@ int cmdPeers(const QStringList &args)
             return fail(sourceArg, d.error());
         f = *d;
     }
-    if (!f->canRead())
-        return fail(sourceArg, BadInput, QStringLiteral("detected %1, which SessionDesk cannot read yet").arg(f->id()));
     if (const int c = checkSourceFlags(p, *f))
         return c;
     ReadOptions ro;

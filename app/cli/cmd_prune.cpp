@@ -91,7 +91,7 @@ int cmdPrune(const QStringList &args)
     }
     if (!f->canPrune())
         return fail(source, BadInput, QStringLiteral("%1 has no peer cache SessionDesk can prune").arg(f->id()));
-    auto r = f->prune(source, policy, options);
+    auto r = prunePeerCache(*f, source, policy, options);
     if (!r)
         return fail(source, r.error());
 

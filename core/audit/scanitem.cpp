@@ -123,7 +123,7 @@ void scanText(ItemResult &r, const QString &path, const QByteArray &text, const 
         seen.insert(token);
         const Probe probe = Probe::fromString(token);
         for (const Detection &d : reg.candidates(probe)) {
-            if (d.format->sourceKind() != SourceKind::String || !d.format->canRead())
+            if (d.format->sourceKind() != SourceKind::String)
                 continue;
             auto store = d.format->read(Source::fromString(token, path), auditReadOptions());
             if (!store)
@@ -206,7 +206,7 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
         return;
     }
     r.formatId = format->id();
-    if (format->canRead()) {
+    {
         auto store = format->read(Source::fromPath(path), auditReadOptions());
         if (store)
             collectStore(r, *store, format->id(), path, false, 0, opt, now);
@@ -280,8 +280,6 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
             if (d.format->sourceKind() != SourceKind::Directory)
                 continue;
             r.formatId = d.format->id();
-            if (!d.format->canRead())
-                break;
             auto store = d.format->read(Source::fromPath(path), auditReadOptions());
             if (store)
                 collectStore(r, *store, d.format->id(), path, false, 0, opt, now);
@@ -325,10 +323,6 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
     for (const Detection &d : Registry::instance().candidates(probe)) {
         if (d.format->sourceKind() != SourceKind::File)
             continue;
-        if (!d.format->canRead()) {
-            r.formatId = d.format->id();
-            break;
-        }
         auto store = d.format->read(Source::fromPath(path), auditReadOptions());
         if (!store)
             continue;

@@ -127,8 +127,6 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
 Result<ConvertResult> convertStore(const Store &source, const Format &target, const ConvertRequest &request,
                                    const QString &outPath)
 {
-    if (!target.canWrite())
-        return Error::usage(QStringLiteral("writing %1 is not supported yet").arg(target.id()));
     if (auto st = refuseOutputIsInput(outPath, request.inputs); !st)
         return st.error();
     auto prepared = prepareConversion(source, target, request);
@@ -141,7 +139,7 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
         if (!s)
             return s.error();
         r.string = *s;
-        if (target.canRead()) { // read the string back: report what it did not keep
+        { // read the string back: report what it did not keep
             auto back = target.read(Source::fromString(r.string), {});
             if (!back || back->accounts.empty())
                 return Error::output(QStringLiteral("the %1 string does not read back%2").arg(target.id(), back ? QString() : QStringLiteral(": ") + back.error().message));
@@ -177,7 +175,7 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
         return st.error();
     // Read the output back: whatever the target could not keep is reported, never silently lost.
     std::optional<Store> written;
-    if (target.canRead()) {
+    {
         ReadOptions back;
         back.passcode = request.write.passcode;
         back.tdataKeyName = request.write.tdataKeyName;

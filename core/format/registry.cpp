@@ -69,6 +69,9 @@ Result<const Format *> Registry::detect(const Probe &probe) const
                                               "state folder)"));
     if (probe.isSqlite) {
         QStringList tables = probe.schema.keys();
+        if (probe.hasTable(QStringLiteral("mtgo_migrations")) || probe.hasTable(QStringLiteral("peer_usernames")))
+            return Error::badInput(QStringLiteral("an mtgo-labs/contrib SQLite store (tables mtgo_migrations, peer_usernames; it resembles mtcute's "
+                                                  "storage but is not), which SessionDesk does not read"));
         return Error::badInput(QStringLiteral("SQLite database of unknown schema (tables: %1)")
                                    .arg(tables.isEmpty() ? QStringLiteral("none") : tables.join(QStringLiteral(", "))));
     }

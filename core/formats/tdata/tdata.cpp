@@ -166,17 +166,21 @@ Session sessionFromAuth(MtpAuthorization &auth)
 
 class TdataFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("tdata"); }
-    QString displayName() const override { return QStringLiteral("Telegram Desktop tdata folder"); }
-    SourceKind sourceKind() const override { return SourceKind::Directory; }
-    bool takesPasscode() const override { return true; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("tdata");
+            f.displayName = QStringLiteral("Telegram Desktop tdata folder");
+            f.sourceKind = SourceKind::Directory;
+            f.capabilities = C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount;
+            f.fileName = QStringLiteral("{base}-tdata/");
+            f.takesPasscode = true; // the local passcode
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {
