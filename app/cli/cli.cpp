@@ -3,6 +3,7 @@
 #include "convert/convert.h"
 #include "format/registry.h"
 #include "io/atomicfile.h"
+#include "server/serverurl.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -40,7 +41,7 @@ int fail(const QString &source, int code, const QString &message)
     m.replace(QLatin1Char('\n'), QLatin1Char(' '));
     err() << "sessiondesk-cli: ";
     if (!source.isEmpty())
-        err() << source << ": ";
+        err() << server::redactUrl(source) << ": "; // a URL's password never reaches the terminal
     err() << m << Qt::endl;
     return code;
 }
@@ -216,7 +217,8 @@ int run(const QStringList &args)
         "  audit PATH...            find sessions and risks on disk\n"
         "  dedupe SOURCE            find (and --fix) duplicate or impossible peer rows\n"
         "  vault list|import|export|remove   the keychain-backed vault\n\n"
-        "SOURCE is a file, a folder, or - for a string session on standard input.\n"
+        "SOURCE is a file, a folder, - for a string session on standard input, or a server store URL:\n"
+        "postgres://USER@HOST:PORT/DB or redis://HOST:PORT[/DB][?prefix=mtgo] (passwords never in the URL).\n"
         "Run 'sessiondesk-cli COMMAND --help' for a command's options.\n");
     if (args.size() < 2) {
         err() << kUsage;

@@ -18,6 +18,7 @@ int cmdAudit(const QStringList &args)
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: one per core)."), QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON document."));
     p.addOptions({recursive, failOn, staleDays, threads, json});
+    addServerOptions(p);
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Files and folders to audit."), QStringLiteral("PATH..."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("audit PATH... [--recursive] [--fail-on low|medium|high] [--stale-days DAYS] [--json]")))
@@ -25,6 +26,8 @@ int cmdAudit(const QStringList &args)
     const QStringList paths = p.positionalArguments();
     if (paths.isEmpty())
         return usage(QStringLiteral("audit needs at least one PATH"));
+    if (!applyServerOptions(p, paths, &code))
+        return code;
     const auto threshold = severityFromName(p.value(failOn));
     if (!threshold)
         return usage(QStringLiteral("--fail-on must be low, medium or high"));

@@ -152,6 +152,12 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
     ReadOptions back;
     back.passcode = request.write.passcode;
     back.tdataKeyName = request.write.tdataKeyName;
+    // A store keyed by session name reads back the session just written (docs/cli.md "Server stores").
+    back.session = request.write.session;
+    if (back.session.isEmpty() && !prepared->store.accounts.empty()) {
+        const QVariantMap &extra = prepared->store.accounts.front().extra;
+        back.session = extra.value(QStringLiteral("mtgo_session_name"), extra.value(QStringLiteral("mtgo_session_id"))).toString();
+    }
     auto written = target.read(Source::fromPath(outPath), back);
     if (!written)
         return Error::output(QStringLiteral("the written output does not read back: %1").arg(written.error().message));

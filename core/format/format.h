@@ -45,6 +45,7 @@ struct ReadOptions {
     std::optional<SecretBytes> passcode; // tdata local passcode, UTF-8
     QString tdataKeyName = QStringLiteral("data");
     bool ignoreVersion = false;       // try an unsupported version anyway
+    QString session;                  // multi-session stores (mtgo-gorm, mtgo-redis): the session name; empty = all
 };
 
 struct WriteOptions {
@@ -53,6 +54,7 @@ struct WriteOptions {
     QString variant;                  // e.g. pyrogram-sqlite: "pyrogram" (default) | "kurigram" | "pyrofork"
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
+    QString session;                  // server stores keyed by session name: the target session (--session)
 };
 
 struct PeerQuery {
@@ -75,6 +77,7 @@ struct PrunePolicy {
 struct PruneOptions {
     bool dryRun = false;
     bool backup = true;
+    QString session;                  // multi-session stores: the session to prune (--session)
 };
 
 struct PruneReport {

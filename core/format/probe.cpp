@@ -1,6 +1,7 @@
 #include "probe.h"
 
 #include "format/format.h"
+#include "server/serverprobe.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QDir>
@@ -78,6 +79,11 @@ Result<Probe> Probe::fromSource(const Source &source)
 
     Probe p;
     p.path = source.path;
+    if (server::looksLikeServerUrl(source.path)) { // docs/cli.md "Server stores": never a file name
+        if (auto st = server::probeServer(p); !st)
+            return st.error();
+        return p;
+    }
     const QFileInfo fi(source.path);
     if (!fi.exists())
         return Error::badInput(QStringLiteral("no such file or folder"));
