@@ -256,6 +256,8 @@ int ExportDialog::exportNow()
         m_errors << (problem.isEmpty() ? tr("The document was closed.") : problem);
         return 0;
     }
+    if (!m_doc->source().isString())
+        req.inputs << m_doc->source().path; // never written over (docs/security.md)
     struct Out {
         QStringList written, errors;
         QMap<QString, QString> strings;

@@ -2,14 +2,18 @@
 
 #include "convert/convert.h"
 #include "format/registry.h"
+#include "formats/tdata/tdatafile.h"
 #include "io/atomicfile.h"
 #include "server/serverurl.h"
+#include "report/text.h"
+#include "util/hardening.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <openssl/crypto.h>
@@ -20,7 +24,18 @@ namespace sd::cli {
 
 namespace {
 constexpr qint64 kMaxStdin = 1024 * 1024;
+
+termios g_savedTermios {}; // the terminal as it was before the passcode prompt
+
+// Signal handler at the passcode prompt: echo back on, then die of the same signal.
+// tcsetattr, signal and raise are async-signal-safe.
+void restoreEchoAndDie(int sig)
+{
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &g_savedTermios);
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
 }
+} // namespace
 
 QTextStream &out()
 {
@@ -39,9 +54,10 @@ int fail(const QString &source, int code, const QString &message)
     out().flush();
     QString m = message;
     m.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    m = escapeControls(m); // messages quote names and paths from files
     err() << "sessiondesk-cli: ";
     if (!source.isEmpty())
-        err() << server::redactUrl(source) << ": "; // a URL's password never reaches the terminal
+        err() << escapeControls(server::redactUrl(source)) << ": "; // a URL's password never reaches the terminal
     err() << m << Qt::endl;
     return code;
 }
@@ -96,23 +112,31 @@ Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser
             return s.error();
         return std::optional<SecretBytes>(std::move(*s));
     }
-    const QByteArray env = qgetenv("SESSIONDESK_PASSCODE");
-    if (!env.isNull()) {
-        QByteArray e = env;
-        SecretBytes s = SecretBytes::fromByteArray(e);
-        wipe(e);
-        return std::optional<SecretBytes>(std::move(s));
-    }
+    // Taken out of the environment at start (util/hardening.h): children never see it.
+    if (auto env = environmentSecret("SESSIONDESK_PASSCODE"))
+        return env;
     if (prompt && ::isatty(STDIN_FILENO)) {
         err() << "Passcode: " << Qt::flush;
-        termios old {};
-        ::tcgetattr(STDIN_FILENO, &old);
-        termios quiet = old;
+        termios quiet {};
+        ::tcgetattr(STDIN_FILENO, &g_savedTermios);
+        quiet = g_savedTermios;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        // Ctrl-C (or a kill) at the prompt must not leave the terminal without echo.
+        struct sigaction restore {}, oldInt {}, oldTerm {}, oldHup {}, oldQuit {};
+        restore.sa_handler = restoreEchoAndDie;
+        sigemptyset(&restore.sa_mask);
+        ::sigaction(SIGINT, &restore, &oldInt);
+        ::sigaction(SIGTERM, &restore, &oldTerm);
+        ::sigaction(SIGHUP, &restore, &oldHup);
+        ::sigaction(SIGQUIT, &restore, &oldQuit);
         ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
         char buf[1024];
         const bool got = std::fgets(buf, sizeof buf, stdin) != nullptr;
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &g_savedTermios);
+        ::sigaction(SIGINT, &oldInt, nullptr);
+        ::sigaction(SIGTERM, &oldTerm, nullptr);
+        ::sigaction(SIGHUP, &oldHup, nullptr);
+        ::sigaction(SIGQUIT, &oldQuit, nullptr);
         err() << Qt::endl;
         if (!got)
             return std::optional<SecretBytes>();
@@ -166,6 +190,69 @@ bool applyWriteOptions(const QCommandLineParser &p, ConvertRequest &req, int *ex
         req.write.passcode = std::move(*s);
     }
     return true;
+}
+
+QCommandLineOption tdesktopVersionOption()
+{
+    return QCommandLineOption(QStringLiteral("tdesktop-version"),
+                              QStringLiteral("tdata target: the Telegram Desktop version the files claim (default: the existing "
+                                             "folder's, else 4.6.5, which current builds read)."),
+                              QStringLiteral("X.Y.Z"));
+}
+
+bool applyTdesktopVersion(const QCommandLineParser &p, const Format &target, ConvertRequest &req, int *exitCode)
+{
+    if (!p.isSet(QStringLiteral("tdesktop-version")))
+        return true;
+    if (target.id() != QLatin1String("tdata")) {
+        *exitCode = usage(QStringLiteral("--tdesktop-version applies to a tdata target"));
+        return false;
+    }
+    auto v = tdata::parseVersion(p.value(QStringLiteral("tdesktop-version")));
+    if (!v) {
+        *exitCode = usage(QStringLiteral("--tdesktop-version: %1").arg(v.error().message));
+        return false;
+    }
+    req.write.tdesktopVersion = *v;
+    return true;
+}
+
+namespace {
+bool flagSet(const QCommandLineParser &p, const char *name)
+{
+    const QString n = QString::fromLatin1(name);
+    return p.optionNames().contains(n) && p.isSet(n);
+}
+} // namespace
+
+int checkSourceFlags(const QCommandLineParser &p, const Format &source, const Format *target)
+{
+    if (flagSet(p, "passcode-file") && !source.takesPasscode()) {
+        QString m = QStringLiteral("--passcode-file: the source (%1) needs no passcode").arg(source.id());
+        if (p.optionNames().contains(QStringLiteral("new-passcode-file")))
+            m += QStringLiteral("; a %1 target's passcode is --new-passcode-file")
+                     .arg(target && target->takesPasscode() ? target->id() : QStringLiteral("tdata"));
+        return usage(m);
+    }
+    if (flagSet(p, "key") && source.id() != QLatin1String("tdata") && !(target && target->id() == QLatin1String("tdata")))
+        return usage(QStringLiteral("--key names the data file of a tdata folder; %1 has none").arg(source.id()));
+    return Ok;
+}
+
+int checkTargetFlags(const QCommandLineParser &p, const Format &target)
+{
+    const Capabilities caps = target.capabilities();
+    if (flagSet(p, "api-id") && !caps.testFlag(Capability::ApiId))
+        return usage(QStringLiteral("--api-id: %1 does not store an api id").arg(target.id()));
+    if (flagSet(p, "user-id") && !caps.testFlag(Capability::UserId))
+        return usage(QStringLiteral("--user-id: %1 does not store the owner's user id").arg(target.id()));
+    if (flagSet(p, "new-passcode-file") && !target.takesPasscode())
+        return usage(QStringLiteral("--new-passcode-file: %1 has no passcode (tdata and gogram-file do)").arg(target.id()));
+    if (flagSet(p, "all-accounts") && !caps.testFlag(Capability::MultiAccount))
+        return usage(QStringLiteral("--all-accounts: %1 holds one account; pick one with --account N").arg(target.id()));
+    if (flagSet(p, "no-peers") && !caps.testFlag(Capability::Peers))
+        return usage(QStringLiteral("--no-peers: %1 has no peer cache, so no peers are carried anyway").arg(target.id()));
+    return Ok;
 }
 
 void printJson(const QJsonValue &value)

@@ -40,6 +40,17 @@ Result<SecretBytes> readSecretFile(const QString &path);
 // --api-id / --user-id / --new-passcode-file (options named so in parser) into req; on a bad value
 // prints the error line and returns false with *exitCode set.
 bool applyWriteOptions(const QCommandLineParser &parser, ConvertRequest &req, int *exitCode);
+// The --tdesktop-version option (docs/cli.md) and --tdesktop-version X.Y.Z into req for a tdata
+// target; on a bad value or another target prints the error line and returns false (exit 2).
+QCommandLineOption tdesktopVersionOption();
+bool applyTdesktopVersion(const QCommandLineParser &parser, const Format &target, ConvertRequest &req, int *exitCode);
+
+// Flags that do not apply are usage errors naming the flag meant (docs/cli.md, exit 2). Each
+// returns 0 when every flag set in parser applies, else prints the usage line and returns 2.
+// Source side: --passcode-file (formats that take a passcode), --key (tdata).
+int checkSourceFlags(const QCommandLineParser &parser, const Format &source, const Format *target = nullptr);
+// Target side: --api-id, --user-id, --new-passcode-file, --all-accounts, --no-peers, --key.
+int checkTargetFlags(const QCommandLineParser &parser, const Format &target);
 
 // Reads the source with detection (or --format), mapping errors to exit codes. On failure the
 // error line has been printed and *exitCode set.

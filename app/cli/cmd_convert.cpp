@@ -30,7 +30,8 @@ int cmdConvert(const QStringList &args)
     const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported source version anyway."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Batch mode: print the report as one JSON document."));
     const QCommandLineOption targetSession(QStringLiteral("target-session"), QStringLiteral("Session name to write in a server store keyed by name (default: --session, else the source's)."), QStringLiteral("NAME"));
-    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json, targetSession});
+    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json,
+                  tdesktopVersionOption(), targetSession});
     addServerOptions(p);
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin. A folder of sessions (not itself a tdata/store folder) converts every file in it into the -o folder."));
     int code = 0;
@@ -43,6 +44,8 @@ int cmdConvert(const QStringList &args)
     const Format *target = Registry::instance().find(p.value(to));
     if (!target)
         return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+    if (const int c = checkTargetFlags(p, *target))
+        return c;
 
     ConvertRequest req;
     bool ok = true;
@@ -53,7 +56,7 @@ int cmdConvert(const QStringList &args)
     }
     if (p.isSet(allAccounts))
         req.account = -1;
-    if (!applyWriteOptions(p, req, &code))
+    if (!applyWriteOptions(p, req, &code) || !applyTdesktopVersion(p, *target, req, &code))
         return code;
     req.carryPeers = !p.isSet(noPeers);
     req.write.force = p.isSet(force);
@@ -66,6 +69,7 @@ int cmdConvert(const QStringList &args)
     if (!applyServerOptions(p, {sourceArg, outPath}, &code))
         return code;
     req.write.session = p.isSet(targetSession) ? p.value(targetSession) : sessionOption(p);
+    req.inputs = {sourceArg}; // never written over, whatever the spelling (docs/security.md)
     if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
         ReadOptions bro;
         bro.tdataKeyName = p.value(keyName);
@@ -90,6 +94,8 @@ int cmdConvert(const QStringList &args)
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());
+    if (const int c = checkSourceFlags(p, *loaded->format, target))
+        return c;
 
     auto result = convertStore(loaded->store, *target, req, outPath);
     if (!result) {

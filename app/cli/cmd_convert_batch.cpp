@@ -1,6 +1,7 @@
 // `convert FOLDER --to ID -o OUTFOLDER`: one output per input, named after the input with the
 // target's usual extension; a report of successes and failures; bad inputs do not stop the batch.
 #include "cli.h"
+#include "report/text.h"
 
 #include "convert/convert.h"
 #include "format/registry.h"
@@ -76,8 +77,10 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         return usage(QStringLiteral("converting a folder needs an output folder: -o OUTFOLDER"));
     if (QFileInfo(outDir).exists() && !QFileInfo(outDir).isDir())
         return fail(outDir, Output, QStringLiteral("the output of a batch must be a folder"));
-    if (QFileInfo(outDir).absoluteFilePath() == QFileInfo(sourceDir).absoluteFilePath())
-        return usage(QStringLiteral("the output folder must differ from the source folder"));
+    // The output folder may not be the source folder, whatever its spelling (./src, a symlink),
+    // nor contain it: compared by device and inode, refused even with --force (docs/security.md).
+    if (auto st = refuseOutputIsInput(outDir, {sourceDir}); !st)
+        return fail(outDir, st.error());
     if (!QFileInfo(outDir).exists())
         if (auto st = makePrivateDir(outDir); !st)
             return fail(outDir, st.error());
@@ -116,7 +119,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
             item[QStringLiteral("exit")] = e.exitCode();
             ++failedCount;
             if (!json)
-                out() << "FAILED  " << in << ": " << e.message << '\n';
+                out() << "FAILED  " << escapeControls(in) << ": " << escapeControls(e.message) << '\n';
         };
         auto loaded = loadStore(in, formatId, readOptions);
         if (!loaded) {
@@ -125,11 +128,15 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
             continue;
         }
         item[QStringLiteral("format")] = loaded->format->id();
-        auto result = convertStore(loaded->store, target, request, outPath);
+        ConvertRequest one = request;
+        one.inputs = QStringList{sourceDir, in};
+        auto result = convertStore(loaded->store, target, one, outPath);
         if (result && !result->string.isEmpty()) {
             QByteArray data = result->string + '\n';
             wipe(result->string);
-            const Status st = writeFileAtomic(outPath, data, request.write.force);
+            Status st = refuseOutputIsInput(outPath, one.inputs);
+            if (st)
+                st = writeFileAtomic(outPath, data, request.write.force);
             wipe(data);
             if (!st) {
                 record(st.error());
@@ -149,7 +156,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         item[QStringLiteral("dropped")] = QJsonArray::fromStringList(result->dropped);
         ++okCount;
         if (!json)
-            out() << "ok      " << in << " -> " << outPath
+            out() << "ok      " << escapeControls(in) << " -> " << escapeControls(outPath)
                   << (result->dropped.isEmpty() ? QString() : QStringLiteral("  (dropped: %1)").arg(result->dropped.join(QStringLiteral(", "))))
                   << '\n';
         results.append(item);

@@ -41,8 +41,23 @@ int cmdInspect(const QStringList &args)
 
     QJsonArray docs;
     int worst = Ok;
-    for (const QString &s : sources) {
-        auto loaded = loadStore(s, p.value(format), ro);
+    std::vector<std::pair<QString, Result<Loaded>>> all;
+    for (const QString &s : sources)
+        all.emplace_back(s, loadStore(s, p.value(format), ro));
+    // --passcode-file or --key that no given source uses is a usage error, not silently ignored.
+    const Loaded *firstLoaded = nullptr;
+    bool passcodeUsed = false, keyUsed = false;
+    for (const auto &[s, loaded] : all) {
+        if (!loaded)
+            continue;
+        if (!firstLoaded)
+            firstLoaded = &loaded.value();
+        passcodeUsed = passcodeUsed || loaded->format->takesPasscode();
+        keyUsed = keyUsed || loaded->format->id() == QLatin1String("tdata");
+    }
+    if (firstLoaded && ((p.isSet(passcode) && !passcodeUsed) || (p.isSet(keyName) && !keyUsed)))
+        return checkSourceFlags(p, *firstLoaded->format);
+    for (auto &[s, loaded] : all) {
         if (!loaded) {
             worst = std::max(worst, fail(s, loaded.error()));
             continue;

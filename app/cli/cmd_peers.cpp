@@ -2,6 +2,7 @@
 
 #include "format/registry.h"
 #include "report/json.h"
+#include "report/text.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,18 +10,6 @@
 #include <QJsonObject>
 
 namespace sd::cli {
-
-namespace {
-QString csvField(const QString &v)
-{
-    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n'))) {
-        QString e = v;
-        e.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        return QLatin1Char('"') + e + QLatin1Char('"');
-    }
-    return v;
-}
-} // namespace
 
 int cmdPeers(const QStringList &args)
 {
@@ -74,6 +63,8 @@ int cmdPeers(const QStringList &args)
     }
     if (!f->canRead())
         return fail(sourceArg, BadInput, QStringLiteral("detected %1, which SessionDesk cannot read yet").arg(f->id()));
+    if (const int c = checkSourceFlags(p, *f))
+        return c;
     ReadOptions ro;
     ro.session = sessionOption(p);
     auto pass = readPasscode(p, false);
@@ -109,8 +100,8 @@ int cmdPeers(const QStringList &args)
         for (const Peer &peer : *peers)
             out() << peer.id << ',' << peerKindName(peer.kind()) << ',' << peer.markedId() << ','
                   << (peer.accessHash ? QString::number(*peer.accessHash) : QString()) << ','
-                  << csvField(peer.username().value_or(QString())) << ',' << csvField(peer.phone.value_or(QString())) << ','
-                  << csvField(peer.name.value_or(QString())) << ','
+                  << csvTextField(peer.username().value_or(QString())) << ',' << csvTextField(peer.phone.value_or(QString())) << ','
+                  << csvTextField(peer.name.value_or(QString())) << ','
                   << (peer.updated ? QString::number(*peer.updated) : QString()) << '\n';
         out().flush();
         return Ok;
@@ -119,8 +110,8 @@ int cmdPeers(const QStringList &args)
                  .arg(QStringLiteral("USERNAME"), -24).arg(QStringLiteral("PHONE"), -14).arg(QStringLiteral("NAME"));
     for (const Peer &peer : *peers)
         out() << QStringLiteral("%1 %2 %3 %4 %5\n").arg(peer.markedId(), -20).arg(peerKindName(peer.kind()), -8)
-                     .arg(peer.username().value_or(QString()), -24).arg(peer.phone.value_or(QString()), -14)
-                     .arg(peer.name.value_or(QString()));
+                     .arg(escapeControls(peer.username().value_or(QString())), -24).arg(escapeControls(peer.phone.value_or(QString())), -14)
+                     .arg(escapeControls(peer.name.value_or(QString())));
     out() << peers->size() << " peer(s)\n";
     out().flush();
     return Ok;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 #include "sqlite/sqlitedb.h"
+#include "util/hardening.h"
 
 #include "accountview.h"
 
@@ -7,14 +8,10 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTimer>
-#include <sys/resource.h>
 
 int main(int argc, char **argv)
 {
-#ifdef NDEBUG
-    rlimit none {0, 0};
-    setrlimit(RLIMIT_CORE, &none);
-#endif
+    sd::hardenProcess(); // not dumpable, no core, umask 077, secrets out of the environment
     sd::configureSqlite(); // before any thread touches SQLite
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("sessiondesk"));

@@ -4,6 +4,7 @@
 #include "audit/lockcheck.h"
 #include "audit/schemaprobe.h"
 #include "domain/dcaddress.h"
+#include "io/inputfile.h"
 #include "format/registry.h"
 #include "server/serverurl.h"
 #include "sqlite/sqlitedb.h"
@@ -69,6 +70,14 @@ void collectStore(ItemResult &r, const Store &store, const QString &formatId, co
         if (inText)
             addFinding(r, "string-in-text-file", Severity::High, path, s.authKeyId,
                        QStringLiteral("a live %1 sits in a text file; anyone who reads the file owns the account").arg(where));
+        for (const DcAuth &d : acc.dcs)
+            if (!d.authKey.isEmpty() && d.authKey.size() != 256) // every MTProto auth key is 256 bytes (docs/formats.md)
+                addFinding(r, "malformed-auth-key", Severity::High, path, d.authKey.isAllZero() ? std::nullopt : std::optional<QString>(d.authKeyId()),
+                           QStringLiteral("%1: the auth key for DC %2 is %3 bytes, not 256; the session cannot log in "
+                                          "and SessionDesk will not convert it")
+                               .arg(where)
+                               .arg(d.dcId)
+                               .arg(d.authKey.size()));
         if (!s.authKeyId)
             addFinding(r, "empty-auth-key", Severity::Low, path, std::nullopt,
                        QStringLiteral("%1 has no auth key (logged out or never logged in)").arg(where));
@@ -317,15 +326,19 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
         return r;
     }
 
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        r.error = QStringLiteral("cannot open: %1").arg(f.errorString());
+    auto f = InputFile::open(path, inputcap::kAny); // regular files only: a FIFO never blocks the scan
+    if (!f) {
+        r.error = f.error().message;
         return r;
     }
-    const qint64 size = f.size();
-    QByteArray head = f.read(kHeadBytes);
+    const qint64 size = f->size();
+    auto headRead = f->readAt(0, kHeadBytes);
+    if (!headRead) {
+        r.error = headRead.error().message;
+        return r;
+    }
+    QByteArray head = std::move(*headRead);
     if (looksLikeSqlite(head)) {
-        f.close();
         scanSqlite(r, path, head, size, opt, now);
         checkWorldReadable(r, path, false);
         return r;
@@ -361,8 +374,13 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
     const bool textual = isTextFileName(QFileInfo(path).fileName()) || !hasNul(head);
     if (textual && size <= opt.maxTextFileBytes) {
         QByteArray text = head;
-        if (size > head.size())
-            text += f.readAll();
+        if (size > head.size()) {
+            auto rest = f->readAt(head.size(), size - head.size());
+            if (rest) {
+                text += *rest;
+                wipe(*rest);
+            }
+        }
         scanText(r, path, text, opt, now);
         wipe(text);
     }

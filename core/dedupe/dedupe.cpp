@@ -1,6 +1,7 @@
 #include "dedupe.h"
 
 #include "audit/lockcheck.h"
+#include "io/replacetarget.h"
 #include "prune/prune.h"
 #include "sqlite/sqlitedb.h"
 
@@ -237,8 +238,12 @@ Result<DedupeReport> dedupePeerCache(const QString &formatId, const QString &pat
                                               "mtgo-sqlite, ferogram-sqlite), not on %1")
                                    .arg(formatId));
     if (fix)
+    {
         if (auto lock = sqliteLockHolder(path))
-            return Error::badInput(QStringLiteral("refusing to repair: %1; close the client first").arg(lock->describe(path)));
+            return Error::output(QStringLiteral("refusing to repair: %1; close the client first").arg(lock->describe(path)));
+        if (auto st = refuseHeldTarget(path); !st) // flock() holders too (docs/security.md)
+            return st.error();
+    }
     auto opened = fix ? SqliteDb::openReadWrite(path) : SqliteDb::openReadOnly(path);
     if (!opened)
         return opened.error();

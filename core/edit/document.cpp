@@ -1,5 +1,7 @@
 #include "document.h"
 
+#include "convert/convert.h"
+
 #include "format/registry.h"
 
 #include <QFileInfo>
@@ -234,6 +236,8 @@ Status Document::writeToSource() const
     auto merged = fullStore();
     if (!merged)
         return merged.error();
+    if (auto st = checkWritableKeys(*merged); !st)
+        return st;
     WriteOptions w;
     w.force = true;
     w.carryPeers = true;

@@ -55,6 +55,10 @@ struct WriteOptions {
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
     QString session;                  // server stores keyed by session name: the target session (--session)
+    std::optional<qint32> tdesktopVersion; // tdata: the Desktop version the files claim (4006005 = 4.6.5)
+    // Folder and container formats edit in place (docs/security.md, "Writing"): what the format
+    // does not own is carried from this existing target. Empty: the write path itself.
+    QString carryFrom;
 };
 
 struct PeerQuery {
@@ -114,6 +118,9 @@ public:
     virtual bool canWrite() const = 0;
     // Default: the shared prune engine (core/prune) decides by format id.
     virtual bool canPrune() const;
+    // Whether reading or writing it uses ReadOptions/WriteOptions::passcode (tdata's local
+    // passcode, gogram's custom file key). A passcode flag for any other format is a usage error.
+    virtual bool takesPasscode() const { return false; }
     // Whether the peer cache keeps peers of this kind (gogram's cache has no basic groups).
     virtual bool holdsPeerKind(PeerKind kind) const
     {

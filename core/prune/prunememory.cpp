@@ -75,6 +75,10 @@ Result<PruneReport> pruneInMemory(const Format &format, const QString &path, con
         r.bytesAfter = r.bytesBefore;
         return r;
     }
+    // A running client holding the store (flock, POSIX locks): refused before the backup, so that
+    // exit 5 leaves nothing behind (docs/security.md).
+    if (auto st = refuseHeldTarget(path); !st)
+        return st.error();
     if (options.backup) {
         auto b = writeBackup(path);
         if (!b)

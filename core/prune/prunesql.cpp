@@ -3,6 +3,8 @@
 // tables that hang off the peer table, commit, VACUUM.
 #include "prune.h"
 
+#include "io/replacetarget.h"
+
 #include "audit/lockcheck.h"
 #include "sqlite/sqlitedb.h"
 
@@ -226,7 +228,9 @@ Result<PruneReport> pruneSqlite(const QString &formatId, const QString &path, co
 
     if (!options.dryRun) {
         if (auto lock = sqliteLockHolder(path))
-            return Error::badInput(QStringLiteral("refusing to prune: %1; close the client first").arg(lock->describe(path)));
+            return Error::output(QStringLiteral("refusing to prune: %1; close the client first").arg(lock->describe(path)));
+        if (auto st = refuseHeldTarget(path); !st) // flock() holders too (docs/security.md)
+            return st.error();
     }
     auto opened = options.dryRun ? SqliteDb::openReadOnly(path) : SqliteDb::openReadWrite(path);
     if (!opened)

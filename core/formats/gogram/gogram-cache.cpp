@@ -4,6 +4,7 @@
 //   UsernameMap   map[string]int64 username -> bare id (kind not recorded)
 //   OwnerID       int64            the account's user id (Session::userId)
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/gogram/gob.h"
 
 #include "io/atomicfile.h"
@@ -16,7 +17,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxFile = 256LL * 1024 * 1024;
+constexpr qint64 kMaxFile = inputcap::kGobFile;
 const QString kChannels = QStringLiteral("InputChannels");
 const QString kUsers = QStringLiteral("InputUsers");
 const QString kUsernames = QStringLiteral("UsernameMap");

@@ -1,6 +1,7 @@
 // gogram-file: session.dat, compact JSON {key, hash, salt, hostname, app_id} inside an AES
 // container (formats.md 5.1). Reads v2, v1, legacy and unencrypted JSON; writes v2.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/gogram/gogram-common.h"
 #include "formats/gogram/gogram-crypto.h"
 
@@ -17,7 +18,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxFile = 1024 * 1024;
+constexpr qint64 kMaxFile = inputcap::kGogramFile;
 
 QByteArray keyString(const std::optional<SecretBytes> &passcode)
 {
@@ -124,6 +125,7 @@ public:
     QString id() const override { return QStringLiteral("gogram-file"); }
     QString displayName() const override { return QStringLiteral("gogram session.dat"); }
     SourceKind sourceKind() const override { return SourceKind::File; }
+    bool takesPasscode() const override { return true; }
     Capabilities capabilities() const override
     {
         using C = Capability;

@@ -9,6 +9,7 @@
 // GramJS marks channels by string concatenation "-100" + id and parses them back with
 // /-100([^0]\d*)/, so entity keys are parsed with that rule.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/strings/stringformat.h"
 #include "io/atomicfile.h"
 
@@ -23,7 +24,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxValueFile = 1024 * 1024;
+constexpr qint64 kMaxValueFile = inputcap::kGramjsValue;
 constexpr qsizetype kMaxEntries = 500000;
 
 QString fileNameForKey(const QString &key)
@@ -284,6 +285,21 @@ public:
             return st;
         }
         const QString prefix = name + QLatin1Char(':');
+        // Edit in place (docs/security.md, "Writing"): this session's login fields and peer rows
+        // belong to the writer; other sessions' keys and the application's own keys (teleproto's
+        // testServers/dcAuthKeys, ...) in the same folder are carried byte for byte.
+        st = out.carry(options.carryFrom.isEmpty() ? path : options.carryFrom, [&prefix](const QString &rel) {
+            const QString key = keyForFileName(rel);
+            if (rel.contains(QLatin1Char('/')) || !key.startsWith(prefix))
+                return false;
+            const QString field = key.mid(prefix.size());
+            return field == QLatin1String("authKey") || field == QLatin1String("dcId") || field == QLatin1String("port") ||
+                   field == QLatin1String("serverAddress") || parseGramjsId(field).has_value();
+        });
+        if (!st) {
+            wipe(keyJson);
+            return st;
+        }
         auto put = [&](const QString &field, const QByteArray &json) {
             return out.writeFile(fileNameForKey(prefix + field), json);
         };

@@ -7,6 +7,7 @@
 // detection finds them in the first bytes of even a very large file. Byte arrays are standard
 // base64; 64-bit integers are exact JSON integers. The file is written 0600: it holds auth keys.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/sessiondesk/sdjsoncodec.h"
 #include "io/atomicfile.h"
 
@@ -17,7 +18,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxFileBytes = 1024LL * 1024 * 1024;
+constexpr qint64 kMaxFileBytes = inputcap::kSessionDeskJson;
 
 class SessiondeskJsonFormat : public Format {
 public:

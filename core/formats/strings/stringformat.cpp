@@ -1,4 +1,5 @@
 #include "stringformat.h"
+#include "io/inputfile.h"
 
 #include "domain/dcaddress.h"
 #include "format/probe.h"
@@ -11,7 +12,7 @@
 namespace sd::strings {
 
 namespace {
-constexpr qint64 kMaxStringFile = 16 * 1024;
+constexpr qint64 kMaxStringFile = inputcap::kStringFile;
 } // namespace
 
 std::optional<QByteArray> decodeB64(const QByteArray &text, qsizetype maxChars)
