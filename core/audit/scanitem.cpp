@@ -6,6 +6,7 @@
 #include "domain/dcaddress.h"
 #include "io/inputfile.h"
 #include "format/registry.h"
+#include "server/serverurl.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QFile>
@@ -266,8 +267,40 @@ std::vector<std::pair<QByteArray, int>> extractStringTokens(const QByteArray &te
     return out;
 }
 
+// A server store URL (docs/cli.md "Server stores"): every session in it is a place of its own,
+// "URL#session=NAME", so a key shared with a file, another store or another session is found.
+ItemResult analyzeServerStore(const QString &url, const AuditOptions &opt, qint64 now)
+{
+    ItemResult r;
+    r.path = url;
+    auto f = Registry::instance().detect(Source::fromPath(url));
+    if (!f) {
+        r.error = f.error().message;
+        return r;
+    }
+    r.formatId = (*f)->id();
+    ReadOptions ro;
+    ro.loadPeers = false;
+    ro.loadConversations = false;
+    auto store = (*f)->read(Source::fromPath(url), ro);
+    if (!store) {
+        r.error = store.error().message;
+        return r;
+    }
+    for (const Session &acc : store->accounts) {
+        Store one;
+        one.formatId = store->formatId.isEmpty() ? r.formatId : store->formatId;
+        one.accounts.push_back(acc);
+        const QString name = acc.extra.value(QStringLiteral("mtgo_session_name"), acc.extra.value(QStringLiteral("mtgo_session_id"))).toString();
+        collectStore(r, one, r.formatId, name.isEmpty() ? url : url + QStringLiteral("#session=") + name, false, 0, opt, now);
+    }
+    return r;
+}
+
 ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt, qint64 now)
 {
+    if (server::looksLikeServerUrl(path))
+        return analyzeServerStore(path, opt, now);
     ItemResult r;
     r.path = path;
     if (isDir) {

@@ -20,6 +20,7 @@ struct ReadOptions {
     std::optional<SecretBytes> passcode; // tdata local passcode, UTF-8
     QString tdataKeyName = QStringLiteral("data");
     bool ignoreVersion = false;       // try an unsupported version anyway
+    QString session;                  // multi-session stores (mtgo-gorm, mtgo-redis): the session name; empty = all
 };
 
 struct WriteOptions {
@@ -28,6 +29,7 @@ struct WriteOptions {
     QString variant;                  // e.g. pyrogram-sqlite: "pyrogram" (default) | "kurigram" | "pyrofork"
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
+    QString session;                  // server stores keyed by session name: the target session (--session)
     std::optional<qint32> tdesktopVersion; // tdata: the Desktop version the files claim (4006005 = 4.6.5)
     // Folder and container formats edit in place (docs/security.md, "Writing"): what the format
     // does not own is carried from this existing target. Empty: the write path itself.
@@ -54,6 +56,7 @@ struct PrunePolicy {
 struct PruneOptions {
     bool dryRun = false;
     bool backup = true;
+    QString session;                  // multi-session stores: the session to prune (--session)
 };
 
 struct PruneReport {
