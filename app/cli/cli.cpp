@@ -4,6 +4,7 @@
 #include "format/registry.h"
 #include "formats/tdata/tdatafile.h"
 #include "io/atomicfile.h"
+#include "server/serverurl.h"
 #include "report/text.h"
 #include "util/hardening.h"
 
@@ -56,7 +57,7 @@ int fail(const QString &source, int code, const QString &message)
     m = escapeControls(m); // messages quote names and paths from files
     err() << "sessiondesk-cli: ";
     if (!source.isEmpty())
-        err() << escapeControls(source) << ": ";
+        err() << escapeControls(server::redactUrl(source)) << ": "; // a URL's password never reaches the terminal
     err() << m << Qt::endl;
     return code;
 }
@@ -279,8 +280,6 @@ Result<Loaded> loadStore(const QString &sourceArg, const QString &formatId, cons
             return f.error();
         l.format = *f;
     }
-    if (!l.format->canRead())
-        return Error::badInput(QStringLiteral("detected %1, which SessionDesk cannot read yet").arg(l.format->id()));
     auto store = l.format->read(l.source, options);
     if (!store)
         return store.error();
@@ -303,7 +302,8 @@ int run(const QStringList &args)
         "  audit PATH...            find sessions and risks on disk\n"
         "  dedupe SOURCE            find (and --fix) duplicate or impossible peer rows\n"
         "  vault list|import|export|remove   the keychain-backed vault\n\n"
-        "SOURCE is a file, a folder, or - for a string session on standard input.\n"
+        "SOURCE is a file, a folder, - for a string session on standard input, or a server store URL:\n"
+        "postgres://USER@HOST:PORT/DB or redis://HOST:PORT[/DB][?prefix=mtgo] (passwords never in the URL).\n"
         "Run 'sessiondesk-cli COMMAND --help' for a command's options.\n");
     if (args.size() < 2) {
         err() << kUsage;

@@ -61,6 +61,13 @@ struct Loaded {
 };
 Result<Loaded> loadStore(const QString &sourceArg, const QString &formatId, const ReadOptions &options);
 
+// Server stores (serveroptions.cpp, docs/cli.md "Server stores"): adds --session, --password-file,
+// --remember-password; applies them to the URLs among places (a flag without a URL is a usage
+// error). On failure the error line is printed and *exitCode set.
+void addServerOptions(QCommandLineParser &parser);
+bool applyServerOptions(const QCommandLineParser &parser, const QStringList &places, int *exitCode);
+QString sessionOption(const QCommandLineParser &parser);
+
 int cmdFormats(const QStringList &args);
 int cmdInspect(const QStringList &args);
 int cmdConvert(const QStringList &args);

@@ -29,8 +29,10 @@ int cmdConvert(const QStringList &args)
     const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
     const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported source version anyway."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Batch mode: print the report as one JSON document."));
+    const QCommandLineOption targetSession(QStringLiteral("target-session"), QStringLiteral("Session name to write in a server store keyed by name (default: --session, else the source's)."), QStringLiteral("NAME"));
     p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json,
-                  tdesktopVersionOption()});
+                  tdesktopVersionOption(), targetSession});
+    addServerOptions(p);
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin. A folder of sessions (not itself a tdata/store folder) converts every file in it into the -o folder."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("convert SOURCE --to ID [-o OUT] [--account N] [--api-id N] [--user-id N] [--no-peers] [--force] [--passcode-file F]")))
@@ -64,6 +66,9 @@ int cmdConvert(const QStringList &args)
 
     const QString sourceArg = p.positionalArguments().first();
     const QString outPath = p.value(output);
+    if (!applyServerOptions(p, {sourceArg, outPath}, &code))
+        return code;
+    req.write.session = p.isSet(targetSession) ? p.value(targetSession) : sessionOption(p);
     req.inputs = {sourceArg}; // never written over, whatever the spelling (docs/security.md)
     if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
         ReadOptions bro;
@@ -81,6 +86,7 @@ int cmdConvert(const QStringList &args)
     ReadOptions ro;
     ro.tdataKeyName = p.value(keyName);
     ro.ignoreVersion = p.isSet(ignoreVersion);
+    ro.session = sessionOption(p);
     auto pass = readPasscode(p, true);
     if (!pass)
         return fail(QString(), pass.error());

@@ -17,6 +17,9 @@ void registerAllFormats(FormatList &out)
     out.push_back(make_mtcute_string());
     out.push_back(make_mtcute_sqlite());
     out.push_back(make_mtgo_sqlite());
+    out.push_back(make_mtgo_postgres());
+    out.push_back(make_mtgo_gorm());
+    out.push_back(make_mtgo_redis());
     out.push_back(make_mtkruto_string());
     out.push_back(make_pyrogram_sqlite());
     out.push_back(make_pyrogram_string());

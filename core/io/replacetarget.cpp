@@ -68,10 +68,10 @@ std::optional<QString> fileHolder(const QString &path)
     fl.l_pid = 0;
     if (::fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK) {
         const QString who = fl.l_pid > 0 ? QStringLiteral("process %1").arg(fl.l_pid) : QStringLiteral("another process");
-        out = QStringLiteral("%1 holds a %2 lock on %3").arg(who, fl.l_type == F_WRLCK ? QStringLiteral("write") : QStringLiteral("read"), path);
+        out = QStringLiteral("held by %1 (%2 lock on %3)").arg(who, fl.l_type == F_WRLCK ? QStringLiteral("write") : QStringLiteral("read"), path);
     } else if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
-            out = QStringLiteral("another process holds a flock() lock on %1").arg(path);
+            out = QStringLiteral("held by another process (flock() lock on %1)").arg(path);
     } else {
         ::flock(fd, LOCK_UN);
     }
@@ -134,7 +134,7 @@ std::optional<QString> targetHolder(const QString &path)
 Status refuseHeldTarget(const QString &path)
 {
     if (auto h = targetHolder(path))
-        return Error::output(QStringLiteral("%1 is in use: %2; close the client first (nothing was changed)").arg(path, *h));
+        return Error::output(QStringLiteral("%1 is %2; close the client first (nothing was changed)").arg(path, *h));
     return {};
 }
 
