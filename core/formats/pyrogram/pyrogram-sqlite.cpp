@@ -2,6 +2,7 @@
 // Everything is read by column name (a v3 file migrated from v2 has api_id last). The variant is
 // reported in Store::variant and the version.number in formatVersion.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/pyrogram/pyrogramsqlite.h"
 #include "sqlite/sqlsessionformat.h"
 
@@ -192,11 +193,11 @@ constexpr qint64 kMaxKeyBytes = 4096;
 // The file is in WAL mode (header bytes 18/19 == 2).
 bool walFile(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
+    auto f = InputFile::open(path, inputcap::kSqliteFile); // regular files only (io/inputfile.h)
+    if (!f)
         return false;
-    const QByteArray head = f.read(20);
-    return head.size() == 20 && head.at(18) == 2 && head.at(19) == 2;
+    const auto head = f->readAt(0, 20);
+    return head && head->size() == 20 && head->at(18) == 2 && head->at(19) == 2;
 }
 
 // The fork a file comes from, as far as its layout and journal mode tell (docs/formats.md 2.x,
