@@ -12,6 +12,10 @@
 
 namespace sd {
 
+namespace age {
+class KeySource;
+}
+
 enum class SourceKind { String, File, Directory };
 
 enum class Capability : quint32 {
@@ -45,6 +49,9 @@ struct ReadOptions {
     std::optional<SecretBytes> passcode; // tdata local passcode, UTF-8
     QString tdataKeyName = QStringLiteral("data");
     bool ignoreVersion = false;       // try an unsupported version anyway
+    // sessiondesk-bundle: where the age identities / passphrase come from (asked lazily, only for
+    // what the bundle's header needs). Null: a bundle cannot be opened (exit 4).
+    std::shared_ptr<age::KeySource> bundleKeys;
 };
 
 struct WriteOptions {
