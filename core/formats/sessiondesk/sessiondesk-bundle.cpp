@@ -20,13 +20,7 @@ public:
     QString id() const override { return QStringLiteral("sessiondesk-bundle"); }
     QString displayName() const override { return QStringLiteral("SessionDesk bundle (age-encrypted)"); }
     SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
-        using C = Capability;
-        return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot
-            | C::ApiId | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones
-            | C::Conversations | C::MultiAccount;
-    }
+    Capabilities capabilities() const override { return sessiondeskCapabilities(); }
     bool canRead() const override { return true; }
     bool canWrite() const override { return false; }
     bool canPrune() const override { return false; }
@@ -64,18 +58,7 @@ public:
             return Error::badInput(QStringLiteral("the bundle decrypted but does not hold a SessionDesk document: %1")
                                        .arg(store.error().message));
         store->formatId = id();
-        if (!options.loadPeers) {
-            for (Session &s : store->accounts) {
-                s.peerCountsOnly = s.peerCounts();
-                s.peers.clear();
-            }
-        }
-        if (!options.loadConversations) {
-            for (Session &s : store->accounts) {
-                s.conversationCountOnly = s.conversationCount();
-                s.conversations.clear();
-            }
-        }
+        applyLoadOptions(*store, options);
         return store;
     }
 };

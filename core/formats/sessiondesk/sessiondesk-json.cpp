@@ -24,13 +24,7 @@ public:
     QString id() const override { return QStringLiteral("sessiondesk-json"); }
     QString displayName() const override { return QStringLiteral("SessionDesk JSON export"); }
     SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
-        using C = Capability;
-        return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot
-            | C::ApiId | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones
-            | C::Conversations | C::MultiAccount;
-    }
+    Capabilities capabilities() const override { return sessiondeskCapabilities(); }
     bool canRead() const override { return true; }
     bool canWrite() const override { return true; }
 
@@ -57,18 +51,7 @@ public:
         wipe(data);
         if (!store)
             return store.error();
-        if (!options.loadPeers) {
-            for (Session &s : store->accounts) {
-                s.peerCountsOnly = s.peerCounts();
-                s.peers.clear();
-            }
-        }
-        if (!options.loadConversations) {
-            for (Session &s : store->accounts) {
-                s.conversationCountOnly = s.conversationCount();
-                s.conversations.clear();
-            }
-        }
+        applyLoadOptions(*store, options);
         return store;
     }
 
