@@ -7,7 +7,6 @@
 namespace sd::cli {
 
 // cmd_convert_batch.cpp
-bool isBatchSource(const QString &source);
 int convertBatch(const QString &sourceDir, const QString &outDir, const Format &target, const ConvertRequest &request,
                  const QString &formatId, const ReadOptions &readOptions, bool json);
 
@@ -33,6 +32,7 @@ int cmdConvert(const QStringList &args)
     p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json,
                   tdesktopVersionOption(), targetSession});
     addServerOptions(p);
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin. A folder of sessions (not itself a tdata/store folder) converts every file in it into the -o folder."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("convert SOURCE --to ID [-o OUT] [--account N] [--api-id N] [--user-id N] [--no-peers] [--force] [--passcode-file F]")))
@@ -78,6 +78,8 @@ int cmdConvert(const QStringList &args)
         if (!bpass)
             return fail(QString(), bpass.error());
         bro.passcode = *bpass;
+        if (auto st = applyBundleReadOptions(p, bro); !st)
+            return fail(QString(), st.error());
         return convertBatch(sourceArg, outPath, *target, req, p.value(format), bro, p.isSet(json));
     }
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
@@ -91,6 +93,8 @@ int cmdConvert(const QStringList &args)
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());

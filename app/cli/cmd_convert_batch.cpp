@@ -68,6 +68,18 @@ bool isBatchSource(const QString &source)
     return fi.isDir() && !isSessionFolder(source);
 }
 
+QStringList batchInputs(const QString &dir, const QString &excludeAbsPath)
+{
+    QStringList inputs;
+    for (const QFileInfo &fi : QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name)) {
+        if (fi.isSymLink() || isSideFile(fi.fileName()) || fi.absoluteFilePath() == excludeAbsPath)
+            continue;
+        if (fi.isFile() || (fi.isDir() && isSessionFolder(fi.filePath())))
+            inputs << fi.filePath();
+    }
+    return inputs;
+}
+
 int convertBatch(const QString &sourceDir, const QString &outDir, const Format &target, const ConvertRequest &request,
                  const QString &formatId, const ReadOptions &readOptions, bool json)
 {
@@ -83,15 +95,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         if (auto st = makePrivateDir(outDir); !st)
             return fail(outDir, st.error());
 
-    QStringList inputs;
-    const QDir src(sourceDir);
-    const QString outAbs = QFileInfo(outDir).absoluteFilePath();
-    for (const QFileInfo &fi : src.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name)) {
-        if (fi.isSymLink() || isSideFile(fi.fileName()) || fi.absoluteFilePath() == outAbs)
-            continue;
-        if (fi.isFile() || (fi.isDir() && isSessionFolder(fi.filePath())))
-            inputs << fi.filePath();
-    }
+    const QStringList inputs = batchInputs(sourceDir, QFileInfo(outDir).absoluteFilePath());
 
     QSet<QString> usedNames;
     QJsonArray results;

@@ -23,6 +23,7 @@ int cmdPeers(const QStringList &args)
     const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("Passcode file."), QStringLiteral("F"));
     p.addOptions({json, csv, format, type, search, limit, passcode});
     addServerOptions(p);
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or -."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("peers SOURCE [--type user|chat|channel] [--search TEXT] [--limit N] [--json|--csv]")))
@@ -69,6 +70,8 @@ int cmdPeers(const QStringList &args)
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto peers = f->queryPeers(*src, q, ro);
     if (!peers)
         return fail(sourceArg, peers.error());

@@ -129,6 +129,7 @@ int vaultImport(const QStringList &args)
     const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("Passcode of the source (tdata)."), QStringLiteral("F"));
     const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
     p.addOptions({vault, json, label, format, account, passcode, keyName});
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin."));
     int code = 0;
     if (!parseArgs(p, subArgs(args), &code, QStringLiteral("vault import SOURCE [--label TEXT] [--account N] [--passcode-file F] [--vault PATH] [--json]")))
@@ -157,6 +158,8 @@ int vaultImport(const QStringList &args)
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());

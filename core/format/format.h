@@ -13,6 +13,9 @@
 
 namespace sd {
 
+namespace age {
+class KeySource;
+}
 
 struct ReadOptions {
     bool loadPeers = true;            // false: fill Session::peerCountsOnly instead (fast inspect)
@@ -21,6 +24,9 @@ struct ReadOptions {
     QString tdataKeyName = QStringLiteral("data");
     bool ignoreVersion = false;       // try an unsupported version anyway
     QString session;                  // multi-session stores (mtgo-gorm, mtgo-redis): the session name; empty = all
+    // sessiondesk-bundle: where the age identities / passphrase come from (asked lazily, only for
+    // what the bundle's header needs). Null: a bundle cannot be opened (exit 4).
+    std::shared_ptr<age::KeySource> bundleKeys;
 };
 
 struct WriteOptions {

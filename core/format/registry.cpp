@@ -14,7 +14,7 @@ Registry::Registry()
         "gramjs-string",   "gramjs-store",     "mtcute-string",   "mtcute-sqlite",   "mtkruto-string",
         "gotd-json",       "gogram-string",    "gogram-file",     "gogram-cache",    "mtgo-sqlite",      "mtgo-postgres",   "mtgo-gorm",       "mtgo-redis",
         "ferogram-binary", "ferogram-string",  "ferogram-sqlite", "gotd-bbolt",      "tdata",
-        "sessiondesk-json"};
+        "sessiondesk-json", "sessiondesk-bundle"};
     auto rank = [](const QString &id) {
         for (size_t i = 0; i < std::size(order); ++i)
             if (id == QLatin1String(order[i]))

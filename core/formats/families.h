@@ -30,6 +30,7 @@ std::unique_ptr<Format> make_mtkruto_string();   // mtkruto-string
 std::unique_ptr<Format> make_pyrogram_sqlite();   // pyrogram-sqlite
 std::unique_ptr<Format> make_pyrogram_string();   // pyrogram-string
 std::unique_ptr<Format> make_sessiondesk_json();   // sessiondesk-json
+std::unique_ptr<Format> make_sessiondesk_bundle();   // sessiondesk-bundle
 std::unique_ptr<Format> make_tdata();   // tdata
 std::unique_ptr<Format> make_telethon_sqlite();   // telethon-sqlite
 std::unique_ptr<Format> make_telethon2_sqlite();   // telethon2-sqlite

@@ -24,6 +24,7 @@ void registerAllFormats(FormatList &out)
     out.push_back(make_pyrogram_sqlite());
     out.push_back(make_pyrogram_string());
     out.push_back(make_sessiondesk_json());
+    out.push_back(make_sessiondesk_bundle());
     out.push_back(make_tdata());
     out.push_back(make_telethon_sqlite());
     out.push_back(make_telethon2_sqlite());

@@ -30,7 +30,7 @@ public:
             f.id = QStringLiteral("sessiondesk-json");
             f.displayName = QStringLiteral("SessionDesk JSON export");
             f.sourceKind = SourceKind::File;
-            f.capabilities = C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations | C::MultiAccount;
+            f.capabilities = sessiondeskCapabilities();
             f.fileName = QStringLiteral("{base}.json");
             return f;
         }();
@@ -60,18 +60,7 @@ public:
         wipe(data);
         if (!store)
             return store.error();
-        if (!options.loadPeers) {
-            for (Session &s : store->accounts) {
-                s.peerCountsOnly = s.peerCounts();
-                s.peers.clear();
-            }
-        }
-        if (!options.loadConversations) {
-            for (Session &s : store->accounts) {
-                s.conversationCountOnly = s.conversationCount();
-                s.conversations.clear();
-            }
-        }
+        applyLoadOptions(*store, options);
         return store;
     }
 
