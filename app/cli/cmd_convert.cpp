@@ -44,6 +44,8 @@ int cmdConvert(const QStringList &args)
     const Format *target = Registry::instance().find(p.value(to));
     if (!target)
         return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+    if (!target->descriptor().writable)
+        return usage(QStringLiteral("--to %1: made by 'sessiondesk-cli bundle create', which needs recipients or a passphrase").arg(target->id()));
     if (const int c = checkTargetFlags(p, *target))
         return c;
 

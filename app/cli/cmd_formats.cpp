@@ -25,7 +25,7 @@ int cmdFormats(const QStringList &args)
         printJson(a);
         return Ok;
     }
-    // Every registered format reads and writes; what differs is pruning and the usual file name.
+    // Every registered format reads; the bundle is written by `bundle create`, not convert.
     out() << QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("ID"), -18).arg(QStringLiteral("PRUNE"), -6).arg(QStringLiteral("FILE"), -18).arg(QStringLiteral("NAME"));
     for (const auto &f : formats)
         out() << QStringLiteral("%1 %2 %3 %4\n")

@@ -114,6 +114,7 @@ struct FormatDescriptor {
     QList<PeerKind> peerKinds = {PeerKind::User, PeerKind::Chat, PeerKind::Channel}; // what the cache can hold
     std::optional<SqlPeerMapping> sqlPeers;  // SQL stores: pruned and deduplicated in SQL
     bool pruneInMemory = false;
+    bool writable = true;          // false: read only by convert (a bundle is written by `bundle create`)
     bool takesPasscode = false;    // reading/writing uses the passcode options (tdata, gogram's file key)    // other stores with a peer cache: read, prune, write back
     std::vector<KnownTable> knownSchema;     // SQL stores: every table/column a known version has
 

@@ -116,9 +116,9 @@ QJsonObject formatJson(const Format &f)
     o[QStringLiteral("kind")] = f.sourceKind() == SourceKind::String ? QStringLiteral("string")
         : f.sourceKind() == SourceKind::File                         ? QStringLiteral("file")
                                                                      : QStringLiteral("directory");
-    // Every registered format reads and writes (docs/cli.md keeps the keys).
+    // Every registered format reads; all but the bundle are written by convert (docs/cli.md).
     o[QStringLiteral("read")] = true;
-    o[QStringLiteral("write")] = true;
+    o[QStringLiteral("write")] = f.descriptor().writable;
     o[QStringLiteral("file_name")] = f.descriptor().fileName;
     o[QStringLiteral("prune")] = f.canPrune();
     o[QStringLiteral("carries")] = QJsonArray::fromStringList(capabilityNames(f.capabilities()));

@@ -8,22 +8,30 @@
 #include "formats/families.h"
 #include "formats/sessiondesk/sdjsoncodec.h"
 #include "io/atomicfile.h"
+#include "io/inputfile.h"
 
 namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxBundleBytes = 512LL * 1024 * 1024;
+constexpr qint64 kMaxBundleBytes = inputcap::kSessionDeskJson;
 
 class SessiondeskBundleFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("sessiondesk-bundle"); }
-    QString displayName() const override { return QStringLiteral("SessionDesk bundle (age-encrypted)"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override { return sessiondeskCapabilities(); }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return false; }
-    bool canPrune() const override { return false; }
+    const FormatDescriptor &descriptor() const override
+    {
+        static const FormatDescriptor d = [] {
+            FormatDescriptor f;
+            f.id = QStringLiteral("sessiondesk-bundle");
+            f.displayName = QStringLiteral("SessionDesk bundle (age-encrypted)");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = sessiondeskCapabilities();
+            f.fileName = QStringLiteral("{base}.age");
+            f.writable = false;
+            return f;
+        }();
+        return d;
+    }
 
     int detect(const Probe &p) const override
     {
