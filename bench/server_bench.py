@@ -31,7 +31,7 @@ run_sql("bench", ddl)
 run_sql("bench", """
 INSERT INTO sessions (session_id, dc_id, auth_key, user_id, server_address, port) VALUES ('bench', 2, decode(repeat('ab', 256), 'hex'), 1, '149.154.167.51', 443);
 INSERT INTO peers (id, type, access_hash, username, first_name, last_name, phone_number)
-SELECT g, CASE WHEN g %% 10 = 0 THEN 2 WHEN g %% 10 = 1 THEN 1 ELSE 0 END, g * 7919,
+SELECT g, CASE WHEN g %% 10 = 0 THEN 2 WHEN g %% 10 = 1 THEN 1 ELSE 0 END, g::bigint * 7919,
        CASE WHEN g %% 3 = 0 THEN 'user' || g ELSE '' END, 'First' || g, 'Last', CASE WHEN g %% 5 = 0 THEN '7900' || g ELSE '' END
 FROM generate_series(1000, 1000 + %d - 1) AS g;
 ANALYZE peers;
