@@ -114,11 +114,12 @@ struct FormatDescriptor {
     QList<PeerKind> peerKinds = {PeerKind::User, PeerKind::Chat, PeerKind::Channel}; // what the cache can hold
     std::optional<SqlPeerMapping> sqlPeers;  // SQL stores: pruned and deduplicated in SQL
     bool pruneInMemory = false;
+    bool pruneByFormat = false;    // the format prunes itself (server stores: in one transaction on the server)
     bool writable = true;          // false: read only by convert (a bundle is written by `bundle create`)
     bool takesPasscode = false;    // reading/writing uses the passcode options (tdata, gogram's file key)    // other stores with a peer cache: read, prune, write back
     std::vector<KnownTable> knownSchema;     // SQL stores: every table/column a known version has
 
-    bool canPrune() const { return sqlPeers.has_value() || pruneInMemory; }
+    bool canPrune() const { return sqlPeers.has_value() || pruneInMemory || pruneByFormat; }
     bool holdsPeerKind(PeerKind kind) const { return capabilities.testFlag(Capability::Peers) && peerKinds.contains(kind); }
     // The usual file (or folder, ending in '/') name for base and the account's user id.
     QString usualFileName(const QString &base, std::optional<qint64> userId = std::nullopt) const;

@@ -109,4 +109,12 @@ Result<std::unique_ptr<PeerTable>> Format::openPeerTable(const Source &source, c
     return t;
 }
 
+Result<PruneReport> Format::prune(const QString &path, const PrunePolicy &policy, const PruneOptions &options) const
+{
+    Q_UNUSED(path);
+    Q_UNUSED(policy);
+    Q_UNUSED(options);
+    return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id()));
+}
+
 } // namespace sd

@@ -116,6 +116,9 @@ public:
                                                  const ReadOptions &options) const;
     // A paged, sortable view of one account's peers (lazy GUI model). Default: read everything
     // into a MemoryPeerTable. SQLite formats override this with SQL on an open connection.
+    // Stores whose descriptor sets pruneByFormat prune themselves (on their server); the shared
+    // engine (core/prune) has validated the policy before this is called.
+    virtual Result<PruneReport> prune(const QString &path, const PrunePolicy &policy, const PruneOptions &options) const;
     virtual Result<std::unique_ptr<class PeerTable>> openPeerTable(const Source &source, const ReadOptions &options,
                                                                    int account = 0) const;
 

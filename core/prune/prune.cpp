@@ -35,6 +35,8 @@ Result<PruneReport> prunePeerCache(const Format &format, const QString &path, co
     const bool hasTs = d.capabilities.testFlag(Capability::PeerTimestamps) || d.sqlPeers.has_value();
     if (auto st = validatePolicy(policy, hasTs, id); !st)
         return st.error();
+    if (d.pruneByFormat)
+        return format.prune(path, policy, options);
     if (!QFileInfo::exists(path))
         return Error::badInput(QStringLiteral("no such file or folder"));
     if (d.sqlPeers)

@@ -10,9 +10,11 @@ namespace {
 
 class MtgoGormFormat : public SqlStoreFormat {
 public:
-    MtgoGormFormat() : SqlStoreFormat(SqlLayout::Gorm) {}
-    QString id() const override { return QStringLiteral("mtgo-gorm"); }
-    QString displayName() const override { return QStringLiteral("mtgo-labs GORM store (PostgreSQL or SQLite)"); }
+    MtgoGormFormat()
+        : SqlStoreFormat(SqlLayout::Gorm, QStringLiteral("mtgo-gorm"), QStringLiteral("mtgo-labs GORM store (PostgreSQL or SQLite)"),
+                         QStringLiteral("{base}.sqlite"))
+    {
+    }
     int detect(const Probe &p) const override
     {
         const bool tables = p.hasColumn(QStringLiteral("mtgo_sessions"), QStringLiteral("session_id"))

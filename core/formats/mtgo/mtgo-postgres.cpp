@@ -10,9 +10,10 @@ namespace {
 
 class MtgoPostgresFormat : public SqlStoreFormat {
 public:
-    MtgoPostgresFormat() : SqlStoreFormat(SqlLayout::Classic) {}
-    QString id() const override { return QStringLiteral("mtgo-postgres"); }
-    QString displayName() const override { return QStringLiteral("mtgo-labs PostgreSQL store"); }
+    MtgoPostgresFormat()
+        : SqlStoreFormat(SqlLayout::Classic, QStringLiteral("mtgo-postgres"), QStringLiteral("mtgo-labs PostgreSQL store"), QString())
+    {
+    }
     int detect(const Probe &p) const override
     {
         if (p.serverScheme == QLatin1String("postgres") && p.hasColumn(QStringLiteral("sessions"), QStringLiteral("dc_id"))

@@ -411,18 +411,21 @@ Result<std::unique_ptr<RedisStore>> openRedis(const QString &path)
 
 class MtgoRedisFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("mtgo-redis"); }
-    QString displayName() const override { return QStringLiteral("mtgo-labs Redis store"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
-            | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations | C::MultiAccount;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("mtgo-redis");
+            f.displayName = QStringLiteral("mtgo-labs Redis store");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
+                | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations | C::MultiAccount;
+            f.pruneByFormat = true;
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
-    bool canPrune() const override { return true; }
     int detect(const Probe &p) const override { return p.serverScheme == QLatin1String("redis") ? 100 : 0; }
     Result<Store> read(const Source &source, const ReadOptions &options) const override
     {

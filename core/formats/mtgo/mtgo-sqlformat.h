@@ -11,20 +11,21 @@ namespace sd::mtgo {
 
 class SqlStoreFormat : public Format {
 public:
-    explicit SqlStoreFormat(SqlLayout layout) : m_layout(layout) {}
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    SqlStoreFormat(SqlLayout layout, const QString &id, const QString &displayName, const QString &fileName)
+        : m_layout(layout)
     {
         using C = Capability;
-        Capabilities c = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
-            | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations;
-        if (m_layout == SqlLayout::Gorm)
-            c |= C::MultiAccount;
-        return c;
+        m_descriptor.id = id;
+        m_descriptor.displayName = displayName;
+        m_descriptor.sourceKind = SourceKind::File;
+        m_descriptor.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash
+            | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations;
+        if (layout == SqlLayout::Gorm)
+            m_descriptor.capabilities |= C::MultiAccount;
+        m_descriptor.fileName = fileName;
+        m_descriptor.pruneByFormat = true;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
-    bool canPrune() const override { return true; }
+    const FormatDescriptor &descriptor() const override { return m_descriptor; }
     Result<Store> read(const Source &source, const ReadOptions &options) const override
     {
         auto store = openSqlStore(source, m_layout, id());
@@ -109,6 +110,7 @@ public:
 
 protected:
     SqlLayout m_layout;
+    FormatDescriptor m_descriptor;
 };
 
 } // namespace sd::mtgo

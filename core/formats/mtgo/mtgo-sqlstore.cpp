@@ -4,7 +4,8 @@
 #include "formats/mtgo/mtgo-sqlstore.h"
 
 #include "format/registry.h"
-#include "formats/sqlcommon/sqlcommon.h"
+#include "sqlite/sqlhelpers.h"
+#include "sqlite/sqlpeerengine.h"
 #include "prune/prune.h"
 #include "server/pgconnection.h"
 #include "sqlite/sqlitedb.h"
@@ -418,7 +419,7 @@ QString SqlStore::peerWhere(const QString &session, const PeerQuery &filter, QVa
     }
     const QString needle = filter.search.trimmed();
     if (!needle.isEmpty()) {
-        const QString pattern = sqlc::likePattern(needle.toLower());
+        const QString pattern = sd::likePattern(needle.toLower());
         const QString like = QStringLiteral(" LIKE ? ESCAPE '\\'");
         QStringList ors;
         for (const QString &e : {QStringLiteral("CAST(id AS TEXT)"), QStringLiteral("CAST(%1 AS TEXT)").arg(kMarked),

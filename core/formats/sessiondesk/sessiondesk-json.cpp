@@ -25,7 +25,6 @@ public:
     const FormatDescriptor &descriptor() const override
     {
         static const FormatDescriptor d = [] {
-            using C = Capability;
             FormatDescriptor f;
             f.id = QStringLiteral("sessiondesk-json");
             f.displayName = QStringLiteral("SessionDesk JSON export");
