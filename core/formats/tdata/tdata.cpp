@@ -281,7 +281,7 @@ public:
         if (keyName.contains(QLatin1Char('/')) || keyName.contains(QLatin1Char('\\')))
             return Error::usage(QStringLiteral("invalid tdata key name"));
 
-        const qint32 version = writeVersion(path, keyName, options);
+        const qint32 version = writeVersion(options.carryFrom.isEmpty() ? path : options.carryFrom, keyName, options);
 
         // Build every account's authorization first so that nothing is written for a bad store.
         std::vector<MtpAuthorization> auths;
