@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "format/registry.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
@@ -72,6 +74,17 @@ CliRun runGoOffline(const QString &program, const QStringList &args, const QStri
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+QStringList ownerFlagsFor(const QString &target, const QString &userId, const QString &apiId)
+{
+    const sd::Format *f = sd::Registry::instance().find(target);
+    QStringList out;
+    if (f && f->capabilities().testFlag(sd::Capability::UserId))
+        out << QStringLiteral("--user-id") << userId;
+    if (f && f->capabilities().testFlag(sd::Capability::ApiId))
+        out << QStringLiteral("--api-id") << apiId;
+    return out;
 }
 
 QByteArray readAll(const QString &path)

@@ -31,6 +31,10 @@ bool runCliAndKill(const QStringList &args, int delayUs, bool showStderr = true)
 // GO111MODULE=off, GOPROXY=off) with its build cache in cacheDir; exit -1 after five minutes.
 CliRun runGoOffline(const QString &program, const QStringList &args, const QString &cacheDir);
 
+// --user-id / --api-id for `convert --to target`, only those the target stores: a flag that does
+// not apply to the target is a usage error (exit 2).
+QStringList ownerFlagsFor(const QString &target, const QString &userId, const QString &apiId);
+
 QByteArray fileSha256(const QString &path);      // empty when unreadable
 QByteArray treeSha256(const QString &path);      // a file, or every file below a folder (names + contents)
 QByteArray readAll(const QString &path);

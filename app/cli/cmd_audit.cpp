@@ -2,6 +2,7 @@
 
 #include "audit/audit.h"
 #include "report/text.h"
+#include "server/serverurl.h"
 
 #include <QFileInfo>
 #include <algorithm>
@@ -22,6 +23,7 @@ int cmdAudit(const QStringList &args)
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: one per core)."), QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON document."));
     p.addOptions({recursive, failOn, staleDays, threads, json});
+    addServerOptions(p);
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Files and folders to audit."), QStringLiteral("PATH..."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("audit PATH... [--recursive] [--fail-on low|medium|high] [--stale-days DAYS] [--json]")))
@@ -29,8 +31,10 @@ int cmdAudit(const QStringList &args)
     const QStringList paths = p.positionalArguments();
     if (paths.isEmpty())
         return usage(QStringLiteral("audit needs at least one PATH"));
+    if (!applyServerOptions(p, paths, &code))
+        return code;
     // Nothing to audit is not a clean result: a typo must not read as "no findings".
-    if (std::none_of(paths.begin(), paths.end(), [](const QString &path) { return QFileInfo(path).exists() || QFileInfo(path).isSymLink(); })) {
+    if (std::none_of(paths.begin(), paths.end(), [](const QString &path) { return QFileInfo(path).exists() || QFileInfo(path).isSymLink() || server::looksLikeServerUrl(path); })) {
         for (const QString &path : paths)
             fail(path, BadInput, QStringLiteral("no such file or folder"));
         return BadInput;

@@ -17,24 +17,22 @@ namespace sd::cli {
 
 namespace {
 
-// The usual name ending of each target: a file extension, or a folder suffix (starts with '/').
-QString targetEnding(const Format &f)
+// The target's usual name for an input stem (its descriptor's file name; a folder ends in '/'),
+// made unique among the names already used by inserting "-2", "-3"... before the extension.
+QString outputName(const Format &target, const QString &base, const Store &store, QSet<QString> &used)
 {
-    const QString id = f.id();
-    if (f.sourceKind() == SourceKind::String)
-        return QStringLiteral(".txt");
-    if (id == QLatin1String("tdata"))
-        return QStringLiteral("/-tdata");
-    if (id == QLatin1String("gramjs-store"))
-        return QStringLiteral("/");
-    if (id == QLatin1String("gogram-file"))
-        return QStringLiteral(".dat");
-    if (id == QLatin1String("gotd-json") || id == QLatin1String("sessiondesk-json"))
-        return QStringLiteral(".json");
-    if (id == QLatin1String("mtgo-sqlite") || id == QLatin1String("ferogram-sqlite") || id == QLatin1String("gotd-bbolt") ||
-        id == QLatin1String("gogram-cache"))
-        return QStringLiteral(".db");
-    return QStringLiteral(".session");
+    const std::optional<qint64> uid = store.accounts.empty() ? std::nullopt : store.accounts.front().userId;
+    QString name = target.descriptor().usualFileName(base, uid);
+    if (name.endsWith(QLatin1Char('/')))
+        name.chop(1);
+    const QString first = name;
+    for (int n = 2; used.contains(name); ++n) {
+        const qsizetype dot = first.lastIndexOf(QLatin1Char('.'));
+        const QString suffix = QStringLiteral("-%1").arg(n);
+        name = dot > 0 ? QString(first.left(dot) + suffix + first.mid(dot)) : QString(first + suffix);
+    }
+    used.insert(name);
+    return name;
 }
 
 QString stem(const QFileInfo &fi)
@@ -70,6 +68,18 @@ bool isBatchSource(const QString &source)
     return fi.isDir() && !isSessionFolder(source);
 }
 
+QStringList batchInputs(const QString &dir, const QString &excludeAbsPath)
+{
+    QStringList inputs;
+    for (const QFileInfo &fi : QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name)) {
+        if (fi.isSymLink() || isSideFile(fi.fileName()) || fi.absoluteFilePath() == excludeAbsPath)
+            continue;
+        if (fi.isFile() || (fi.isDir() && isSessionFolder(fi.filePath())))
+            inputs << fi.filePath();
+    }
+    return inputs;
+}
+
 int convertBatch(const QString &sourceDir, const QString &outDir, const Format &target, const ConvertRequest &request,
                  const QString &formatId, const ReadOptions &readOptions, bool json)
 {
@@ -85,29 +95,13 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         if (auto st = makePrivateDir(outDir); !st)
             return fail(outDir, st.error());
 
-    QStringList inputs;
-    const QDir src(sourceDir);
-    const QString outAbs = QFileInfo(outDir).absoluteFilePath();
-    for (const QFileInfo &fi : src.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name)) {
-        if (fi.isSymLink() || isSideFile(fi.fileName()) || fi.absoluteFilePath() == outAbs)
-            continue;
-        if (fi.isFile() || (fi.isDir() && isSessionFolder(fi.filePath())))
-            inputs << fi.filePath();
-    }
+    const QStringList inputs = batchInputs(sourceDir, QFileInfo(outDir).absoluteFilePath());
 
-    const QString ending = targetEnding(target);
     QSet<QString> usedNames;
     QJsonArray results;
     int okCount = 0, failedCount = 0;
     for (const QString &in : inputs) {
         const QFileInfo fi(in);
-        QString base = stem(fi);
-        QString name = ending.startsWith(QLatin1Char('/')) ? base + ending.mid(1) : base + ending;
-        for (int n = 2; usedNames.contains(name); ++n)
-            name = (ending.startsWith(QLatin1Char('/')) ? base + QStringLiteral("-%1").arg(n) + ending.mid(1)
-                                                          : base + QStringLiteral("-%1").arg(n) + ending);
-        usedNames.insert(name);
-        const QString outPath = QDir(outDir).filePath(name);
 
         QJsonObject item;
         item[QStringLiteral("source")] = in;
@@ -128,6 +122,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
             continue;
         }
         item[QStringLiteral("format")] = loaded->format->id();
+        const QString outPath = QDir(outDir).filePath(outputName(target, stem(fi), loaded->store, usedNames));
         ConvertRequest one = request;
         one.inputs = QStringList{sourceDir, in};
         auto result = convertStore(loaded->store, target, one, outPath);

@@ -17,23 +17,30 @@ int cmdInspect(const QStringList &args)
     const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported format version anyway."));
     const QCommandLineOption withPeers(QStringLiteral("load-peers"), QStringLiteral("Load every peer instead of counting (slower)."));
     p.addOptions({json, format, passcode, keyName, ignoreVersion, withPeers});
+    addServerOptions(p);
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin."), QStringLiteral("SOURCE..."));
     int code = 0;
-    if (!parseArgs(p, args, &code, QStringLiteral("inspect SOURCE... [--format ID] [--passcode-file F] [--json]")))
+    if (!parseArgs(p, args, &code, QStringLiteral("inspect SOURCE... [--format ID] [--passcode-file F] [--session NAME] [--password-file F] [--identity FILE] [--passphrase-file F] [--json]")))
         return code;
     const QStringList sources = p.positionalArguments();
     if (sources.isEmpty())
         return usage(QStringLiteral("inspect needs a SOURCE"));
+    if (!applyServerOptions(p, sources, &code))
+        return code;
 
     ReadOptions ro;
     ro.loadPeers = p.isSet(withPeers);
     ro.loadConversations = false;
     ro.tdataKeyName = p.value(keyName);
     ro.ignoreVersion = p.isSet(ignoreVersion);
+    ro.session = sessionOption(p);
     auto pass = readPasscode(p, false);
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
 
     QJsonArray docs;
     int worst = Ok;

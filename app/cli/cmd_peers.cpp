@@ -22,12 +22,16 @@ int cmdPeers(const QStringList &args)
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N rows."), QStringLiteral("N"));
     const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("Passcode file."), QStringLiteral("F"));
     p.addOptions({json, csv, format, type, search, limit, passcode});
+    addServerOptions(p);
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or -."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("peers SOURCE [--type user|chat|channel] [--search TEXT] [--limit N] [--json|--csv]")))
         return code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("peers needs exactly one SOURCE"));
+    if (!applyServerOptions(p, p.positionalArguments(), &code))
+        return code;
     if (p.isSet(json) && p.isSet(csv))
         return usage(QStringLiteral("--json and --csv exclude each other"));
     PeerQuery q;
@@ -58,15 +62,16 @@ int cmdPeers(const QStringList &args)
             return fail(sourceArg, d.error());
         f = *d;
     }
-    if (!f->canRead())
-        return fail(sourceArg, BadInput, QStringLiteral("detected %1, which SessionDesk cannot read yet").arg(f->id()));
     if (const int c = checkSourceFlags(p, *f))
         return c;
     ReadOptions ro;
+    ro.session = sessionOption(p);
     auto pass = readPasscode(p, false);
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto peers = f->queryPeers(*src, q, ro);
     if (!peers)
         return fail(sourceArg, peers.error());

@@ -129,6 +129,8 @@ int vaultImport(const QStringList &args)
     const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("Passcode of the source (tdata)."), QStringLiteral("F"));
     const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
     p.addOptions({vault, json, label, format, account, passcode, keyName});
+    addServerOptions(p);
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin."));
     int code = 0;
     if (!parseArgs(p, subArgs(args), &code, QStringLiteral("vault import SOURCE [--label TEXT] [--account N] [--passcode-file F] [--vault PATH] [--json]")))
@@ -143,6 +145,8 @@ int vaultImport(const QStringList &args)
             return usage(QStringLiteral("--account needs a non-negative number"));
     }
     const QString sourceArg = p.positionalArguments().first();
+    if (!applyServerOptions(p, {sourceArg}, &code))
+        return code;
     const QString path = Vault::resolvePath(p.value(vault));
 
     // The keychain first: a write probe (reads on a broken keychain look fine). Nothing is read,
@@ -153,10 +157,13 @@ int vaultImport(const QStringList &args)
 
     ReadOptions ro;
     ro.tdataKeyName = p.value(keyName);
+    ro.session = sessionOption(p);
     auto pass = readPasscode(p, true);
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());
@@ -239,6 +246,7 @@ int vaultExport(const QStringList &args)
     const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Target variant (pyrogram-sqlite: pyrogram|kurigram|pyrofork)."), QStringLiteral("NAME"));
     const QCommandLineOption newPasscode(QStringLiteral("new-passcode-file"), QStringLiteral("Passcode for a tdata target."), QStringLiteral("F"));
     p.addOptions({vault, to, output, force, apiId, userId, noPeers, variant, newPasscode, tdesktopVersionOption()});
+    addServerOptions(p); // -o URL: --session NAME names the session written into the store
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Account id (or unique prefix or label)."));
     int code = 0;
     if (!parseArgs(p, subArgs(args), &code, QStringLiteral("vault export ID --to FORMAT [-o OUT] [--force] [--vault PATH]")))
@@ -253,6 +261,8 @@ int vaultExport(const QStringList &args)
     if (const int c = checkTargetFlags(p, *target))
         return c;
     const QString outPath = p.value(output);
+    if (!applyServerOptions(p, {outPath}, &code))
+        return code;
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
         return usage(QStringLiteral("%1 is a file format: give the output with -o OUT").arg(target->id()));
     ConvertRequest req;
@@ -262,6 +272,7 @@ int vaultExport(const QStringList &args)
     req.write.force = p.isSet(force);
     req.write.carryPeers = req.carryPeers;
     req.write.variant = p.value(variant);
+    req.write.session = sessionOption(p);
     const QString path = Vault::resolvePath(p.value(vault));
     req.inputs = {path}; // the vault itself is never an output (docs/security.md)
     if (auto st = refuseOutputIsInput(outPath, req.inputs); !st)

@@ -3,6 +3,7 @@
 #include "util/hardening.h"
 
 #include "accountview.h"
+#include "bundlekeys.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,6 +24,7 @@ int main(int argc, char **argv)
     for (int s : {16, 32, 48, 64, 128, 256})
         icon.addFile(QStringLiteral(":/icons/sessiondesk-%1.png").arg(s), QSize(s, s));
     QApplication::setWindowIcon(icon);
+    sd::installGuiBundleKeys(); // .age bundles open like any file (machine identity or a passphrase)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Audit, browse, migrate and prune Telegram MTProto sessions"));

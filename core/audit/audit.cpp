@@ -2,6 +2,7 @@
 
 #include "audit/scanitem.h"
 #include "format/registry.h"
+#include "server/serverurl.h"
 #include "io/inputfile.h"
 
 #include <QDateTime>
@@ -139,6 +140,10 @@ AuditReport runAudit(const QStringList &paths, const AuditOptions &options)
 
     std::vector<Item> items;
     for (const QString &p : paths) {
+        if (server::looksLikeServerUrl(p)) { // a server store: analyzeItem reads every session in it
+            items.push_back({p, false, QString()});
+            continue;
+        }
         const QFileInfo fi(p);
         if (!fi.exists()) {
             report.errors << QStringLiteral("%1: no such file or folder").arg(p);
@@ -173,7 +178,7 @@ AuditReport runAudit(const QStringList &paths, const AuditOptions &options)
         QSet<QString> seen;
         std::vector<Item> unique;
         for (Item &it : items) {
-            const QString key = QFileInfo(it.path).absoluteFilePath();
+            const QString key = server::looksLikeServerUrl(it.path) ? it.path : QFileInfo(it.path).absoluteFilePath();
             if (!seen.contains(key)) {
                 seen.insert(key);
                 unique.push_back(std::move(it));

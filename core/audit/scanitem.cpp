@@ -6,6 +6,7 @@
 #include "domain/dcaddress.h"
 #include "io/inputfile.h"
 #include "format/registry.h"
+#include "server/serverurl.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QFile>
@@ -123,7 +124,7 @@ void scanText(ItemResult &r, const QString &path, const QByteArray &text, const 
         seen.insert(token);
         const Probe probe = Probe::fromString(token);
         for (const Detection &d : reg.candidates(probe)) {
-            if (d.format->sourceKind() != SourceKind::String || !d.format->canRead())
+            if (d.format->sourceKind() != SourceKind::String)
                 continue;
             auto store = d.format->read(Source::fromString(token, path), auditReadOptions());
             if (!store)
@@ -206,7 +207,7 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
         return;
     }
     r.formatId = format->id();
-    if (format->canRead()) {
+    {
         auto store = format->read(Source::fromPath(path), auditReadOptions());
         if (store)
             collectStore(r, *store, format->id(), path, false, 0, opt, now);
@@ -266,8 +267,40 @@ std::vector<std::pair<QByteArray, int>> extractStringTokens(const QByteArray &te
     return out;
 }
 
+// A server store URL (docs/cli.md "Server stores"): every session in it is a place of its own,
+// "URL#session=NAME", so a key shared with a file, another store or another session is found.
+ItemResult analyzeServerStore(const QString &url, const AuditOptions &opt, qint64 now)
+{
+    ItemResult r;
+    r.path = url;
+    auto f = Registry::instance().detect(Source::fromPath(url));
+    if (!f) {
+        r.error = f.error().message;
+        return r;
+    }
+    r.formatId = (*f)->id();
+    ReadOptions ro;
+    ro.loadPeers = false;
+    ro.loadConversations = false;
+    auto store = (*f)->read(Source::fromPath(url), ro);
+    if (!store) {
+        r.error = store.error().message;
+        return r;
+    }
+    for (const Session &acc : store->accounts) {
+        Store one;
+        one.formatId = store->formatId.isEmpty() ? r.formatId : store->formatId;
+        one.accounts.push_back(acc);
+        const QString name = acc.extra.value(QStringLiteral("mtgo_session_name"), acc.extra.value(QStringLiteral("mtgo_session_id"))).toString();
+        collectStore(r, one, r.formatId, name.isEmpty() ? url : url + QStringLiteral("#session=") + name, false, 0, opt, now);
+    }
+    return r;
+}
+
 ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt, qint64 now)
 {
+    if (server::looksLikeServerUrl(path))
+        return analyzeServerStore(path, opt, now);
     ItemResult r;
     r.path = path;
     if (isDir) {
@@ -280,8 +313,6 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
             if (d.format->sourceKind() != SourceKind::Directory)
                 continue;
             r.formatId = d.format->id();
-            if (!d.format->canRead())
-                break;
             auto store = d.format->read(Source::fromPath(path), auditReadOptions());
             if (store)
                 collectStore(r, *store, d.format->id(), path, false, 0, opt, now);
@@ -325,10 +356,6 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
     for (const Detection &d : Registry::instance().candidates(probe)) {
         if (d.format->sourceKind() != SourceKind::File)
             continue;
-        if (!d.format->canRead()) {
-            r.formatId = d.format->id();
-            break;
-        }
         auto store = d.format->read(Source::fromPath(path), auditReadOptions());
         if (!store)
             continue;

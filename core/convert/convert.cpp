@@ -1,6 +1,7 @@
 #include "convert.h"
 
 #include "convert/verify.h"
+#include "server/serverurl.h"
 #include "io/atomicfile.h"
 #include "io/replacetarget.h"
 
@@ -124,11 +125,38 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
     return p;
 }
 
+namespace {
+// A server store target (docs/cli.md "Server stores"): the format writes one session in one transaction
+// (refusing an existing one without --force, exit 5) and the session is read back from the server.
+Result<ConvertResult> writeServerTarget(const Prepared &prepared, const Format &target, const ConvertRequest &request,
+                                        const QString &outPath, ConvertResult r)
+{
+    if (auto st = target.write(prepared.store, outPath, request.write); !st)
+        return st.error();
+    ReadOptions back;
+    back.session = request.write.session;
+    if (back.session.isEmpty() && !prepared.store.accounts.empty()) {
+        const QVariantMap &extra = prepared.store.accounts.front().extra;
+        back.session = extra.value(QStringLiteral("mtgo_session_name"), extra.value(QStringLiteral("mtgo_session_id"))).toString();
+    }
+    auto written = target.read(Source::fromPath(outPath), back);
+    if (!written)
+        return Error::output(QStringLiteral("the written session does not read back: %1").arg(written.error().message));
+    for (size_t i = 0; i < prepared.store.accounts.size() && i < written->accounts.size(); ++i) {
+        auto lost = compareWritten(prepared.store.accounts[i], written->accounts[i], target.capabilities());
+        if (!lost)
+            return lost.error();
+        for (const QString &l : *lost)
+            if (!r.dropped.contains(l))
+                r.dropped << l;
+    }
+    return r;
+}
+} // namespace
+
 Result<ConvertResult> convertStore(const Store &source, const Format &target, const ConvertRequest &request,
                                    const QString &outPath)
 {
-    if (!target.canWrite())
-        return Error::usage(QStringLiteral("writing %1 is not supported yet").arg(target.id()));
     if (auto st = refuseOutputIsInput(outPath, request.inputs); !st)
         return st.error();
     auto prepared = prepareConversion(source, target, request);
@@ -141,7 +169,7 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
         if (!s)
             return s.error();
         r.string = *s;
-        if (target.canRead()) { // read the string back: report what it did not keep
+        { // read the string back: report what it did not keep
             auto back = target.read(Source::fromString(r.string), {});
             if (!back || back->accounts.empty())
                 return Error::output(QStringLiteral("the %1 string does not read back%2").arg(target.id(), back ? QString() : QStringLiteral(": ") + back.error().message));
@@ -162,6 +190,8 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
     }
     if (outPath.isEmpty() || outPath == QLatin1String("-"))
         return Error::usage(QStringLiteral("%1 is a file format: give an output path with -o").arg(target.id()));
+    if (server::looksLikeServerUrl(outPath))
+        return writeServerTarget(*prepared, target, request, outPath, std::move(r));
     const TargetKind kind = target.sourceKind() == SourceKind::Directory ? TargetKind::Folder : TargetKind::File;
     if (auto st = checkTarget(outPath, request.write.force, kind); !st)
         return st.error();
@@ -177,7 +207,7 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
         return st.error();
     // Read the output back: whatever the target could not keep is reported, never silently lost.
     std::optional<Store> written;
-    if (target.canRead()) {
+    {
         ReadOptions back;
         back.passcode = request.write.passcode;
         back.tdataKeyName = request.write.tdataKeyName;

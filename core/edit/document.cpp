@@ -19,8 +19,6 @@ Result<std::unique_ptr<Document>> Document::open(const Source &source, const Rea
             return detected.error();
         format = *detected;
     }
-    if (!format->canRead())
-        return Error::badInput(QStringLiteral("%1: reading %2 is not implemented yet").arg(source.display(), format->id()));
     ReadOptions o = options;
     // File stores with a peer cache: count peers only; the lazy peer table reads them on demand.
     o.loadPeers = source.isString();
@@ -67,8 +65,6 @@ QString Document::cannotSaveReason() const
         return m_saveBlocked;
     if (isString())
         return QStringLiteral("a pasted string has no file to save to; use Export");
-    if (!m_format->canWrite())
-        return QStringLiteral("writing %1 is not implemented yet").arg(m_format->id());
     return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include "format/format.h"
 #include "io/inputfile.h"
+#include "server/serverprobe.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QDir>
@@ -79,6 +80,11 @@ Result<Probe> Probe::fromSource(const Source &source)
 
     Probe p;
     p.path = source.path;
+    if (server::looksLikeServerUrl(source.path)) { // docs/cli.md "Server stores": never a file name
+        if (auto st = server::probeServer(p); !st)
+            return st.error();
+        return p;
+    }
     const QFileInfo fi(source.path);
     if (!fi.exists())
         return Error::badInput(QStringLiteral("no such file or folder"));

@@ -11,8 +11,6 @@
 
 namespace sd {
 
-bool pruneSupported(const QString &formatId) { return sqlPruneSupported(formatId) || memoryPruneSupported(formatId); }
-
 Status validatePolicy(const PrunePolicy &policy, bool formatHasTimestamps, const QString &formatId)
 {
     if (policy.olderThanDays && *policy.olderThanDays < 0)
@@ -30,16 +28,18 @@ Result<PruneReport> prunePeerCache(const Format &format, const QString &path, co
                                    const PruneOptions &options)
 {
     const QString id = format.id();
-    const bool hasTs = format.capabilities().testFlag(Capability::PeerTimestamps) || sqlPruneSupported(id);
+    const FormatDescriptor &d = format.descriptor();
+    if (!d.canPrune() || !d.capabilities.testFlag(Capability::Peers))
+        return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id));
+    // An SQL mapping decides per file (an old schema may lack the column); the rest by capability.
+    const bool hasTs = d.capabilities.testFlag(Capability::PeerTimestamps) || d.sqlPeers.has_value();
     if (auto st = validatePolicy(policy, hasTs, id); !st)
         return st.error();
     if (!QFileInfo::exists(path))
         return Error::badInput(QStringLiteral("no such file or folder"));
-    if (sqlPruneSupported(id))
-        return pruneSqlite(id, path, policy, options);
-    if (memoryPruneSupported(id))
-        return pruneInMemory(format, path, policy, options);
-    return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id));
+    if (d.sqlPeers)
+        return pruneSqlite(format, path, policy, options);
+    return pruneInMemory(format, path, policy, options);
 }
 
 QString backupPathFor(const QString &path, const QDateTime &when)

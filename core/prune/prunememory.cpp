@@ -27,20 +27,9 @@ qint64 pathBytes(const QString &path)
 }
 } // namespace
 
-bool memoryPruneSupported(const QString &formatId)
-{
-    static const QStringList ids = {QStringLiteral("gogram-cache"), QStringLiteral("gramjs-store"),
-                                    QStringLiteral("ferogram-binary"), QStringLiteral("gotd-bbolt")};
-    return ids.contains(formatId);
-}
-
 Result<PruneReport> pruneInMemory(const Format &format, const QString &path, const PrunePolicy &policy,
                                   const PruneOptions &options)
 {
-    if (!format.canRead())
-        return Error::badInput(QStringLiteral("cannot prune %1: SessionDesk cannot read it yet").arg(format.id()));
-    if (!options.dryRun && !format.canWrite())
-        return Error::badInput(QStringLiteral("cannot prune %1: SessionDesk cannot write it yet").arg(format.id()));
     const qint64 now = policy.now > 0 ? policy.now : QDateTime::currentSecsSinceEpoch();
 
     ReadOptions ro;

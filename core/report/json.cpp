@@ -116,8 +116,10 @@ QJsonObject formatJson(const Format &f)
     o[QStringLiteral("kind")] = f.sourceKind() == SourceKind::String ? QStringLiteral("string")
         : f.sourceKind() == SourceKind::File                         ? QStringLiteral("file")
                                                                      : QStringLiteral("directory");
-    o[QStringLiteral("read")] = f.canRead();
-    o[QStringLiteral("write")] = f.canWrite();
+    // Every registered format reads; all but the bundle are written by convert (docs/cli.md).
+    o[QStringLiteral("read")] = true;
+    o[QStringLiteral("write")] = f.descriptor().writable;
+    o[QStringLiteral("file_name")] = f.descriptor().fileName;
     o[QStringLiteral("prune")] = f.canPrune();
     o[QStringLiteral("carries")] = QJsonArray::fromStringList(capabilityNames(f.capabilities()));
     return o;

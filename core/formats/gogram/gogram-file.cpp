@@ -122,17 +122,21 @@ Result<Opened> open(const QByteArray &data, const QByteArray &key, bool customKe
 
 class GogramFile : public Format {
 public:
-    QString id() const override { return QStringLiteral("gogram-file"); }
-    QString displayName() const override { return QStringLiteral("gogram session.dat"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    bool takesPasscode() const override { return true; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::ApiId;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gogram-file");
+            f.displayName = QStringLiteral("gogram session.dat");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::ApiId;
+            f.fileName = QStringLiteral("{base}.dat");
+            f.takesPasscode = true; // a custom file key (docs/formats.md 5.1)
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &probe) const override
     {

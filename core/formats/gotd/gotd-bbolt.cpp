@@ -94,16 +94,22 @@ Status carryForeignBuckets(const QString &existing, QMap<QByteArray, bbolt::Buck
 
 class GotdBbolt : public Format {
 public:
-    QString id() const override { return QStringLiteral("gotd-bbolt"); }
-    QString displayName() const override { return QStringLiteral("gotd/botapi bbolt state"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::TestFlag | C::AuthKey | C::Peers | C::UpdateState | C::ChannelPts;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gotd-bbolt");
+            f.displayName = QStringLiteral("gotd/botapi bbolt state");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::Peers | C::UpdateState | C::ChannelPts;
+            f.fileName = QStringLiteral("{uid}.bbolt");
+            f.fileNameNoUser = QStringLiteral("{base}.bbolt");
+            f.pruneInMemory = true;
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {

@@ -93,16 +93,21 @@ QString gramjsMarkedId(const Peer &p)
 
 class GramjsStore final : public Format {
 public:
-    QString id() const override { return QStringLiteral("gramjs-store"); }
-    QString displayName() const override { return QStringLiteral("GramJS StoreSession folder"); }
-    SourceKind sourceKind() const override { return SourceKind::Directory; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        return Capability::DcId | Capability::Address | Capability::AuthKey | Capability::Peers | Capability::Phones
-            | Capability::PeerTimestamps;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gramjs-store");
+            f.displayName = QStringLiteral("GramJS StoreSession folder");
+            f.sourceKind = SourceKind::Directory;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::Peers | C::Phones | C::PeerTimestamps;
+            f.fileName = QStringLiteral("{base}/");
+            f.pruneInMemory = true;
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {

@@ -172,9 +172,9 @@ Result<Store> StringFormat::read(const Source &source, const ReadOptions &) cons
     auto d = decode(text, true);
     wipe(text);
     if (!d)
-        return Error::badInput(QStringLiteral("not a valid %1: %2").arg(m_name, d.error().message));
+        return Error::badInput(QStringLiteral("not a valid %1: %2").arg(displayName(), d.error().message));
     Store st;
-    st.formatId = m_id;
+    st.formatId = id();
     st.variant = d->variant;
     st.warnings = d->warnings;
     st.accounts.push_back(std::move(d->session));

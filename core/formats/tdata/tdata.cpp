@@ -166,17 +166,21 @@ Session sessionFromAuth(MtpAuthorization &auth)
 
 class TdataFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("tdata"); }
-    QString displayName() const override { return QStringLiteral("Telegram Desktop tdata folder"); }
-    SourceKind sourceKind() const override { return SourceKind::Directory; }
-    bool takesPasscode() const override { return true; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("tdata");
+            f.displayName = QStringLiteral("Telegram Desktop tdata folder");
+            f.sourceKind = SourceKind::Directory;
+            f.capabilities = C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount;
+            f.fileName = QStringLiteral("{base}-tdata/");
+            f.takesPasscode = true; // the local passcode
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {
@@ -281,8 +285,6 @@ public:
         if (keyName.contains(QLatin1Char('/')) || keyName.contains(QLatin1Char('\\')))
             return Error::usage(QStringLiteral("invalid tdata key name"));
 
-        const qint32 version = writeVersion(options.carryFrom.isEmpty() ? path : options.carryFrom, keyName, options);
-
         // Build every account's authorization first so that nothing is written for a bad store.
         std::vector<MtpAuthorization> auths;
         for (std::size_t i = 0; i < store.accounts.size(); ++i) {
@@ -295,6 +297,7 @@ public:
         // Saving over an existing folder keeps its local key and salt when the passcode opens it
         // (docs/security.md, "Writing"): the files SessionDesk does not own stay readable.
         const QString existing = options.carryFrom.isEmpty() ? path : options.carryFrom;
+        const qint32 version = writeVersion(existing, keyName, options);
         QByteArray localKey, salt;
         if (QFileInfo(existing).isDir()) {
             if (auto keyFile = readTdfFile(QDir(existing), QStringLiteral("key_") + keyName, true)) {
@@ -373,14 +376,14 @@ private:
     // The version the written files claim (docs/formats.md 9.2): the one asked for; else, when
     // the target already is a tdata folder, the version of its key file (a folder edited in place
     // keeps its stamp); else one that current distribution builds of Telegram Desktop accept.
-    static qint32 writeVersion(const QString &path, const QString &keyName, const WriteOptions &options)
+    static qint32 writeVersion(const QString &existing, const QString &keyName, const WriteOptions &options)
     {
         if (options.tdesktopVersion)
             return *options.tdesktopVersion;
-        const QDir dir(path);
-        auto existing = readTdfFile(dir, QStringLiteral("key_") + keyName, false);
-        if (existing && existing->version >= kOldestWriteVersion)
-            return existing->version;
+        const QDir dir(existing);
+        auto current = readTdfFile(dir, QStringLiteral("key_") + keyName, true);
+        if (current && current->version >= kOldestWriteVersion)
+            return current->version;
         return kDefaultWriteVersion;
     }
 
