@@ -53,6 +53,29 @@ CliRun runCli(const QStringList &args, const QByteArray &stdinData, int timeoutM
     return r;
 }
 
+CliRun runGoOffline(const QString &program, const QStringList &args, const QString &cacheDir)
+{
+    QProcess p;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.insert(QStringLiteral("GO111MODULE"), QStringLiteral("off"));
+    e.insert(QStringLiteral("GOPATH"), QStringLiteral("/usr/share/gocode"));
+    e.insert(QStringLiteral("GOCACHE"), cacheDir);
+    e.insert(QStringLiteral("GOFLAGS"), QString());
+    e.insert(QStringLiteral("GOPROXY"), QStringLiteral("off"));
+    p.setProcessEnvironment(e);
+    p.start(program, args);
+    CliRun r;
+    if (!p.waitForFinished(300000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
 QStringList ownerFlagsFor(const QString &target, const QString &userId, const QString &apiId)
 {
     const sd::Format *f = sd::Registry::instance().find(target);

@@ -27,6 +27,10 @@ CliRun runCli(const QStringList &args, const QByteArray &stdinData = {}, int tim
 // shown when showStderr, else discarded too.
 bool runCliAndKill(const QStringList &args, int delayUs, bool showStderr = true);
 
+// Runs a Go program or `go build` offline against Debian's GOPATH packages (/usr/share/gocode,
+// GO111MODULE=off, GOPROXY=off) with its build cache in cacheDir; exit -1 after five minutes.
+CliRun runGoOffline(const QString &program, const QStringList &args, const QString &cacheDir);
+
 // --user-id / --api-id for `convert --to target`, only those the target stores: a flag that does
 // not apply to the target is a usage error (exit 2).
 QStringList ownerFlagsFor(const QString &target, const QString &userId, const QString &apiId);

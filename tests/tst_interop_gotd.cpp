@@ -203,33 +203,7 @@ const QString kGoPath = QStringLiteral("/usr/share/gocode");
 
 const Format &bboltFormat() { return *Registry::instance().find(QStringLiteral("gotd-bbolt")); }
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run run(const QString &program, const QStringList &args, const QString &cacheDir)
-{
-    QProcess p;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(QStringLiteral("GO111MODULE"), QStringLiteral("off"));
-    e.insert(QStringLiteral("GOPATH"), kGoPath);
-    e.insert(QStringLiteral("GOCACHE"), cacheDir);
-    e.insert(QStringLiteral("GOFLAGS"), QString());
-    e.insert(QStringLiteral("GOPROXY"), QStringLiteral("off"));
-    p.setProcessEnvironment(e);
-    p.start(program, args);
-    Run r;
-    if (!p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Run = CliRun;
 
 void writePrivate(const QString &path, const QByteArray &data)
 {
@@ -305,7 +279,7 @@ private Q_SLOTS:
         const QString src = m_dir.filePath(QStringLiteral("main.go"));
         writePrivate(src, kGoSource);
         m_tool = m_dir.filePath(QStringLiteral("bbolt-tool"));
-        const Run b = run(go, {QStringLiteral("build"), QStringLiteral("-o"), m_tool, src}, m_dir.filePath(QStringLiteral("gocache")));
+        const Run b = runGoOffline(go, {QStringLiteral("build"), QStringLiteral("-o"), m_tool, src}, m_dir.filePath(QStringLiteral("gocache")));
         if (b.exitCode != 0)
             QSKIP(qPrintable(QStringLiteral("the Go helper does not build offline: ") + QString::fromUtf8(b.err.left(300))));
     }
@@ -316,7 +290,7 @@ private Q_SLOTS:
         const QString specFile = m_dir.filePath(QStringLiteral("spec1.json"));
         writePrivate(specFile, specJson(spec));
         const QString db = m_dir.filePath(QStringLiteral("go.bbolt"));
-        const Run w = run(m_tool, {QStringLiteral("write"), db, specFile}, m_dir.filePath(QStringLiteral("gocache")));
+        const Run w = runGoOffline(m_tool, {QStringLiteral("write"), db, specFile}, m_dir.filePath(QStringLiteral("gocache")));
         QVERIFY2(w.exitCode == 0, w.err.constData());
 
         auto det = Registry::instance().detect(Source::fromPath(db));
@@ -357,7 +331,7 @@ private Q_SLOTS:
         const QString specFile = m_dir.filePath(QStringLiteral("spec2.json"));
         writePrivate(specFile, specJson(spec));
 
-        Run r = run(m_tool, {QStringLiteral("read"), db, specFile}, m_dir.filePath(QStringLiteral("gocache")));
+        Run r = runGoOffline(m_tool, {QStringLiteral("read"), db, specFile}, m_dir.filePath(QStringLiteral("gocache")));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(QStringLiteral("check_errors")).toInt(-1), 0);
@@ -367,7 +341,7 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("auth_key_id")).toString(), d.authKeyId());
 
         // Real bbolt modifies our file (read-write open, new key, new bucket); we read the result.
-        r = run(m_tool, {QStringLiteral("modify"), db, specFile}, m_dir.filePath(QStringLiteral("gocache")));
+        r = runGoOffline(m_tool, {QStringLiteral("modify"), db, specFile}, m_dir.filePath(QStringLiteral("gocache")));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QStringLiteral("check_errors")).toInt(-1), 0);
         auto back = bboltFormat().read(Source::fromPath(db), ReadOptions{});

@@ -13,7 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -116,20 +115,11 @@ const QString kGoPath = QStringLiteral("/usr/share/gocode");
 
 QByteArray runGo(const QString &program, const QStringList &args, const QString &cache, int *code)
 {
-    QProcess p;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(QStringLiteral("GO111MODULE"), QStringLiteral("off"));
-    e.insert(QStringLiteral("GOPATH"), kGoPath);
-    e.insert(QStringLiteral("GOCACHE"), cache);
-    e.insert(QStringLiteral("GOFLAGS"), QString());
-    e.insert(QStringLiteral("GOPROXY"), QStringLiteral("off"));
-    p.setProcessEnvironment(e);
-    p.start(program, args);
-    p.waitForFinished(300000);
-    *code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    if (*code != 0)
-        qWarning().noquote() << p.readAllStandardError();
-    return p.readAllStandardOutput();
+    const CliRun r = runGoOffline(program, args, cache);
+    *code = r.exitCode;
+    if (r.exitCode != 0)
+        qWarning().noquote() << r.err;
+    return r.out;
 }
 
 } // namespace
