@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "format/registry.h"
+#include "report/csv.h"
 #include "report/json.h"
 
 #include <QJsonArray>
@@ -9,18 +10,6 @@
 #include <QJsonObject>
 
 namespace sd::cli {
-
-namespace {
-QString csvField(const QString &v)
-{
-    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n'))) {
-        QString e = v;
-        e.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        return QLatin1Char('"') + e + QLatin1Char('"');
-    }
-    return v;
-}
-} // namespace
 
 int cmdPeers(const QStringList &args)
 {
