@@ -262,9 +262,10 @@ private Q_SLOTS:
         QVERIFY(holder.waitForStarted());
         QVERIFY(holder.waitForReadyRead(10000));
         QCOMPARE(holder.readLine().trimmed(), QByteArray("held"));
+        const qint64 holderPid = holder.processId();
         const auto lock = sd::fileLockHolder(file);
         QVERIFY(lock.has_value());
-        QCOMPARE(lock->pid, holder.processId());
+        QCOMPARE(lock->pid, holderPid);
 
         const sd::AuditReport r = audit(m_root + QStringLiteral("/tree"));
         sd::FixAction move;
@@ -278,7 +279,7 @@ private Q_SLOTS:
         QVERIFY(holder.waitForFinished(10000));
         QVERIFY(!res.ok());
         QCOMPARE(res.error().kind, sd::ErrorKind::Output);
-        QVERIFY2(res.error().message.contains(QStringLiteral("process %1").arg(holder.processId())), qPrintable(res.error().message));
+        QVERIFY2(res.error().message.contains(QStringLiteral("process %1").arg(holderPid)), qPrintable(res.error().message));
         QCOMPARE(fileSha256(file), before);
         QVERIFY(m_vault->list()->empty());
         QVERIFY(!sd::fileLockHolder(file).has_value());
