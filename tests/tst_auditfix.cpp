@@ -23,20 +23,7 @@ using namespace sdtest;
 
 namespace {
 
-sd::Session account(const sd::SecretBytes &key)
-{
-    sd::Session s;
-    s.dcId = 2;
-    s.testMode = false;
-    s.userId = 777000123;
-    s.isBot = false;
-    s.apiId = 12345;
-    sd::DcAuth &d = s.upsertDc(2);
-    d.address = QStringLiteral("149.154.167.51");
-    d.port = 443;
-    d.authKey = key;
-    return s;
-}
+sd::Session account(const sd::SecretBytes &key) { return sampleAccount(key, 777000123); }
 
 void writeSessionFile(const QString &path, const sd::SecretBytes &key, int mode = 0600)
 {

@@ -202,6 +202,21 @@ bool holdsKey(const QString &place, const QString &keyId)
     return false;
 }
 
+// Rewrites a.path without the lines of hits (after its 0600 backup); the lines go to lineNames.
+Status dropHitLines(const FixAction &a, const std::vector<TextHit> &hits, const FixContext &ctx, FixOutcome &o, QStringList &lineNames)
+{
+    QList<int> lines;
+    for (const TextHit &h : hits)
+        if (!lines.contains(h.line))
+            lines << h.line;
+    std::sort(lines.begin(), lines.end());
+    for (int l : lines)
+        lineNames << QString::number(l);
+    const qint64 now = ctx.now > 0 ? ctx.now : QDateTime::currentSecsSinceEpoch();
+    o.backup = textBackupPath(a.path, now);
+    return rewriteWithoutLines(a.path, lines, o.backup);
+}
+
 Result<FixOutcome> applyRestrict(const FixAction &a)
 {
     bool link = false, dir = false;
@@ -238,23 +253,15 @@ Result<FixOutcome> applyMove(const FixAction &a, FixContext &ctx)
         auto hits = stringsInText(a.path, a);
         if (!hits)
             return hits.error();
-        QList<int> lines;
         for (const TextHit &h : *hits) {
             auto ids = importVerified(*ctx.vault, h.store, QStringLiteral("%1:%2").arg(a.path).arg(h.line));
             if (!ids)
                 return ids.error();
             o.vaultIds << *ids;
-            if (!lines.contains(h.line))
-                lines << h.line;
         }
-        std::sort(lines.begin(), lines.end());
-        const qint64 now = ctx.now > 0 ? ctx.now : QDateTime::currentSecsSinceEpoch();
-        o.backup = textBackupPath(a.path, now);
-        if (auto st = rewriteWithoutLines(a.path, lines, o.backup); !st)
-            return st.error();
         QStringList ls;
-        for (int l : lines)
-            ls << QString::number(l);
+        if (auto st = dropHitLines(a, *hits, ctx, o, ls); !st)
+            return st.error();
         o.summary = QStringLiteral("%1: moved the string(s) on line %2 into the vault (%3); the file was rewritten without them, backup %4")
                         .arg(a.path, ls.join(QStringLiteral(", ")), o.vaultIds.join(QStringLiteral(", ")), o.backup);
         return o;
@@ -297,13 +304,8 @@ Result<FixOutcome> applyRemoveDuplicate(const FixAction &a, const FixContext &ct
         auto hits = stringsInText(a.path, a);
         if (!hits)
             return hits.error();
-        QList<int> lines;
-        for (const TextHit &h : *hits)
-            if (!lines.contains(h.line))
-                lines << h.line;
-        const qint64 now = ctx.now > 0 ? ctx.now : QDateTime::currentSecsSinceEpoch();
-        o.backup = textBackupPath(a.path, now);
-        if (auto st = rewriteWithoutLines(a.path, lines, o.backup); !st)
+        QStringList ls;
+        if (auto st = dropHitLines(a, *hits, ctx, o, ls); !st)
             return st.error();
         o.summary = QStringLiteral("%1: removed the duplicate string (kept in %2), backup %3").arg(a.path, a.keptPlace, o.backup);
         return o;
