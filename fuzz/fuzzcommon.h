@@ -68,7 +68,7 @@ inline void readAndWrite(const sd::Format &format, const sd::Source &source, con
     if (probe.ok())
         (void)format.detect(*probe);
     auto store = format.read(source, options);
-    if (!store.ok() || !format.canWrite() || store->accounts.empty())
+    if (!store.ok() || store->accounts.empty())
         return;
     if (format.sourceKind() == sd::SourceKind::String) {
         (void)format.encodeString(store->accounts.front(), {});

@@ -57,6 +57,35 @@ PY
         ;;
     gob) add "$d/gogram/gogram-cache.db" ;;
     bbolt) add "$d/gotd/gotd-bbolt-botapi.db" ;;
+    audit-text)
+        python3 - "$d/strings/cases.jsonl" "$corpus" <<'PY' || true
+import json, os, sys
+path, corpus = sys.argv[1:3]
+for i, line in enumerate(open(path)):
+    strings = json.loads(line).get("strings", {})
+    body = "".join("# %s\nSESSION_%d=%s\n" % (k, n, v) for n, (k, v) in enumerate(sorted(strings.items())))
+    if body:
+        open(os.path.join(corpus, "env%d" % i), "w").write(body)
+PY
+        ;;
+    peer-search)
+        for w in alice 100% _ '\\' 'news\\chan' '"group"' ZZ 777 -100 5550 CaSe '%_%'; do
+            printf '%s' "$w" >"$corpus/w-$(printf '%s' "$w" | od -An -tx1 | tr -d ' \n')"
+        done
+        ;;
+    vault-blob)
+        # One DC row, an empty key, no extras, no API hash (secretblob.h layout).
+        printf '\001SDVK\000\000\000\001\000\000\000\001\000\000\000\000\000\000\000\001\000\000\000\000\000\000\000\000\000\000\000\000\000\377\377\377\377' >"$corpus/one-row"
+        ;;
+    sqlite-snapshot)
+        python3 - "$d/telethon/basic.session" "$corpus/basic" <<'PY' || true
+import sys
+img = open(sys.argv[1], "rb").read()
+n = (len(img) + 63) // 64
+img = img.ljust(n * 64, b"\0")
+open(sys.argv[2], "wb").write(bytes([n >> 8, n & 255, 0, 0]) + img)
+PY
+        ;;
     schema-text)
         # The column lists of every CREATE TABLE in the SQLite fixtures, as "( ... )" text.
         python3 - "$d" "$corpus" <<'PY' || true

@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "format/registry.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
@@ -49,6 +51,17 @@ CliRun runCli(const QStringList &args, const QByteArray &stdinData, int timeoutM
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+QStringList ownerFlagsFor(const QString &target, const QString &userId, const QString &apiId)
+{
+    const sd::Format *f = sd::Registry::instance().find(target);
+    QStringList out;
+    if (f && f->capabilities().testFlag(sd::Capability::UserId))
+        out << QStringLiteral("--user-id") << userId;
+    if (f && f->capabilities().testFlag(sd::Capability::ApiId))
+        out << QStringLiteral("--api-id") << apiId;
+    return out;
 }
 
 QByteArray readAll(const QString &path)

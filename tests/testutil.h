@@ -29,6 +29,10 @@ CliRun runCli(const QStringList &args, const QByteArray &stdinData = {}, int tim
 // shown when showStderr, else discarded too.
 bool runCliAndKill(const QStringList &args, int delayUs, bool showStderr = true);
 
+// --user-id / --api-id for `convert --to target`, only those the target stores: a flag that does
+// not apply to the target is a usage error (exit 2).
+QStringList ownerFlagsFor(const QString &target, const QString &userId, const QString &apiId);
+
 QByteArray fileSha256(const QString &path);      // empty when unreadable
 QByteArray treeSha256(const QString &path);      // a file, or every file below a folder (names + contents)
 QByteArray readAll(const QString &path);

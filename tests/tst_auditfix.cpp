@@ -123,8 +123,6 @@ private Q_SLOTS:
 
     void restrictFolderPermissions()
     {
-        if (!sd::Registry::instance().find(QStringLiteral("gramjs-store"))->canRead())
-            QSKIP("gramjs-store cannot be read");
         const QString store = copyTo(dataPath(QStringLiteral("gramjs/store")), m_root + QStringLiteral("/tree"));
         QVERIFY(::chmod(QFile::encodeName(store).constData(), 0755) == 0);
         const sd::AuditReport r = audit(m_root + QStringLiteral("/tree"));

@@ -61,8 +61,6 @@ QString readShouldNotCrash(const Source &src, const Format *forced = nullptr)
         }
         f = *d;
     }
-    if (!f->canRead())
-        return QStringLiteral("not readable");
     ReadOptions ro;
     ro.passcode = SecretBytes("wrong", 5);
     auto store = f->read(src, ro);

@@ -30,7 +30,8 @@ private Q_SLOTS:
             QStringLiteral("mtkruto-string"), QStringLiteral("gotd-json"), QStringLiteral("gogram-string"),
             QStringLiteral("gogram-file"), QStringLiteral("gogram-cache"), QStringLiteral("mtgo-sqlite"),
             QStringLiteral("ferogram-binary"), QStringLiteral("ferogram-string"), QStringLiteral("ferogram-sqlite"),
-            QStringLiteral("gotd-bbolt"), QStringLiteral("tdata"), QStringLiteral("sessiondesk-json")};
+            QStringLiteral("gotd-bbolt"), QStringLiteral("tdata"), QStringLiteral("sessiondesk-json"),
+            QStringLiteral("sessiondesk-bundle")};
         QCOMPARE(ids, expected);
     }
     void unknownCommandIsUsage()

@@ -16,6 +16,10 @@
 #include "../fuzz/fuzz_string_payloads.cpp"
 #include "../fuzz/fuzz_tdata_blocks.cpp"
 #include "../fuzz/fuzz_tdata_mtp.cpp"
+#include "../fuzz/fuzz_vault_blob.cpp"
+#include "../fuzz/fuzz_audit_text.cpp"
+#include "../fuzz/fuzz_peer_search.cpp"
+#include "../fuzz/fuzz_sqlite_snapshot.cpp"
 #include "testutil.h"
 
 #include <QDirIterator>
@@ -42,6 +46,10 @@ const QMap<QString, Runner> &innerTargets()
         {QStringLiteral("string-payloads"), sdfuzz::t_string_payloads::run},
         {QStringLiteral("tdata-blocks"), sdfuzz::t_tdata_blocks::run},
         {QStringLiteral("tdata-mtp"), sdfuzz::t_tdata_mtp::run},
+        {QStringLiteral("vault-blob"), sdfuzz::t_vault_blob::run},
+        {QStringLiteral("audit-text"), sdfuzz::t_audit_text::run},
+        {QStringLiteral("peer-search"), sdfuzz::t_peer_search::run},
+        {QStringLiteral("sqlite-snapshot"), sdfuzz::t_sqlite_snapshot::run},
     };
     return m;
 }

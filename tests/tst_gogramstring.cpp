@@ -159,7 +159,7 @@ private Q_SLOTS:
         int tried = 0;
         for (const char *id : {"telethon-string", "mtcute-string", "ferogram-string", "pyrogram-string"}) {
             const Format *t = Registry::instance().find(QString::fromLatin1(id));
-            if (!t || !t->canRead() || !t->canWrite())
+            if (!t)
                 continue;
             ++tried;
             ConvertRequest req;

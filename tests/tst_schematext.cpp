@@ -2,7 +2,7 @@
 // (PRAGMA table_info) for every statement the parser accepts, and the parser must decline
 // whatever it cannot read exactly.
 #include "audit/schemaprobe.h"
-#include "formats/sqlcommon/sqlcommon.h"
+#include "sqlite/sqlhelpers.h"
 #include "sqlite/schematext.h"
 #include "sqlite/sqlitedb.h"
 #include "testutil.h"

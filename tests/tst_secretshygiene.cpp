@@ -108,8 +108,8 @@ private Q_SLOTS:
         int written = 0;
         for (const QString &t : targets) {
             const QString out = dir.filePath(QStringLiteral("out-") + t);
-            const CliRun r = runCli({QStringLiteral("convert"), m_fixture, QStringLiteral("--to"), t, QStringLiteral("-o"), out,
-                                     QStringLiteral("--user-id"), QStringLiteral("123456"), QStringLiteral("--api-id"), QStringLiteral("1")});
+            const CliRun r = runCli(QStringList{QStringLiteral("convert"), m_fixture, QStringLiteral("--to"), t, QStringLiteral("-o"), out}
+                                    + ownerFlagsFor(t, QStringLiteral("123456"), QStringLiteral("1")));
             if (r.exitCode != 0)
                 continue; // a target not implemented in this build
             ++written;

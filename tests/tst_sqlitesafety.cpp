@@ -189,8 +189,8 @@ private Q_SLOTS:
                                     {QStringLiteral("peers"), path, QStringLiteral("--json")},
                                     {QStringLiteral("peers"), path, QStringLiteral("--type"), QStringLiteral("channel"), QStringLiteral("--csv")}};
         for (const QString &t : targets)
-            commands << QStringList{QStringLiteral("convert"), path, QStringLiteral("--to"), t, QStringLiteral("-o"), dir.filePath(t + QStringLiteral(".out")),
-                                    QStringLiteral("--user-id"), QStringLiteral("5000000001"), QStringLiteral("--api-id"), QStringLiteral("111")};
+            commands << QStringList{QStringLiteral("convert"), path, QStringLiteral("--to"), t, QStringLiteral("-o"), dir.filePath(t + QStringLiteral(".out"))}
+                            + sdtest::ownerFlagsFor(t, QStringLiteral("5000000001"), QStringLiteral("111"));
         for (const QStringList &cmd : commands) {
             auto r = sdtest::runCli(cmd);
             QVERIFY2(r.exitCode == 0, qPrintable(cmd.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromUtf8(r.err)));

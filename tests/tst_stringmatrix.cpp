@@ -34,7 +34,7 @@ std::vector<const Format *> stringFormats()
 {
     std::vector<const Format *> out;
     for (const auto &f : Registry::instance().formats())
-        if (f->sourceKind() == SourceKind::String && f->canRead() && f->canWrite())
+        if (f->sourceKind() == SourceKind::String)
             out.push_back(f.get());
     return out;
 }

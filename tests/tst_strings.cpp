@@ -118,8 +118,6 @@ private Q_SLOTS:
         QFETCH(QJsonObject, expected);
         const Format *f = Registry::instance().find(format);
         QVERIFY(f);
-        if (!f->canRead())
-            QSKIP(qPrintable(format + QStringLiteral(" has not landed yet (canRead() == false)")));
         QString detected;
         auto store = readString(string, &detected);
         QCOMPARE(detected, format);

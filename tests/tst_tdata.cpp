@@ -325,6 +325,89 @@ private Q_SLOTS:
         QCOMPARE(runCli({QStringLiteral("inspect"), dir, QStringLiteral("--ignore-version")}).exitCode, 0);
     }
 
+    // The version stamp (docs/formats.md 9.2): 4.6.5 by default, --tdesktop-version when given, the
+    // existing folder's when writing over one; nonsense and other targets are usage errors.
+    void writeVersionStamp()
+    {
+        QTemporaryDir tmp;
+        auto stamp = [](const QString &file) {
+            auto tdf = tdata::parseTdf(readAll(file));
+            return tdf ? tdf->version : -1;
+        };
+        const QString plain = dataPath(QStringLiteral("tdata/plain"));
+        const QString a = tmp.filePath(QStringLiteral("a"));
+        CliRun r = runCli({QStringLiteral("convert"), plain, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), a});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(tdata::kDefaultWriteVersion, 4006005);
+        for (const QString &f : {QStringLiteral("/key_datas"), QStringLiteral("/D877F783D5D3EF8Cs"), QStringLiteral("/D877F783D5D3EF8C/maps")})
+            QCOMPARE(stamp(a + f), 4006005);
+
+        const QString b = tmp.filePath(QStringLiteral("b"));
+        r = runCli({QStringLiteral("convert"), plain, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), b,
+                    QStringLiteral("--tdesktop-version"), QStringLiteral("5.2.1")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(stamp(b + QStringLiteral("/key_datas")), 5002001);
+        QCOMPARE(stamp(b + QStringLiteral("/D877F783D5D3EF8Cs")), 5002001);
+        // Writing over an existing folder keeps its stamp; the flag still wins.
+        r = runCli({QStringLiteral("convert"), a, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), b, QStringLiteral("--force")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(stamp(b + QStringLiteral("/key_datas")), 5002001);
+        r = runCli({QStringLiteral("convert"), a, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), b, QStringLiteral("--force"),
+                    QStringLiteral("--tdesktop-version"), QStringLiteral("4.9.9")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(stamp(b + QStringLiteral("/key_datas")), 4009009);
+        // SessionDesk reads what it wrote under every stamp it accepts.
+        QVERIFY(tdataFormat().read(Source::fromPath(b), ReadOptions{}));
+
+        const QByteArray before = treeSha256(b);
+        for (const QString &bad : {QStringLiteral("4.6"), QStringLiteral("x.y.z"), QStringLiteral("4.6.5.1"), QStringLiteral("9.0.0"),
+                                   QStringLiteral("1.9.0"), QStringLiteral("4.1000.0"), QStringLiteral("")}) {
+            r = runCli({QStringLiteral("convert"), plain, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), b,
+                        QStringLiteral("--force"), QStringLiteral("--tdesktop-version"), bad});
+            QVERIFY2(r.exitCode == 2, qPrintable(bad));
+            QVERIFY(r.err.contains("--tdesktop-version"));
+        }
+        r = runCli({QStringLiteral("convert"), plain, QStringLiteral("--to"), QStringLiteral("telethon-sqlite"), QStringLiteral("-o"),
+                    tmp.filePath(QStringLiteral("t.session")), QStringLiteral("--tdesktop-version"), QStringLiteral("4.6.5")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--tdesktop-version applies to a tdata target"));
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("t.session"))));
+        QCOMPARE(treeSha256(b), before);
+
+        QCOMPARE(tdata::parseVersion(QStringLiteral("4.6.5")).value(), 4006005);
+        QCOMPARE(tdata::versionString(5008003), QStringLiteral("5.8.3"));
+    }
+
+    // Desktop treats user id 0 as logged out: a source without a user id needs --user-id (exit 2).
+    void writeNeedsUserId()
+    {
+        QTemporaryDir tmp;
+        const QString source = dataPath(QStringLiteral("telethon/basic.session"));
+        const QString out = tmp.filePath(QStringLiteral("t"));
+        CliRun r = runCli({QStringLiteral("convert"), source, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--user-id"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(out));
+        r = runCli({QStringLiteral("convert"), source, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), out,
+                    QStringLiteral("--user-id"), QStringLiteral("5550001234")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        auto back = tdataFormat().read(Source::fromPath(out), ReadOptions{});
+        QVERIFY(back);
+        QCOMPARE(back->accounts.front().userId, std::optional<qint64>(5550001234));
+
+        Store in;
+        in.accounts.push_back(makeAccount(7, 2, {}));
+        in.accounts.push_back(makeAccount(8, 2, {}));
+        in.accounts[1].userId.reset();
+        auto st = tdataFormat().write(in, tmp.filePath(QStringLiteral("u")), WriteOptions{});
+        QVERIFY(!st);
+        QCOMPARE(st.error().kind, ErrorKind::Usage);
+        QVERIFY(st.error().message.contains(QStringLiteral("--user-id")));
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("u"))));
+        in.accounts[1].userId = 0;
+        QVERIFY(!tdataFormat().write(in, tmp.filePath(QStringLiteral("u")), WriteOptions{}));
+    }
+
     void corruptInputIsRejected()
     {
         QTemporaryDir tmp;

@@ -18,12 +18,22 @@ namespace {
 // real format's writer.
 class HexStringFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("test-hex-string"); }
-    QString displayName() const override { return QStringLiteral("test"); }
-    SourceKind sourceKind() const override { return SourceKind::String; }
-    Capabilities capabilities() const override { return Capability::DcId | Capability::AuthKey | Capability::UserId; }
-    bool canRead() const override { return false; }
-    bool canWrite() const override { return true; }
+    const FormatDescriptor &descriptor() const override
+    {
+        static const FormatDescriptor d = [] {
+            FormatDescriptor f;
+            f.id = QStringLiteral("test-hex-string");
+            f.displayName = QStringLiteral("test");
+            f.sourceKind = SourceKind::String;
+            f.capabilities = Capability::DcId | Capability::AuthKey | Capability::UserId;
+            return f;
+        }();
+        return d;
+    }
+    Result<Store> read(const Source &, const ReadOptions &) const override
+    {
+        return Error::badInput(QStringLiteral("the test format only writes"));
+    }
     int detect(const Probe &) const override { return 0; }
     Result<QByteArray> encodeString(const Session &s, const WriteOptions &) const override
     {

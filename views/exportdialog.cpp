@@ -21,18 +21,13 @@
 
 namespace sd {
 
-QString ExportDialog::defaultFileName(const Format &format, const QString &base)
+QString ExportDialog::defaultFileName(const Format &format, const QString &base, std::optional<qint64> userId)
 {
-    const QString id = format.id();
-    if (format.sourceKind() == SourceKind::Directory)
-        return id == QLatin1String("tdata") ? QStringLiteral("tdata") : base + QLatin1Char('-') + id;
-    if (id.startsWith(QLatin1String("telethon")) || id.startsWith(QLatin1String("pyrogram")))
-        return base + QLatin1Char('-') + id + QStringLiteral(".session");
-    if (id.endsWith(QLatin1String("json")))
-        return base + QLatin1Char('-') + id + QStringLiteral(".json");
-    if (id.endsWith(QLatin1String("sqlite")))
-        return base + QLatin1Char('-') + id + QStringLiteral(".sqlite");
-    return base + QLatin1Char('-') + id + QStringLiteral(".dat");
+    // The format's usual name (its descriptor), told apart from the other targets by the format id.
+    QString name = format.descriptor().usualFileName(base + QLatin1Char('-') + format.id(), userId);
+    if (name.endsWith(QLatin1Char('/')))
+        name.chop(1);
+    return name;
 }
 
 ExportDialog::ExportDialog(Document *doc, int account, QWidget *parent) : QDialog(parent), m_doc(doc), m_account(account)
@@ -43,8 +38,6 @@ ExportDialog::ExportDialog(Document *doc, int account, QWidget *parent) : QDialo
     m_formats = new QListWidget(this);
     m_formats->setObjectName(QStringLiteral("exportFormats"));
     for (const auto &f : Registry::instance().formats()) {
-        if (!f->canWrite())
-            continue;
         auto *item = new QListWidgetItem(QStringLiteral("%1 (%2)").arg(f->displayName(), f->id()), m_formats);
         item->setData(Qt::UserRole, f->id());
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
@@ -235,7 +228,7 @@ void ExportDialog::updatePreview()
             continue;
         const QString target = f->sourceKind() == SourceKind::String
             ? tr("a string (shown below)")
-            : QDir(m_folder->text()).filePath(defaultFileName(*f, m_base->text()));
+            : QDir(m_folder->text()).filePath(defaultFileName(*f, m_base->text(), s->userId));
         QStringList dropped = droppedFields(*s, f->capabilities(), req.carryPeers);
         if (s->peerCountsOnly && req.carryPeers && !f->capabilities().testFlag(Capability::Peers) && s->peerCountsOnly->total() > 0
             && !dropped.join(QLatin1Char(' ')).contains(QLatin1String("peer")))
@@ -260,6 +253,8 @@ int ExportDialog::exportNow()
         m_errors << (problem.isEmpty() ? tr("The document was closed.") : problem);
         return 0;
     }
+    if (!m_doc->source().isString())
+        req.inputs << m_doc->source().path; // never written over (docs/security.md)
     struct Out {
         QStringList written, errors;
         QMap<QString, QString> strings;
@@ -280,7 +275,8 @@ int ExportDialog::exportNow()
                 break;
             ctx.progress(i++, ids.size(), id);
             const Format *f = Registry::instance().find(id);
-            const QString path = f->sourceKind() == SourceKind::String ? QString() : QDir(folder).filePath(defaultFileName(*f, base));
+            const std::optional<qint64> uid = full->accounts.empty() ? std::nullopt : full->accounts.front().userId;
+            const QString path = f->sourceKind() == SourceKind::String ? QString() : QDir(folder).filePath(defaultFileName(*f, base, uid));
             auto r = convertStore(*full, *f, req, path);
             if (!r) {
                 out->errors << QStringLiteral("%1: %2").arg(id, r.error().message);

@@ -40,7 +40,7 @@ public:
     QStringList writtenPaths() const { return m_written; }
     QStringList errors() const { return m_errors; }
 
-    static QString defaultFileName(const Format &format, const QString &base);
+    static QString defaultFileName(const Format &format, const QString &base, std::optional<qint64> userId = std::nullopt);
 
 private:
     void updatePreview();

@@ -388,7 +388,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::openFiles()
 {
     const QStringList files = UiFacade::instance().openFileNames(this, tr("Open session files"),
-        tr("Session files (*.session *.sqlite *.db *.dat *.json);;All files (*)"));
+        tr("Session files (*.session *.sqlite *.db *.dat *.json *.age);;All files (*)"));
     openPaths(files);
 }
 

@@ -110,7 +110,7 @@ void PeersPanel::setDocument(Document *doc, int account, QUndoStack *stack)
 
 void PeersPanel::updateActions()
 {
-    const bool editable = m_doc && !m_doc->isDetached() && m_doc->format() && m_doc->format()->canWrite();
+    const bool editable = m_doc && !m_doc->isDetached() && m_doc->format() && m_doc->format()->descriptor().writable;
     const bool any = m_view->selectionModel() && m_view->selectionModel()->hasSelection();
     m_deleteAction->setEnabled(editable && any);
     m_editAction->setEnabled(editable && m_view->selectionModel() && m_view->selectionModel()->selectedRows().size() == 1);

@@ -2,6 +2,7 @@
 
 #include "jobdialog.h"
 #include "uifacade.h"
+#include "prune/prune.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -167,7 +168,7 @@ Result<PruneReport> PruneDialog::run(bool dryRun)
     const QString path = m_path;
     const JobOutcome o = runJob(this, dryRun ? tr("Counting what would be pruned…") : tr("Pruning…"),
                                 [f, path, pol, opts, result](TaskContext &) -> QVariant {
-                                    *result = f->prune(path, pol, opts);
+                                    *result = prunePeerCache(*f, path, pol, opts);
                                     return true;
                                 });
     Q_UNUSED(o);

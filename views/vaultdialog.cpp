@@ -1,9 +1,19 @@
 #include "vaultdialog.h"
 
 #include "keychainsecretstore.h"
+#include "jobdialog.h"
+#include "receivedialog.h"
+#include "senddialog.h"
 #include "uifacade.h"
+#include "bundle/vaultbundle.h"
 #include "format/registry.h"
 #include "vault/vault.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QInputDialog>
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -36,9 +46,61 @@ VaultDialog::VaultDialog(QWidget *parent, const QString &vaultPath, SecretStore 
     connect(open, &QPushButton::clicked, this, &VaultDialog::openSelected);
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_list, &QTreeWidget::itemDoubleClicked, this, &VaultDialog::openSelected);
+
+    // Where accounts live (issue 16): add, remove, rename, move between machines.
+    auto button = [this](const QString &name, const QString &text, auto slot) {
+        auto *b = new QPushButton(text, this);
+        b->setObjectName(name);
+        connect(b, &QPushButton::clicked, this, slot);
+        return b;
+    };
+    auto *addFiles = button(QStringLiteral("vaultAddFiles"), tr("Add &files…"), [this] {
+        const QStringList files = UiFacade::instance().openFileNames(this, tr("Add to vault"), tr("Sessions (*);;age bundles (*.age)"));
+        if (!files.isEmpty())
+            addSources(files, m_removeSource->isChecked());
+    });
+    auto *addFolder = button(QStringLiteral("vaultAddFolder"), tr("Add f&older…"), [this] {
+        const QString dir = UiFacade::instance().existingDirectory(this, tr("Add a session folder to the vault"));
+        if (!dir.isEmpty())
+            addSources({dir}, false);
+    });
+    auto *paste = button(QStringLiteral("vaultPaste"), tr("&Paste string…"), [this] {
+        bool ok = false;
+        QByteArray text = UiFacade::instance().password(this, tr("Add to vault"), tr("Paste a string session:"), &ok);
+        if (ok)
+            addString(text);
+        wipe(text);
+    });
+    auto *removeButton = button(QStringLiteral("vaultRemove"), tr("&Remove"), [this] { removeSelected(); });
+    auto *renameButton = button(QStringLiteral("vaultRename"), tr("Re&name…"), [this] {
+        const auto items = m_list->selectedItems();
+        if (items.size() != 1)
+            return;
+        bool ok = false;
+        const QString label = QInputDialog::getText(this, tr("Rename"), tr("Label:"), QLineEdit::Normal, items.first()->text(0), &ok);
+        if (ok)
+            renameSelected(label);
+    });
+    auto *sendButton = button(QStringLiteral("vaultSend"), tr("&Send to another machine…"), [this] { sendSelected(); });
+    auto *receiveButton = button(QStringLiteral("vaultReceive"), tr("Re&ceive from another machine…"), [this] { receive(); });
+    m_removeSource = new QCheckBox(tr("Remove the plaintext source after the vault copy is verified"), this);
+    m_removeSource->setObjectName(QStringLiteral("vaultRemoveSource"));
+    auto *row1 = new QHBoxLayout;
+    for (QWidget *w : {static_cast<QWidget *>(addFiles), static_cast<QWidget *>(addFolder), static_cast<QWidget *>(paste),
+                       static_cast<QWidget *>(removeButton), static_cast<QWidget *>(renameButton)})
+        row1->addWidget(w);
+    row1->addStretch(1);
+    auto *row2 = new QHBoxLayout;
+    row2->addWidget(sendButton);
+    row2->addWidget(receiveButton);
+    row2->addStretch(1);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
     layout->addWidget(m_list, 1);
+    layout->addLayout(row1);
+    layout->addWidget(m_removeSource);
+    layout->addLayout(row2);
     layout->addWidget(box);
     load();
 }
@@ -47,8 +109,9 @@ VaultDialog::~VaultDialog() = default;
 
 void VaultDialog::load()
 {
+    m_list->clear();
     if (!QFileInfo::exists(m_path)) {
-        m_status->setText(tr("There is no vault yet (%1). Add accounts with \"sessiondesk-cli vault import\".").arg(m_path));
+        m_status->setText(tr("There is no vault yet (%1). Add accounts with the buttons below.").arg(m_path));
         return;
     }
     auto vault = Vault::open(m_path, *m_secrets, false);
@@ -104,6 +167,226 @@ void VaultDialog::openSelected()
         UiFacade::instance().warning(this, tr("Vault"), errors.join(QLatin1Char('\n')));
     if (!m_docs.empty())
         accept();
+}
+
+QStringList VaultDialog::selectedIds() const
+{
+    QStringList ids;
+    for (QTreeWidgetItem *item : m_list->selectedItems())
+        ids << item->data(0, Qt::UserRole).toString();
+    return ids;
+}
+
+void VaultDialog::setRemoveSourceChecked(bool on) { m_removeSource->setChecked(on); }
+
+namespace {
+
+// Everything the source holds (peers and conversations too: the vault keeps them).
+Result<Store> readWhole(const Source &source, const ReadOptions &options)
+{
+    auto f = Registry::instance().detect(source);
+    if (!f)
+        return f.error();
+    if (!(*f)->canRead())
+        return Error::badInput(QStringLiteral("SessionDesk cannot read %1 yet").arg((*f)->id()));
+    return (*f)->read(source, options);
+}
+
+struct AddOutcome {
+    int added = 0;
+    QStringList errors;
+    QStringList verifiedFiles; // sources whose every account is in the vault and read back
+};
+
+} // namespace
+
+int VaultDialog::addSources(const QStringList &paths, bool removeSource)
+{
+    const QString vaultPath = m_path;
+    SecretStore *secrets = m_secrets;
+    auto outcome = std::make_shared<AddOutcome>();
+    // Bundles among the sources open with this machine's identity, or a passphrase asked here.
+    auto keys = std::make_shared<bundle::Keys>();
+    keys->identityFallback = bundle::machineIdentityFallback(*m_secrets);
+    for (const QString &path : paths) {
+        QFile f(path);
+        if (!QFileInfo(path).isFile() || !f.open(QIODevice::ReadOnly))
+            continue;
+        auto header = age::parseHeader(f.read(1024 * 1024 + 4096));
+        if (header && header->isPassphrase()) {
+            bool ok = false;
+            QByteArray pass = UiFacade::instance().password(this, tr("Add to vault"), tr("Passphrase of %1:").arg(QFileInfo(path).fileName()), &ok);
+            if (ok)
+                keys->setPassphrase(SecretBytes::fromByteArray(pass));
+            wipe(pass);
+            break;
+        }
+    }
+    const JobOutcome job = runJob(this, tr("Adding to the vault…"), [=](TaskContext &ctx) -> QVariant {
+        auto vault = Vault::open(vaultPath, *secrets, true);
+        if (!vault) {
+            outcome->errors << vault.error().message;
+            return QVariant();
+        }
+        qint64 n = 0;
+        for (const QString &path : paths) {
+            if (ctx.isCancelled())
+                break;
+            ctx.progress(n++, paths.size(), path);
+            ReadOptions ro;
+            ro.bundleKeys = keys;
+            auto store = readWhole(Source::fromPath(path), ro);
+            if (!store) {
+                outcome->errors << QStringLiteral("%1: %2").arg(path, store.error().message);
+                continue;
+            }
+            VaultImportOptions o;
+            o.source = QFileInfo(path).absoluteFilePath();
+            auto items = bundle::importVerified(**vault, *store, o);
+            if (!items) {
+                outcome->errors << QStringLiteral("%1: %2").arg(path, items.error().message);
+                continue;
+            }
+            bool complete = !items->empty();
+            for (const VaultImportItem &it : *items) {
+                if (!it.id.isEmpty())
+                    ++outcome->added;
+                else if (it.duplicateOf.isEmpty())
+                    complete = false; // skipped (no key...): the source still holds something the vault does not
+            }
+            if (complete && QFileInfo(path).isFile())
+                outcome->verifiedFiles << path;
+        }
+        return QVariant();
+    });
+    Q_UNUSED(job);
+    load();
+    if (!outcome->errors.isEmpty())
+        UiFacade::instance().warning(this, tr("Add to vault"), outcome->errors.join(QLatin1Char('\n')));
+    if (removeSource && !outcome->verifiedFiles.isEmpty()) {
+        const auto answer = UiFacade::instance().question(
+            this, tr("Remove plaintext sources"),
+            tr("The vault copies were verified (keychain entry and vault rows read back). Delete these plaintext files now?\n\n%1")
+                .arg(outcome->verifiedFiles.join(QLatin1Char('\n'))),
+            QMessageBox::Yes | QMessageBox::No);
+        if (answer == QMessageBox::Yes) {
+            QStringList failed;
+            for (const QString &f : outcome->verifiedFiles)
+                if (auto st = bundle::removePlaintextSource(f); !st)
+                    failed << st.error().message;
+            if (!failed.isEmpty())
+                UiFacade::instance().warning(this, tr("Remove plaintext sources"), failed.join(QLatin1Char('\n')));
+        }
+    }
+    return outcome->errors.isEmpty() || outcome->added > 0 ? outcome->added : -1;
+}
+
+int VaultDialog::addString(const QByteArray &text)
+{
+    const QString vaultPath = m_path;
+    SecretStore *secrets = m_secrets;
+    const QByteArray copy = text;
+    const JobOutcome job = runJob(this, tr("Adding to the vault…"), [=](TaskContext &) -> QVariant {
+        auto vault = Vault::open(vaultPath, *secrets, true);
+        if (!vault)
+            return QVariantList{-1, vault.error().message};
+        auto store = readWhole(Source::fromString(normalizeSessionString(copy)), ReadOptions{});
+        if (!store)
+            return QVariantList{-1, store.error().message};
+        VaultImportOptions o;
+        o.source = QStringLiteral("-");
+        auto items = bundle::importVerified(**vault, *store, o);
+        if (!items)
+            return QVariantList{-1, items.error().message};
+        int added = 0;
+        for (const VaultImportItem &it : *items)
+            added += it.id.isEmpty() ? 0 : 1;
+        return QVariantList{added, QString()};
+    });
+    load();
+    const QVariantList r = job.result.toList();
+    if (r.size() == 2 && r[0].toInt() < 0)
+        UiFacade::instance().warning(this, tr("Add to vault"), r[1].toString());
+    return r.size() == 2 ? r[0].toInt() : -1;
+}
+
+bool VaultDialog::removeSelected()
+{
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty())
+        return false;
+    QStringList labels;
+    for (QTreeWidgetItem *item : m_list->selectedItems())
+        labels << item->text(0);
+    if (UiFacade::instance().question(this, tr("Remove from vault"),
+                                      tr("Remove these accounts and their keys from the vault and the keychain?\n\n%1").arg(labels.join(QLatin1Char('\n'))),
+                                      QMessageBox::Yes | QMessageBox::No)
+        != QMessageBox::Yes)
+        return false;
+    const QString vaultPath = m_path;
+    SecretStore *secrets = m_secrets;
+    const JobOutcome job = runJob(this, tr("Removing…"), [=](TaskContext &) -> QVariant {
+        auto vault = Vault::open(vaultPath, *secrets, false);
+        if (!vault)
+            return vault.error().message;
+        for (const QString &id : ids)
+            if (auto st = (*vault)->remove(id); !st)
+                return st.error().message;
+        return QVariant();
+    });
+    load();
+    if (job.result.isValid()) {
+        UiFacade::instance().warning(this, tr("Remove from vault"), job.result.toString());
+        return false;
+    }
+    return !job.cancelled;
+}
+
+bool VaultDialog::renameSelected(const QString &label)
+{
+    const QStringList ids = selectedIds();
+    if (ids.size() != 1 || label.trimmed().isEmpty())
+        return false;
+    const QString vaultPath = m_path;
+    SecretStore *secrets = m_secrets;
+    const QString id = ids.first();
+    const JobOutcome job = runJob(this, tr("Renaming…"), [=](TaskContext &) -> QVariant {
+        auto vault = Vault::open(vaultPath, *secrets, false);
+        if (!vault)
+            return vault.error().message;
+        if (auto st = (*vault)->setLabel(id, label.trimmed()); !st)
+            return st.error().message;
+        return QVariant();
+    });
+    load();
+    if (job.result.isValid()) {
+        UiFacade::instance().warning(this, tr("Rename"), job.result.toString());
+        return false;
+    }
+    return true;
+}
+
+void VaultDialog::sendSelected()
+{
+    QList<QPair<QString, QString>> accounts;
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_list->topLevelItem(i);
+        accounts.append({item->data(0, Qt::UserRole).toString(), QStringLiteral("%1  (%2)").arg(item->text(0), item->text(4))});
+    }
+    if (accounts.isEmpty()) {
+        UiFacade::instance().information(this, tr("Send"), tr("The vault is empty."));
+        return;
+    }
+    SendDialog dialog(m_path, *m_secrets, accounts, selectedIds(), this);
+    dialog.exec();
+    load();
+}
+
+void VaultDialog::receive()
+{
+    ReceiveDialog dialog(m_path, *m_secrets, this);
+    dialog.exec();
+    load();
 }
 
 } // namespace sd

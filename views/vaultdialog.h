@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+class QCheckBox;
 class QLabel;
 class QTreeWidget;
 
@@ -24,6 +25,22 @@ public:
     // Opens the selected accounts (what "Open" does).
     void openSelected();
 
+    // Add to vault (issue 16): files, folders or a pasted string. With removeSource, each plaintext
+    // source file is deleted after its vault copy was committed and read back, once a confirmation
+    // naming the files was answered Yes. Returns the number of accounts added (-1: nothing done).
+    int addSources(const QStringList &paths, bool removeSource);
+    int addString(const QByteArray &text);
+    void setRemoveSourceChecked(bool on);
+    // Remove / rename the selected account(s); send / receive through their dialogs.
+    bool removeSelected();
+    bool renameSelected(const QString &label);
+    void sendSelected();
+    void receive();
+    QString vaultPath() const { return m_path; }
+    SecretStore &secrets() { return *m_secrets; }
+    QStringList selectedIds() const;
+    void reload() { load(); }
+
 private:
     void load();
     QString m_path;
@@ -31,6 +48,7 @@ private:
     SecretStore *m_secrets;
     QLabel *m_status;
     QTreeWidget *m_list;
+    QCheckBox *m_removeSource = nullptr;
     std::vector<std::unique_ptr<Document>> m_docs;
 };
 

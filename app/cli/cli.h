@@ -35,11 +35,39 @@ Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser
 
 void printJson(const QJsonValue &value);
 
+// Reads one line with echo off from the controlling terminal (/dev/tty), the prompt written to
+// it. nullopt when there is no terminal. Every buffer is wiped.
+std::optional<SecretBytes> promptSecret(const QString &prompt);
+
+// The options that let a command read an age bundle (docs/cli.md "Bundles"): --identity FILE
+// (repeatable) and --passphrase-file F. Added by every command that reads a SOURCE.
+QList<QCommandLineOption> bundleReadOptions();
+// Fills ro.bundleKeys from those options: identity files and --passphrase-file are read now;
+// SESSIONDESK_PASSPHRASE is read and removed from the environment; a terminal prompt and this
+// machine's identity (OS keychain) are asked only when a bundle needs them. Error kind Secret.
+// passphraseOptions = false (bundle create, where they name the new bundle's passphrase): a
+// passphrase bundle among the sources is asked for on the terminal only.
+Status applyBundleReadOptions(const QCommandLineParser &parser, ReadOptions &ro, bool passphraseOptions = true);
+// The passphrase for a new bundle: --passphrase-file, else SESSIONDESK_PASSPHRASE (removed from
+// the environment), else a terminal prompt typed twice. nullopt when none is available.
+Result<std::optional<SecretBytes>> newPassphrase(const QCommandLineParser &parser);
+
 // A passcode file: at most 4 KiB, trailing line breaks removed; every copy wiped. Error kind Secret.
 Result<SecretBytes> readSecretFile(const QString &path);
 // --api-id / --user-id / --new-passcode-file (options named so in parser) into req; on a bad value
 // prints the error line and returns false with *exitCode set.
 bool applyWriteOptions(const QCommandLineParser &parser, ConvertRequest &req, int *exitCode);
+// The --tdesktop-version option (docs/cli.md) and --tdesktop-version X.Y.Z into req for a tdata
+// target; on a bad value or another target prints the error line and returns false (exit 2).
+QCommandLineOption tdesktopVersionOption();
+bool applyTdesktopVersion(const QCommandLineParser &parser, const Format &target, ConvertRequest &req, int *exitCode);
+
+// Flags that do not apply are usage errors naming the flag meant (docs/cli.md, exit 2). Each
+// returns 0 when every flag set in parser applies, else prints the usage line and returns 2.
+// Source side: --passcode-file (formats that take a passcode), --key (tdata).
+int checkSourceFlags(const QCommandLineParser &parser, const Format &source, const Format *target = nullptr);
+// Target side: --api-id, --user-id, --new-passcode-file, --all-accounts, --no-peers, --key.
+int checkTargetFlags(const QCommandLineParser &parser, const Format &target);
 
 // Reads the source with detection (or --format), mapping errors to exit codes. On failure the
 // error line has been printed and *exitCode set.
@@ -50,6 +78,13 @@ struct Loaded {
 };
 Result<Loaded> loadStore(const QString &sourceArg, const QString &formatId, const ReadOptions &options);
 
+// Server stores (serveroptions.cpp, docs/cli.md "Server stores"): adds --session, --password-file,
+// --remember-password; applies them to the URLs among places (a flag without a URL is a usage
+// error). On failure the error line is printed and *exitCode set.
+void addServerOptions(QCommandLineParser &parser);
+bool applyServerOptions(const QCommandLineParser &parser, const QStringList &places, int *exitCode);
+QString sessionOption(const QCommandLineParser &parser);
+
 int cmdFormats(const QStringList &args);
 int cmdInspect(const QStringList &args);
 int cmdConvert(const QStringList &args);
@@ -58,6 +93,13 @@ int cmdPrune(const QStringList &args);
 int cmdAudit(const QStringList &args);
 int cmdVault(const QStringList &args);
 int cmdDedupe(const QStringList &args);
+int cmdBundle(const QStringList &args);
+int cmdIdentity(const QStringList &args);
+
+// convert's folder mode, shared with `bundle create FOLDER`: a folder that is not itself a
+// session folder (tdata, GramJS store) holds sessions; batchInputs lists them (side files skipped).
+bool isBatchSource(const QString &source);
+QStringList batchInputs(const QString &dir, const QString &excludeAbsPath = QString());
 
 int run(const QStringList &args);
 

@@ -4,6 +4,11 @@
 #include "audit/fix.h"
 #include "keychainsecretstore.h"
 #include "vault/vault.h"
+#include "report/text.h"
+#include "server/serverurl.h"
+
+#include <QFileInfo>
+#include <algorithm>
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -155,6 +160,7 @@ int cmdAudit(const QStringList &args)
     const QCommandLineOption vault(QStringLiteral("vault"), QStringLiteral("With --fix: the vault sessions move into (default: $SESSIONDESK_VAULT, else the app-data folder)."),
                                    QStringLiteral("PATH"));
     p.addOptions({recursive, failOn, staleDays, threads, json, fix, dryRun, yes, keep, deleteDup, vault});
+    addServerOptions(p);
     p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Files and folders to audit."), QStringLiteral("PATH..."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("audit PATH... [--recursive] [--fail-on low|medium|high] [--stale-days DAYS] [--json] "
@@ -163,6 +169,14 @@ int cmdAudit(const QStringList &args)
     const QStringList paths = p.positionalArguments();
     if (paths.isEmpty())
         return usage(QStringLiteral("audit needs at least one PATH"));
+    if (!applyServerOptions(p, paths, &code))
+        return code;
+    // Nothing to audit is not a clean result: a typo must not read as "no findings".
+    if (std::none_of(paths.begin(), paths.end(), [](const QString &path) { return QFileInfo(path).exists() || QFileInfo(path).isSymLink() || server::looksLikeServerUrl(path); })) {
+        for (const QString &path : paths)
+            fail(path, BadInput, QStringLiteral("no such file or folder"));
+        return BadInput;
+    }
     const auto threshold = severityFromName(p.value(failOn));
     if (!threshold)
         return usage(QStringLiteral("--fail-on must be low, medium or high"));
@@ -198,10 +212,10 @@ int cmdAudit(const QStringList &args)
         printJson(doc);
     } else {
         for (const Finding &f : r.findings)
-            out() << severityName(f.severity).toUpper() << "  " << f.rule << "  " << f.path
-                  << (f.authKeyId ? QStringLiteral("  [%1]").arg(*f.authKeyId) : QString()) << "\n    " << f.message << '\n';
+            out() << severityName(f.severity).toUpper() << "  " << f.rule << "  " << escapeControls(f.path)
+                  << (f.authKeyId ? QStringLiteral("  [%1]").arg(*f.authKeyId) : QString()) << "\n    " << escapeControls(f.message) << '\n';
         for (const QString &e : r.errors)
-            out() << "skipped: " << e << '\n';
+            out() << "skipped: " << escapeControls(e) << '\n';
         out() << "scanned " << r.scanned << " places, found " << r.sessions << " sessions, " << r.findings.size() << " findings\n";
         out().flush();
     }

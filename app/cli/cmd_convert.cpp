@@ -7,7 +7,6 @@
 namespace sd::cli {
 
 // cmd_convert_batch.cpp
-bool isBatchSource(const QString &source);
 int convertBatch(const QString &sourceDir, const QString &outDir, const Format &target, const ConvertRequest &request,
                  const QString &formatId, const ReadOptions &readOptions, bool json);
 
@@ -29,7 +28,11 @@ int cmdConvert(const QStringList &args)
     const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
     const QCommandLineOption ignoreVersion(QStringLiteral("ignore-version"), QStringLiteral("Try an unsupported source version anyway."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Batch mode: print the report as one JSON document."));
-    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json});
+    const QCommandLineOption targetSession(QStringLiteral("target-session"), QStringLiteral("Session name to write in a server store keyed by name (default: --session, else the source's)."), QStringLiteral("NAME"));
+    p.addOptions({to, output, format, account, allAccounts, apiId, userId, noPeers, force, passcode, newPasscode, variant, keyName, ignoreVersion, json,
+                  tdesktopVersionOption(), targetSession});
+    addServerOptions(p);
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin. A folder of sessions (not itself a tdata/store folder) converts every file in it into the -o folder."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("convert SOURCE --to ID [-o OUT] [--account N] [--api-id N] [--user-id N] [--no-peers] [--force] [--passcode-file F]")))
@@ -41,6 +44,10 @@ int cmdConvert(const QStringList &args)
     const Format *target = Registry::instance().find(p.value(to));
     if (!target)
         return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+    if (!target->descriptor().writable)
+        return usage(QStringLiteral("--to %1: made by 'sessiondesk-cli bundle create', which needs recipients or a passphrase").arg(target->id()));
+    if (const int c = checkTargetFlags(p, *target))
+        return c;
 
     ConvertRequest req;
     bool ok = true;
@@ -51,7 +58,7 @@ int cmdConvert(const QStringList &args)
     }
     if (p.isSet(allAccounts))
         req.account = -1;
-    if (!applyWriteOptions(p, req, &code))
+    if (!applyWriteOptions(p, req, &code) || !applyTdesktopVersion(p, *target, req, &code))
         return code;
     req.carryPeers = !p.isSet(noPeers);
     req.write.force = p.isSet(force);
@@ -61,6 +68,10 @@ int cmdConvert(const QStringList &args)
 
     const QString sourceArg = p.positionalArguments().first();
     const QString outPath = p.value(output);
+    if (!applyServerOptions(p, {sourceArg, outPath}, &code))
+        return code;
+    req.write.session = p.isSet(targetSession) ? p.value(targetSession) : sessionOption(p);
+    req.inputs = {sourceArg}; // never written over, whatever the spelling (docs/security.md)
     if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
         ReadOptions bro;
         bro.tdataKeyName = p.value(keyName);
@@ -69,6 +80,8 @@ int cmdConvert(const QStringList &args)
         if (!bpass)
             return fail(QString(), bpass.error());
         bro.passcode = *bpass;
+        if (auto st = applyBundleReadOptions(p, bro); !st)
+            return fail(QString(), st.error());
         return convertBatch(sourceArg, outPath, *target, req, p.value(format), bro, p.isSet(json));
     }
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
@@ -77,13 +90,18 @@ int cmdConvert(const QStringList &args)
     ReadOptions ro;
     ro.tdataKeyName = p.value(keyName);
     ro.ignoreVersion = p.isSet(ignoreVersion);
+    ro.session = sessionOption(p);
     auto pass = readPasscode(p, true);
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());
+    if (const int c = checkSourceFlags(p, *loaded->format, target))
+        return c;
 
     auto result = convertStore(loaded->store, *target, req, outPath);
     if (!result) {

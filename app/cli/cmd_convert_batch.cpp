@@ -1,6 +1,7 @@
 // `convert FOLDER --to ID -o OUTFOLDER`: one output per input, named after the input with the
 // target's usual extension; a report of successes and failures; bad inputs do not stop the batch.
 #include "cli.h"
+#include "report/text.h"
 
 #include "convert/convert.h"
 #include "format/registry.h"
@@ -16,24 +17,22 @@ namespace sd::cli {
 
 namespace {
 
-// The usual name ending of each target: a file extension, or a folder suffix (starts with '/').
-QString targetEnding(const Format &f)
+// The target's usual name for an input stem (its descriptor's file name; a folder ends in '/'),
+// made unique among the names already used by inserting "-2", "-3"... before the extension.
+QString outputName(const Format &target, const QString &base, const Store &store, QSet<QString> &used)
 {
-    const QString id = f.id();
-    if (f.sourceKind() == SourceKind::String)
-        return QStringLiteral(".txt");
-    if (id == QLatin1String("tdata"))
-        return QStringLiteral("/-tdata");
-    if (id == QLatin1String("gramjs-store"))
-        return QStringLiteral("/");
-    if (id == QLatin1String("gogram-file"))
-        return QStringLiteral(".dat");
-    if (id == QLatin1String("gotd-json") || id == QLatin1String("sessiondesk-json"))
-        return QStringLiteral(".json");
-    if (id == QLatin1String("mtgo-sqlite") || id == QLatin1String("ferogram-sqlite") || id == QLatin1String("gotd-bbolt") ||
-        id == QLatin1String("gogram-cache"))
-        return QStringLiteral(".db");
-    return QStringLiteral(".session");
+    const std::optional<qint64> uid = store.accounts.empty() ? std::nullopt : store.accounts.front().userId;
+    QString name = target.descriptor().usualFileName(base, uid);
+    if (name.endsWith(QLatin1Char('/')))
+        name.chop(1);
+    const QString first = name;
+    for (int n = 2; used.contains(name); ++n) {
+        const qsizetype dot = first.lastIndexOf(QLatin1Char('.'));
+        const QString suffix = QStringLiteral("-%1").arg(n);
+        name = dot > 0 ? QString(first.left(dot) + suffix + first.mid(dot)) : QString(first + suffix);
+    }
+    used.insert(name);
+    return name;
 }
 
 QString stem(const QFileInfo &fi)
@@ -69,6 +68,18 @@ bool isBatchSource(const QString &source)
     return fi.isDir() && !isSessionFolder(source);
 }
 
+QStringList batchInputs(const QString &dir, const QString &excludeAbsPath)
+{
+    QStringList inputs;
+    for (const QFileInfo &fi : QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name)) {
+        if (fi.isSymLink() || isSideFile(fi.fileName()) || fi.absoluteFilePath() == excludeAbsPath)
+            continue;
+        if (fi.isFile() || (fi.isDir() && isSessionFolder(fi.filePath())))
+            inputs << fi.filePath();
+    }
+    return inputs;
+}
+
 int convertBatch(const QString &sourceDir, const QString &outDir, const Format &target, const ConvertRequest &request,
                  const QString &formatId, const ReadOptions &readOptions, bool json)
 {
@@ -76,35 +87,21 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         return usage(QStringLiteral("converting a folder needs an output folder: -o OUTFOLDER"));
     if (QFileInfo(outDir).exists() && !QFileInfo(outDir).isDir())
         return fail(outDir, Output, QStringLiteral("the output of a batch must be a folder"));
-    if (QFileInfo(outDir).absoluteFilePath() == QFileInfo(sourceDir).absoluteFilePath())
-        return usage(QStringLiteral("the output folder must differ from the source folder"));
+    // The output folder may not be the source folder, whatever its spelling (./src, a symlink),
+    // nor contain it: compared by device and inode, refused even with --force (docs/security.md).
+    if (auto st = refuseOutputIsInput(outDir, {sourceDir}); !st)
+        return fail(outDir, st.error());
     if (!QFileInfo(outDir).exists())
         if (auto st = makePrivateDir(outDir); !st)
             return fail(outDir, st.error());
 
-    QStringList inputs;
-    const QDir src(sourceDir);
-    const QString outAbs = QFileInfo(outDir).absoluteFilePath();
-    for (const QFileInfo &fi : src.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name)) {
-        if (fi.isSymLink() || isSideFile(fi.fileName()) || fi.absoluteFilePath() == outAbs)
-            continue;
-        if (fi.isFile() || (fi.isDir() && isSessionFolder(fi.filePath())))
-            inputs << fi.filePath();
-    }
+    const QStringList inputs = batchInputs(sourceDir, QFileInfo(outDir).absoluteFilePath());
 
-    const QString ending = targetEnding(target);
     QSet<QString> usedNames;
     QJsonArray results;
     int okCount = 0, failedCount = 0;
     for (const QString &in : inputs) {
         const QFileInfo fi(in);
-        QString base = stem(fi);
-        QString name = ending.startsWith(QLatin1Char('/')) ? base + ending.mid(1) : base + ending;
-        for (int n = 2; usedNames.contains(name); ++n)
-            name = (ending.startsWith(QLatin1Char('/')) ? base + QStringLiteral("-%1").arg(n) + ending.mid(1)
-                                                          : base + QStringLiteral("-%1").arg(n) + ending);
-        usedNames.insert(name);
-        const QString outPath = QDir(outDir).filePath(name);
 
         QJsonObject item;
         item[QStringLiteral("source")] = in;
@@ -116,7 +113,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
             item[QStringLiteral("exit")] = e.exitCode();
             ++failedCount;
             if (!json)
-                out() << "FAILED  " << in << ": " << e.message << '\n';
+                out() << "FAILED  " << escapeControls(in) << ": " << escapeControls(e.message) << '\n';
         };
         auto loaded = loadStore(in, formatId, readOptions);
         if (!loaded) {
@@ -125,11 +122,16 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
             continue;
         }
         item[QStringLiteral("format")] = loaded->format->id();
-        auto result = convertStore(loaded->store, target, request, outPath);
+        const QString outPath = QDir(outDir).filePath(outputName(target, stem(fi), loaded->store, usedNames));
+        ConvertRequest one = request;
+        one.inputs = QStringList{sourceDir, in};
+        auto result = convertStore(loaded->store, target, one, outPath);
         if (result && !result->string.isEmpty()) {
             QByteArray data = result->string + '\n';
             wipe(result->string);
-            const Status st = writeFileAtomic(outPath, data, request.write.force);
+            Status st = refuseOutputIsInput(outPath, one.inputs);
+            if (st)
+                st = writeFileAtomic(outPath, data, request.write.force);
             wipe(data);
             if (!st) {
                 record(st.error());
@@ -149,7 +151,7 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         item[QStringLiteral("dropped")] = QJsonArray::fromStringList(result->dropped);
         ++okCount;
         if (!json)
-            out() << "ok      " << in << " -> " << outPath
+            out() << "ok      " << escapeControls(in) << " -> " << escapeControls(outPath)
                   << (result->dropped.isEmpty() ? QString() : QStringLiteral("  (dropped: %1)").arg(result->dropped.join(QStringLiteral(", "))))
                   << '\n';
         results.append(item);

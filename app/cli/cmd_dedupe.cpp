@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "report/text.h"
 
 #include "dedupe/dedupe.h"
 #include "format/registry.h"
@@ -76,7 +77,7 @@ int cmdDedupe(const QStringList &args)
         return Ok;
     }
     for (const DedupeIssue &i : r->issues)
-        out() << i.kind << "  " << i.action << ' ' << i.id << "  " << i.message << '\n';
+        out() << i.kind << "  " << i.action << ' ' << i.id << "  " << escapeControls(i.message) << '\n';
     if (r->issues.empty())
         out() << "no duplicates or impossible rows\n";
     else if (r->fixed)

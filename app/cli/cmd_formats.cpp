@@ -25,12 +25,13 @@ int cmdFormats(const QStringList &args)
         printJson(a);
         return Ok;
     }
-    out() << QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("ID"), -18).arg(QStringLiteral("READ"), -5).arg(QStringLiteral("WRITE"), -6).arg(QStringLiteral("NAME"));
+    // Every registered format reads; the bundle is written by `bundle create`, not convert.
+    out() << QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("ID"), -18).arg(QStringLiteral("PRUNE"), -6).arg(QStringLiteral("FILE"), -18).arg(QStringLiteral("NAME"));
     for (const auto &f : formats)
         out() << QStringLiteral("%1 %2 %3 %4\n")
                      .arg(f->id(), -18)
-                     .arg(f->canRead() ? QStringLiteral("yes") : QStringLiteral("no"), -5)
-                     .arg(f->canWrite() ? QStringLiteral("yes") : QStringLiteral("no"), -6)
+                     .arg(f->canPrune() ? QStringLiteral("yes") : QStringLiteral("no"), -6)
+                     .arg(f->descriptor().usualFileName(QStringLiteral("NAME"), std::nullopt), -18)
                      .arg(f->displayName());
     return Ok;
 }

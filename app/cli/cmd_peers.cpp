@@ -3,6 +3,7 @@
 #include "format/registry.h"
 #include "report/csv.h"
 #include "report/json.h"
+#include "report/text.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,12 +23,16 @@ int cmdPeers(const QStringList &args)
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N rows."), QStringLiteral("N"));
     const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("Passcode file."), QStringLiteral("F"));
     p.addOptions({json, csv, format, type, search, limit, passcode});
+    addServerOptions(p);
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or -."));
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("peers SOURCE [--type user|chat|channel] [--search TEXT] [--limit N] [--json|--csv]")))
         return code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("peers needs exactly one SOURCE"));
+    if (!applyServerOptions(p, p.positionalArguments(), &code))
+        return code;
     if (p.isSet(json) && p.isSet(csv))
         return usage(QStringLiteral("--json and --csv exclude each other"));
     PeerQuery q;
@@ -58,13 +63,16 @@ int cmdPeers(const QStringList &args)
             return fail(sourceArg, d.error());
         f = *d;
     }
-    if (!f->canRead())
-        return fail(sourceArg, BadInput, QStringLiteral("detected %1, which SessionDesk cannot read yet").arg(f->id()));
+    if (const int c = checkSourceFlags(p, *f))
+        return c;
     ReadOptions ro;
+    ro.session = sessionOption(p);
     auto pass = readPasscode(p, false);
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto peers = f->queryPeers(*src, q, ro);
     if (!peers)
         return fail(sourceArg, peers.error());
@@ -94,8 +102,8 @@ int cmdPeers(const QStringList &args)
         for (const Peer &peer : *peers)
             out() << peer.id << ',' << peerKindName(peer.kind()) << ',' << peer.markedId() << ','
                   << (peer.accessHash ? QString::number(*peer.accessHash) : QString()) << ','
-                  << csvField(peer.username().value_or(QString())) << ',' << csvField(peer.phone.value_or(QString())) << ','
-                  << csvField(peer.name.value_or(QString())) << ','
+                  << csvTextField(peer.username().value_or(QString())) << ',' << csvTextField(peer.phone.value_or(QString())) << ','
+                  << csvTextField(peer.name.value_or(QString())) << ','
                   << (peer.updated ? QString::number(*peer.updated) : QString()) << '\n';
         out().flush();
         return Ok;
@@ -104,8 +112,8 @@ int cmdPeers(const QStringList &args)
                  .arg(QStringLiteral("USERNAME"), -24).arg(QStringLiteral("PHONE"), -14).arg(QStringLiteral("NAME"));
     for (const Peer &peer : *peers)
         out() << QStringLiteral("%1 %2 %3 %4 %5\n").arg(peer.markedId(), -20).arg(peerKindName(peer.kind()), -8)
-                     .arg(peer.username().value_or(QString()), -24).arg(peer.phone.value_or(QString()), -14)
-                     .arg(peer.name.value_or(QString()));
+                     .arg(escapeControls(peer.username().value_or(QString())), -24).arg(escapeControls(peer.phone.value_or(QString())), -14)
+                     .arg(escapeControls(peer.name.value_or(QString())));
     out() << peers->size() << " peer(s)\n";
     out().flush();
     return Ok;

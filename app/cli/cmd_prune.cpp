@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "io/replacetarget.h"
+
 #include "format/registry.h"
 #include "prune/prune.h"
 
@@ -32,6 +34,7 @@ int cmdPrune(const QStringList &args)
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Force the source format id."), QStringLiteral("ID"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON document."));
     p.addOptions({olderThan, type, keepNewest, dropPhones, clear, dryRun, noBackup, format, json});
+    addServerOptions(p);
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("Session file or folder with a peer cache."));
     int code = 0;
     const QString synopsis = QStringLiteral("prune SOURCE [--older-than DAYS] [--type T]... [--keep-newest N] [--drop-phones] [--clear] [--dry-run] [--no-backup] [--json]");
@@ -42,6 +45,8 @@ int cmdPrune(const QStringList &args)
     const QString source = p.positionalArguments().first();
     if (source == QLatin1String("-"))
         return usage(QStringLiteral("prune works on a file or folder, not on a string"));
+    if (!applyServerOptions(p, {source}, &code))
+        return code;
 
     PrunePolicy policy;
     bool ok = true;
@@ -69,7 +74,13 @@ int cmdPrune(const QStringList &args)
     PruneOptions options;
     options.dryRun = p.isSet(dryRun);
     options.backup = !p.isSet(noBackup);
+    options.session = sessionOption(p);
 
+    // A running client holding the file (POSIX/SQLite locks, flock): exit 5 before anything reads
+    // it, so detection never fails on its lock instead (docs/security.md).
+    if (!options.dryRun)
+        if (auto st = refuseHeldTarget(source); !st)
+            return fail(source, st.error());
     const Registry &reg = Registry::instance();
     const Format *f = nullptr;
     if (p.isSet(format)) {
@@ -84,7 +95,7 @@ int cmdPrune(const QStringList &args)
     }
     if (!f->canPrune())
         return fail(source, BadInput, QStringLiteral("%1 has no peer cache SessionDesk can prune").arg(f->id()));
-    auto r = f->prune(source, policy, options);
+    auto r = prunePeerCache(*f, source, policy, options);
     if (!r)
         return fail(source, r.error());
 

@@ -1,6 +1,7 @@
 // sessiondesk-cli vault list | import | export | remove (cli.md). Auth keys live in the OS keychain
 // (one entry per account), never in the vault file.
 #include "cli.h"
+#include "report/text.h"
 
 #include "convert/convert.h"
 #include "format/registry.h"
@@ -107,7 +108,7 @@ int vaultList(const QStringList &args)
     for (const VaultAccount &a : accounts)
         out() << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
                      .arg(a.id, -12)
-                     .arg(a.label, -24)
+                     .arg(escapeControls(a.label), -24)
                      .arg(a.format, -16)
                      .arg(a.userId ? QString::number(*a.userId) : QStringLiteral("-"), -12)
                      .arg(QString::number(a.dcId), -2)
@@ -128,6 +129,7 @@ int vaultImport(const QStringList &args)
     const QCommandLineOption passcode(QStringLiteral("passcode-file"), QStringLiteral("Passcode of the source (tdata)."), QStringLiteral("F"));
     const QCommandLineOption keyName(QStringLiteral("key"), QStringLiteral("tdata data name (default: data)."), QStringLiteral("NAME"), QStringLiteral("data"));
     p.addOptions({vault, json, label, format, account, passcode, keyName});
+    p.addOptions(bundleReadOptions());
     p.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("File, folder, or - for a string on stdin."));
     int code = 0;
     if (!parseArgs(p, subArgs(args), &code, QStringLiteral("vault import SOURCE [--label TEXT] [--account N] [--passcode-file F] [--vault PATH] [--json]")))
@@ -156,9 +158,13 @@ int vaultImport(const QStringList &args)
     if (!pass)
         return fail(QString(), pass.error());
     ro.passcode = *pass;
+    if (auto st = applyBundleReadOptions(p, ro); !st)
+        return fail(QString(), st.error());
     auto loaded = loadStore(sourceArg, p.value(format), ro);
     if (!loaded)
         return fail(sourceArg, loaded.error());
+    if (const int c = checkSourceFlags(p, *loaded->format))
+        return c;
 
     auto v = Vault::open(path, keychain, true);
     if (!v)
@@ -192,13 +198,13 @@ int vaultImport(const QStringList &args)
         } else if (!it.skipped.isEmpty()) {
             status = QStringLiteral("skipped");
             if (!p.isSet(json))
-                err() << "sessiondesk-cli: " << sourceArg << ": account " << it.index << " skipped: " << it.skipped << Qt::endl;
+                err() << "sessiondesk-cli: " << escapeControls(sourceArg) << ": account " << it.index << " skipped: " << escapeControls(it.skipped) << Qt::endl;
         } else {
             ++added;
             if (!doc.contains(QStringLiteral("id")))
                 doc[QStringLiteral("id")] = it.id;
             if (!p.isSet(json))
-                out() << "added " << it.id << " \"" << it.label << "\" (" << loaded->store.formatId << ", auth_key_id "
+                out() << "added " << it.id << " \"" << escapeControls(it.label) << "\" (" << loaded->store.formatId << ", auth_key_id "
                       << it.authKeyId << "); its keys are in " << keychain.backendName() << '\n';
         }
         o[QStringLiteral("status")] = status;
@@ -235,7 +241,7 @@ int vaultExport(const QStringList &args)
     const QCommandLineOption noPeers(QStringLiteral("no-peers"), QStringLiteral("Do not carry the peer cache."));
     const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Target variant (pyrogram-sqlite: pyrogram|kurigram|pyrofork)."), QStringLiteral("NAME"));
     const QCommandLineOption newPasscode(QStringLiteral("new-passcode-file"), QStringLiteral("Passcode for a tdata target."), QStringLiteral("F"));
-    p.addOptions({vault, to, output, force, apiId, userId, noPeers, variant, newPasscode});
+    p.addOptions({vault, to, output, force, apiId, userId, noPeers, variant, newPasscode, tdesktopVersionOption()});
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Account id (or unique prefix or label)."));
     int code = 0;
     if (!parseArgs(p, subArgs(args), &code, QStringLiteral("vault export ID --to FORMAT [-o OUT] [--force] [--vault PATH]")))
@@ -247,17 +253,22 @@ int vaultExport(const QStringList &args)
     const Format *target = Registry::instance().find(p.value(to));
     if (!target)
         return usage(QStringLiteral("unknown format id '%1' (see 'sessiondesk-cli formats')").arg(p.value(to)));
+    if (const int c = checkTargetFlags(p, *target))
+        return c;
     const QString outPath = p.value(output);
     if (target->sourceKind() != SourceKind::String && outPath.isEmpty())
         return usage(QStringLiteral("%1 is a file format: give the output with -o OUT").arg(target->id()));
     ConvertRequest req;
-    if (!applyWriteOptions(p, req, &code))
+    if (!applyWriteOptions(p, req, &code) || !applyTdesktopVersion(p, *target, req, &code))
         return code;
     req.carryPeers = !p.isSet(noPeers);
     req.write.force = p.isSet(force);
     req.write.carryPeers = req.carryPeers;
     req.write.variant = p.value(variant);
     const QString path = Vault::resolvePath(p.value(vault));
+    req.inputs = {path}; // the vault itself is never an output (docs/security.md)
+    if (auto st = refuseOutputIsInput(outPath, req.inputs); !st)
+        return fail(outPath, st.error());
     KeychainSecretStore keychain;
     auto v = Vault::open(path, keychain, false);
     if (!v)
@@ -313,7 +324,7 @@ int vaultRemove(const QStringList &args)
         o[QStringLiteral("auth_key_id")] = acc->authKeyId;
         printJson(o);
     } else {
-        out() << "removed " << acc->id << " \"" << acc->label << "\" and its keychain entry\n";
+        out() << "removed " << acc->id << " \"" << escapeControls(acc->label) << "\" and its keychain entry\n";
         out().flush();
     }
     return Ok;

@@ -1,16 +1,12 @@
 #include "cli.h"
 #include "sqlite/sqlitedb.h"
+#include "util/hardening.h"
 
 #include <QCoreApplication>
-#include <sys/resource.h>
 
 int main(int argc, char **argv)
 {
-#ifdef NDEBUG
-    // Key material must never end up in a core dump.
-    rlimit none {0, 0};
-    setrlimit(RLIMIT_CORE, &none);
-#endif
+    sd::hardenProcess(); // not dumpable, no core, umask 077, secrets out of the environment
     sd::configureSqlite(); // before any thread touches SQLite
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("sessiondesk"));

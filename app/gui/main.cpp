@@ -1,21 +1,19 @@
 #include "mainwindow.h"
 #include "sqlite/sqlitedb.h"
+#include "util/hardening.h"
 
 #include "accountview.h"
+#include "bundlekeys.h"
 #include "screenshotscenes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTimer>
-#include <sys/resource.h>
 
 int main(int argc, char **argv)
 {
-#ifdef NDEBUG
-    rlimit none {0, 0};
-    setrlimit(RLIMIT_CORE, &none);
-#endif
+    sd::hardenProcess(); // not dumpable, no core, umask 077, secrets out of the environment
     sd::configureSqlite(); // before any thread touches SQLite
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("sessiondesk"));
@@ -27,6 +25,7 @@ int main(int argc, char **argv)
     for (int s : {16, 32, 48, 64, 128, 256})
         icon.addFile(QStringLiteral(":/icons/sessiondesk-%1.png").arg(s), QSize(s, s));
     QApplication::setWindowIcon(icon);
+    sd::installGuiBundleKeys(); // .age bundles open like any file (machine identity or a passphrase)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Audit, browse, migrate and prune Telegram MTProto sessions"));

@@ -2,9 +2,12 @@
 
 #include "audit/scanitem.h"
 #include "format/registry.h"
+#include "server/serverurl.h"
+#include "io/inputfile.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QMap>
 #include <QSet>
@@ -51,7 +54,28 @@ namespace {
 struct Item {
     QString path;
     bool isDir = false;
+    QString special; // a FIFO, socket or device: reported (special-file) and never opened
 };
+
+Finding specialFinding(const QString &path, const QString &kind)
+{
+    return Finding{QStringLiteral("special-file"), Severity::Low, path, std::nullopt,
+                   QStringLiteral("a %1, not a regular file: skipped, never opened (a session is never a %1; "
+                                  "one named like a session file can block or fool the clients that open it)")
+                       .arg(kind)};
+}
+
+// Special files anywhere inside a session folder (a FIFO named key_datas in a tdata folder): the
+// folder is read without them (InputFile refuses them) and each is reported.
+void collectSpecialInside(const QString &dir, std::vector<Item> &items)
+{
+    QDirIterator it(dir, QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (const QString kind = specialFileKind(path, false); !kind.isEmpty())
+            items.push_back({path, false, kind});
+    }
+}
 
 bool isSideFile(const QString &name)
 {
@@ -91,13 +115,18 @@ void walk(const QString &dir, bool recursive, std::vector<Item> &items, const Au
     for (const QFileInfo &fi : entries) {
         if (fi.isSymLink())
             continue; // never follow links out of the tree (and no loops)
+        if (const QString kind = specialFileKind(fi.filePath(), false); !kind.isEmpty()) {
+            items.push_back({fi.filePath(), false, kind});
+            continue;
+        }
         if (fi.isDir()) {
-            if (isSessionDir(fi.filePath()))
-                items.push_back({fi.filePath(), true});
-            else if (recursive)
+            if (isSessionDir(fi.filePath())) {
+                items.push_back({fi.filePath(), true, {}});
+                collectSpecialInside(fi.filePath(), items);
+            } else if (recursive)
                 walk(fi.filePath(), recursive, items, opt, depth + 1);
         } else if (fi.isFile() && !isSideFile(fi.fileName())) {
-            items.push_back({fi.filePath(), false});
+            items.push_back({fi.filePath(), false, {}});
         }
     }
 }
@@ -111,26 +140,45 @@ AuditReport runAudit(const QStringList &paths, const AuditOptions &options)
 
     std::vector<Item> items;
     for (const QString &p : paths) {
+        if (server::looksLikeServerUrl(p)) { // a server store: analyzeItem reads every session in it
+            items.push_back({p, false, QString()});
+            continue;
+        }
         const QFileInfo fi(p);
         if (!fi.exists()) {
             report.errors << QStringLiteral("%1: no such file or folder").arg(p);
             continue;
         }
-        if (fi.isDir()) {
-            if (isSessionDir(p))
-                items.push_back({p, true});
-            else
+        if (const QString kind = specialFileKind(p); !kind.isEmpty()) {
+            items.push_back({p, false, kind});
+        } else if (fi.isDir()) {
+            if (isSessionDir(p)) {
+                items.push_back({p, true, {}});
+                collectSpecialInside(p, items);
+            } else {
                 walk(p, options.recursive, items, options, 0);
+            }
         } else {
-            items.push_back({p, false});
+            items.push_back({p, false, {}});
         }
+    }
+    // Special files are reported here and never reach a reader.
+    {
+        std::vector<Item> regular;
+        for (Item &it : items) {
+            if (it.special.isEmpty())
+                regular.push_back(std::move(it));
+            else
+                report.findings.push_back(specialFinding(it.path, it.special));
+        }
+        items = std::move(regular);
     }
     // The same place named twice (overlapping arguments) is one place.
     {
         QSet<QString> seen;
         std::vector<Item> unique;
         for (Item &it : items) {
-            const QString key = QFileInfo(it.path).absoluteFilePath();
+            const QString key = server::looksLikeServerUrl(it.path) ? it.path : QFileInfo(it.path).absoluteFilePath();
             if (!seen.contains(key)) {
                 seen.insert(key);
                 unique.push_back(std::move(it));

@@ -8,12 +8,14 @@
 //   duplicate-auth-key  high    the same auth_key_id in two or more places (each place reported)
 //   world-readable      high    group/other may read a file or folder a session was found in
 //   string-in-text-file high    a live session string stored in a regular text file
+//   malformed-auth-key  high    an auth key that is not 256 bytes (damaged; never converted)
 //   unknown-schema      medium  SQLite tables/columns no known version has, or a session-like
 //                               SQLite database that matches no format
 //   locked              medium  a client holds the SQLite file right now (fcntl F_GETLK)
 //   test-dc-mismatch    medium  a test-DC address with a production flag, or the reverse
 //   empty-auth-key      low     a session without an auth key (logged out / never logged in)
 //   stale               low     no activity for --stale-days (default 90)
+//   special-file        low     a FIFO, socket or device where a file was expected (skipped, never opened)
 #include "util/result.h"
 
 #include <QJsonObject>

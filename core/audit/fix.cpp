@@ -110,7 +110,7 @@ Result<std::vector<TextHit>> stringsInText(const QString &path, const FixAction 
     for (const auto &[token, line] : extractStringTokens(*text)) {
         const Probe probe = Probe::fromString(token);
         for (const Detection &d : reg.candidates(probe)) {
-            if (d.format->sourceKind() != SourceKind::String || !d.format->canRead())
+            if (d.format->sourceKind() != SourceKind::String)
                 continue;
             auto store = d.format->read(Source::fromString(token, path), ro);
             if (!store)

@@ -4,7 +4,9 @@
 #include "audit/lockcheck.h"
 #include "audit/schemaprobe.h"
 #include "domain/dcaddress.h"
+#include "io/inputfile.h"
 #include "format/registry.h"
+#include "server/serverurl.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QDateTime>
@@ -71,6 +73,14 @@ void collectStore(ItemResult &r, const Store &store, const QString &formatId, co
         if (inText)
             addFinding(r, "string-in-text-file", Severity::High, path, s.authKeyId,
                        QStringLiteral("a live %1 sits in a text file; anyone who reads the file owns the account").arg(where));
+        for (const DcAuth &d : acc.dcs)
+            if (!d.authKey.isEmpty() && d.authKey.size() != 256) // every MTProto auth key is 256 bytes (docs/formats.md)
+                addFinding(r, "malformed-auth-key", Severity::High, path, d.authKey.isAllZero() ? std::nullopt : std::optional<QString>(d.authKeyId()),
+                           QStringLiteral("%1: the auth key for DC %2 is %3 bytes, not 256; the session cannot log in "
+                                          "and SessionDesk will not convert it")
+                               .arg(where)
+                               .arg(d.dcId)
+                               .arg(d.authKey.size()));
         if (!s.authKeyId)
             addFinding(r, "empty-auth-key", Severity::Low, path, std::nullopt,
                        QStringLiteral("%1 has no auth key (logged out or never logged in)").arg(where));
@@ -120,7 +130,7 @@ void scanText(ItemResult &r, const QString &path, const QByteArray &text, const 
         seen.insert(token);
         const Probe probe = Probe::fromString(token);
         for (const Detection &d : reg.candidates(probe)) {
-            if (d.format->sourceKind() != SourceKind::String || !d.format->canRead())
+            if (d.format->sourceKind() != SourceKind::String)
                 continue;
             auto store = d.format->read(Source::fromString(token, path), auditReadOptions());
             if (!store)
@@ -203,7 +213,7 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
         return;
     }
     r.formatId = format->id();
-    if (format->canRead()) {
+    {
         auto store = format->read(Source::fromPath(path), auditReadOptions());
         if (store)
             collectStore(r, *store, format->id(), path, false, 0, opt, now);
@@ -263,8 +273,40 @@ std::vector<std::pair<QByteArray, int>> extractStringTokens(const QByteArray &te
     return out;
 }
 
+// A server store URL (docs/cli.md "Server stores"): every session in it is a place of its own,
+// "URL#session=NAME", so a key shared with a file, another store or another session is found.
+ItemResult analyzeServerStore(const QString &url, const AuditOptions &opt, qint64 now)
+{
+    ItemResult r;
+    r.path = url;
+    auto f = Registry::instance().detect(Source::fromPath(url));
+    if (!f) {
+        r.error = f.error().message;
+        return r;
+    }
+    r.formatId = (*f)->id();
+    ReadOptions ro;
+    ro.loadPeers = false;
+    ro.loadConversations = false;
+    auto store = (*f)->read(Source::fromPath(url), ro);
+    if (!store) {
+        r.error = store.error().message;
+        return r;
+    }
+    for (const Session &acc : store->accounts) {
+        Store one;
+        one.formatId = store->formatId.isEmpty() ? r.formatId : store->formatId;
+        one.accounts.push_back(acc);
+        const QString name = acc.extra.value(QStringLiteral("mtgo_session_name"), acc.extra.value(QStringLiteral("mtgo_session_id"))).toString();
+        collectStore(r, one, r.formatId, name.isEmpty() ? url : url + QStringLiteral("#session=") + name, false, 0, opt, now);
+    }
+    return r;
+}
+
 ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt, qint64 now)
 {
+    if (server::looksLikeServerUrl(path))
+        return analyzeServerStore(path, opt, now);
     ItemResult r;
     r.path = path;
     if (isDir) {
@@ -277,8 +319,6 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
             if (d.format->sourceKind() != SourceKind::Directory)
                 continue;
             r.formatId = d.format->id();
-            if (!d.format->canRead())
-                break;
             auto store = d.format->read(Source::fromPath(path), auditReadOptions());
             if (store)
                 collectStore(r, *store, d.format->id(), path, false, 0, opt, now);
@@ -290,15 +330,19 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
         return r;
     }
 
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        r.error = QStringLiteral("cannot open: %1").arg(f.errorString());
+    auto f = InputFile::open(path, inputcap::kAny); // regular files only: a FIFO never blocks the scan
+    if (!f) {
+        r.error = f.error().message;
         return r;
     }
-    const qint64 size = f.size();
-    QByteArray head = f.read(kHeadBytes);
+    const qint64 size = f->size();
+    auto headRead = f->readAt(0, kHeadBytes);
+    if (!headRead) {
+        r.error = headRead.error().message;
+        return r;
+    }
+    QByteArray head = std::move(*headRead);
     if (looksLikeSqlite(head)) {
-        f.close();
         scanSqlite(r, path, head, size, opt, now);
         checkWorldReadable(r, path, false);
         return r;
@@ -318,10 +362,6 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
     for (const Detection &d : Registry::instance().candidates(probe)) {
         if (d.format->sourceKind() != SourceKind::File)
             continue;
-        if (!d.format->canRead()) {
-            r.formatId = d.format->id();
-            break;
-        }
         auto store = d.format->read(Source::fromPath(path), auditReadOptions());
         if (!store)
             continue;
@@ -334,8 +374,13 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
     const bool textual = isTextFileName(QFileInfo(path).fileName()) || !hasNul(head);
     if (textual && size <= opt.maxTextFileBytes) {
         QByteArray text = head;
-        if (size > head.size())
-            text += f.readAll();
+        if (size > head.size()) {
+            auto rest = f->readAt(head.size(), size - head.size());
+            if (rest) {
+                text += *rest;
+                wipe(*rest);
+            }
+        }
         scanText(r, path, text, opt, now);
         wipe(text);
     }

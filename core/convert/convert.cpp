@@ -1,7 +1,9 @@
 #include "convert.h"
 
 #include "convert/verify.h"
+#include "server/serverurl.h"
 #include "io/atomicfile.h"
+#include "io/replacetarget.h"
 
 namespace sd {
 
@@ -48,6 +50,20 @@ QStringList droppedFields(const Session &s, Capabilities caps, bool carryPeers)
     if (s.conversationCount() > 0 && !has(Capability::Conversations))
         out << QStringLiteral("%1 conversations").arg(s.conversationCount());
     return out;
+}
+
+Status checkWritableKeys(const Store &store)
+{
+    for (size_t i = 0; i < store.accounts.size(); ++i)
+        for (const DcAuth &d : store.accounts[i].dcs)
+            if (!d.authKey.isEmpty() && d.authKey.size() != kAuthKeySize)
+                return Error::badInput(QStringLiteral("account %1: the auth key for DC %2 is %3 bytes, not %4; a session "
+                                                      "with it cannot log in, so it is not written")
+                                           .arg(i)
+                                           .arg(d.dcId)
+                                           .arg(d.authKey.size())
+                                           .arg(kAuthKeySize));
+    return {};
 }
 
 Result<Prepared> prepareConversion(const Store &source, const Format &target, const ConvertRequest &request)
@@ -104,14 +120,45 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
     }
     if (p.dropped.size() > 1)
         p.dropped.removeDuplicates();
+    if (auto st = checkWritableKeys(p.store); !st)
+        return st.error();
     return p;
 }
+
+namespace {
+// A server store target (docs/cli.md "Server stores"): the format writes one session in one transaction
+// (refusing an existing one without --force, exit 5) and the session is read back from the server.
+Result<ConvertResult> writeServerTarget(const Prepared &prepared, const Format &target, const ConvertRequest &request,
+                                        const QString &outPath, ConvertResult r)
+{
+    if (auto st = target.write(prepared.store, outPath, request.write); !st)
+        return st.error();
+    ReadOptions back;
+    back.session = request.write.session;
+    if (back.session.isEmpty() && !prepared.store.accounts.empty()) {
+        const QVariantMap &extra = prepared.store.accounts.front().extra;
+        back.session = extra.value(QStringLiteral("mtgo_session_name"), extra.value(QStringLiteral("mtgo_session_id"))).toString();
+    }
+    auto written = target.read(Source::fromPath(outPath), back);
+    if (!written)
+        return Error::output(QStringLiteral("the written session does not read back: %1").arg(written.error().message));
+    for (size_t i = 0; i < prepared.store.accounts.size() && i < written->accounts.size(); ++i) {
+        auto lost = compareWritten(prepared.store.accounts[i], written->accounts[i], target.capabilities());
+        if (!lost)
+            return lost.error();
+        for (const QString &l : *lost)
+            if (!r.dropped.contains(l))
+                r.dropped << l;
+    }
+    return r;
+}
+} // namespace
 
 Result<ConvertResult> convertStore(const Store &source, const Format &target, const ConvertRequest &request,
                                    const QString &outPath)
 {
-    if (!target.canWrite())
-        return Error::usage(QStringLiteral("writing %1 is not supported yet").arg(target.id()));
+    if (auto st = refuseOutputIsInput(outPath, request.inputs); !st)
+        return st.error();
     auto prepared = prepareConversion(source, target, request);
     if (!prepared)
         return prepared.error();
@@ -122,7 +169,7 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
         if (!s)
             return s.error();
         r.string = *s;
-        if (target.canRead()) { // read the string back: report what it did not keep
+        { // read the string back: report what it did not keep
             auto back = target.read(Source::fromString(r.string), {});
             if (!back || back->accounts.empty())
                 return Error::output(QStringLiteral("the %1 string does not read back%2").arg(target.id(), back ? QString() : QStringLiteral(": ") + back.error().message));
@@ -143,26 +190,44 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
     }
     if (outPath.isEmpty() || outPath == QLatin1String("-"))
         return Error::usage(QStringLiteral("%1 is a file format: give an output path with -o").arg(target.id()));
-    auto st = target.write(prepared->store, outPath, request.write);
-    if (!st)
+    if (server::looksLikeServerUrl(outPath))
+        return writeServerTarget(*prepared, target, request, outPath, std::move(r));
+    const TargetKind kind = target.sourceKind() == SourceKind::Directory ? TargetKind::Folder : TargetKind::File;
+    if (auto st = checkTarget(outPath, request.write.force, kind); !st)
+        return st.error();
+    // Build the output under its final name in a private folder next to the target; the writer
+    // carries what it does not own from the current target (WriteOptions::carryFrom).
+    StagedOutput staged;
+    if (auto st = staged.begin(outPath); !st)
+        return st.error();
+    WriteOptions wo = request.write;
+    wo.force = false;
+    wo.carryFrom = outPath;
+    if (auto st = target.write(prepared->store, staged.path(), wo); !st)
         return st.error();
     // Read the output back: whatever the target could not keep is reported, never silently lost.
-    if (!target.canRead())
-        return r;
-    ReadOptions back;
-    back.passcode = request.write.passcode;
-    back.tdataKeyName = request.write.tdataKeyName;
-    auto written = target.read(Source::fromPath(outPath), back);
-    if (!written)
-        return Error::output(QStringLiteral("the written output does not read back: %1").arg(written.error().message));
-    for (size_t i = 0; i < prepared->store.accounts.size() && i < written->accounts.size(); ++i) {
-        auto lost = compareWritten(prepared->store.accounts[i], written->accounts[i], target.capabilities());
-        if (!lost)
-            return lost.error();
-        for (const QString &l : *lost)
-            if (!r.dropped.contains(l))
-                r.dropped << l;
+    std::optional<Store> written;
+    {
+        ReadOptions back;
+        back.passcode = request.write.passcode;
+        back.tdataKeyName = request.write.tdataKeyName;
+        auto readBack = target.read(Source::fromPath(staged.path()), back);
+        if (!readBack)
+            return Error::output(QStringLiteral("the written output does not read back (%1 is unchanged): %2").arg(outPath, readBack.error().message));
+        written = std::move(*readBack);
     }
+    if (written) {
+        for (size_t i = 0; i < prepared->store.accounts.size() && i < written->accounts.size(); ++i) {
+            auto lost = compareWritten(prepared->store.accounts[i], written->accounts[i], target.capabilities());
+            if (!lost)
+                return lost.error();
+            for (const QString &l : *lost)
+                if (!r.dropped.contains(l))
+                    r.dropped << l;
+        }
+    }
+    if (auto st = staged.commit(request.write.force); !st)
+        return st.error();
     return r;
 }
 

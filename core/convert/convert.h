@@ -11,6 +11,9 @@ struct ConvertRequest {
     std::optional<qint32> apiId;
     bool carryPeers = true;
     WriteOptions write;
+    // Every path the conversion reads (source file or folder, vault). convertStore refuses an
+    // output that is one of them, or a folder containing one, even with --force (exit 5).
+    QStringList inputs;
 };
 
 struct Prepared {
@@ -20,10 +23,16 @@ struct Prepared {
 
 // The fields of session that a format with caps cannot hold, as short phrases.
 QStringList droppedFields(const Session &session, Capabilities caps, bool carryPeers);
+// The size of every MTProto auth key (docs/formats.md). A key of another size is damaged: it is
+// never written (BadInput, exit 3), whatever the target (convert, batch, vault export, GUI save).
+inline constexpr std::size_t kAuthKeySize = 256;
+Status checkWritableKeys(const Store &store);
 Result<Prepared> prepareConversion(const Store &source, const Format &target, const ConvertRequest &request);
 
 // Converts a string source or file into the target. For string targets, *stringOut receives the
-// string; for file targets the output is written to outPath atomically.
+// string; for file targets the output is built under its final name in a private folder next to
+// outPath, read back, and only then put in place (replaceTarget): the old target is kept until the
+// new one has been read back, so any error means the target is unchanged (docs/security.md).
 struct ConvertResult {
     QByteArray string;    // string targets
     QStringList dropped;

@@ -1,12 +1,15 @@
 #include "dedupe.h"
 
 #include "audit/lockcheck.h"
+#include "format/registry.h"
+#include "io/replacetarget.h"
 #include "prune/prune.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
 
@@ -14,62 +17,39 @@ namespace sd {
 
 namespace {
 
-enum class UsernameStore { None, Column, JsonArray };
-
-struct DedupeSpec {
-    const char *formatId;
-    const char *table;
-    bool marked;             // ids are marked (0.2)
-    const char *kindExpr;    // 0 user, 1 chat, 2 channel
-    const char *hashMissing; // condition: no usable access hash (for users/channels)
-    const char *tsExpr;      // nullptr: none
-    UsernameStore usernames;
-    const char *usernameColumn;
-    bool selfRowAtZero;      // Telethon: id 0 is the self row
-    const char *skipRows;    // rows never judged ("0" = none)
-};
-
-#define SD_MARKED_KIND "CASE WHEN id > 0 THEN 0 WHEN id > -1000000000000 THEN 1 ELSE 2 END"
-
-const std::vector<DedupeSpec> &specs()
+// The rows never judged: the self row and rows the mapping exempts (a condition on unqualified
+// columns of the peer table; with a prefix "r." for joined queries).
+QString skipRows(const SqlPeerMapping &spec, const QStringList &cols, const QString &prefix = QString())
 {
-    static const std::vector<DedupeSpec> s = {
-        {"telethon-sqlite", "entities", true, SD_MARKED_KIND, "(hash IS NULL OR hash = 0)", "date", UsernameStore::Column,
-         "username", true, "id = 0"},
-        {"pyrogram-sqlite", "peers", true, SD_MARKED_KIND, "(access_hash IS NULL OR access_hash = 0)", "last_update_on",
-         UsernameStore::Column, "username", false, "0"},
-        {"mtcute-sqlite", "peers", true, SD_MARKED_KIND, "(hash IS NULL OR hash = '' OR hash = '0|0')", "(updated / 1000)",
-         UsernameStore::JsonArray, "usernames", false, "COALESCE(isMin, 0) <> 0"},
-        {"mtgo-sqlite", "peers", false, "CASE type WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE 2 END", "(access_hash IS NULL OR access_hash = 0)",
-         "last_updated", UsernameStore::Column, "username", false, "0"},
-        {"ferogram-sqlite", "peers", false, "CASE WHEN is_channel <> 0 THEN 2 WHEN is_chat <> 0 THEN 1 ELSE 0 END",
-         "(access_hash IS NULL OR access_hash = 0)", nullptr, UsernameStore::None, nullptr, false, "0"},
-    };
-    return s;
+    QStringList parts;
+    if (!spec.selfRow.isEmpty())
+        parts << spec.selfRow;
+    // An exemption naming a column this file lacks exempts nothing (mtcute's isMin came later).
+    static const QRegularExpression word(QStringLiteral("[A-Za-z_][A-Za-z_0-9]*"));
+    if (!spec.unjudgedRows.isEmpty()) {
+        bool known = true;
+        for (auto it = word.globalMatch(spec.unjudgedRows); it.hasNext();) {
+            const QString w = it.next().captured();
+            if (w.compare(QLatin1String("COALESCE"), Qt::CaseInsensitive) != 0 && !cols.contains(w))
+                known = false;
+        }
+        if (known)
+            parts << spec.unjudgedRows;
+    }
+    if (parts.isEmpty())
+        return QStringLiteral("0 = 1");
+    QString out = QStringLiteral("(%1)").arg(parts.join(QStringLiteral(") OR (")));
+    if (!prefix.isEmpty())
+        for (const QString &c : cols)
+            out.replace(QRegularExpression(QStringLiteral("(?<![.A-Za-z_])%1\\b").arg(c)), prefix + c);
+    return out;
 }
 
-const DedupeSpec *specFor(const QString &id)
+Status findIssues(SqliteDb &db, const SqlPeerMapping &spec, const QStringList &cols, std::vector<DedupeIssue> &out)
 {
-    for (const DedupeSpec &s : specs())
-        if (id == QLatin1String(s.formatId))
-            return &s;
-    return nullptr;
-}
-
-QString hashCol(const DedupeSpec &s)
-{
-    return QString::fromLatin1(s.formatId) == QLatin1String("telethon-sqlite") || QString::fromLatin1(s.formatId) == QLatin1String("mtcute-sqlite")
-               ? QStringLiteral("hash")
-               : QStringLiteral("access_hash");
-}
-
-Status findIssues(SqliteDb &db, const DedupeSpec &spec, const QStringList &cols, std::vector<DedupeIssue> &out)
-{
-    const QString t = QString::fromLatin1(spec.table);
-    QString skip = QString::fromLatin1(spec.skipRows);
-    if (skip.contains(QLatin1String("isMin")) && !cols.contains(QStringLiteral("isMin")))
-        skip = QStringLiteral("0");
-    const QString h = hashCol(spec);
+    const QString t = spec.table;
+    const QString skip = skipRows(spec, cols);
+    const QString h = spec.hashColumn;
     QSet<qint64> deleted;
 
     auto run = [&](const QString &sql, auto &&onRow) -> Status {
@@ -82,14 +62,14 @@ Status findIssues(SqliteDb &db, const DedupeSpec &spec, const QStringList &cols,
     };
 
     // 1. marked-and-bare
-    if (spec.marked) {
+    if (spec.markedIds) {
         const QString sameHash = QStringLiteral("(r.%1 = m.%1 OR r.%1 IS NULL OR r.%1 = 0 OR r.%1 = '')").arg(h);
         const QString sql = QStringLiteral(
             "SELECT r.id, m.id FROM %1 r JOIN %1 m ON m.id = -1000000000000 - abs(r.id) "
             "WHERE r.id <> 0 AND r.id > -1000000000000 AND NOT (%2) AND %3 "
             "UNION ALL SELECT r.id, m.id FROM %1 r JOIN %1 m ON m.id = -r.id "
             "WHERE r.id > 0 AND NOT (%2) AND (r.%4 = m.%4 OR r.%4 IS NULL OR r.%4 = 0 OR r.%4 = '') ORDER BY 1")
-                                .arg(t, QString(skip).replace(QLatin1String("isMin"), QLatin1String("r.isMin")).replace(QLatin1String("id = 0"), QLatin1String("r.id = 0")), sameHash, h);
+                                .arg(t, skipRows(spec, cols, QStringLiteral("r.")), sameHash, h);
         if (auto st = run(sql, [&](QSqlQuery &q) {
                 const qint64 id = q.value(0).toLongLong(), keep = q.value(1).toLongLong();
                 if (deleted.contains(id))
@@ -105,10 +85,10 @@ Status findIssues(SqliteDb &db, const DedupeSpec &spec, const QStringList &cols,
     // 2. impossible rows
     {
         QStringList why;
-        const QString zero = spec.selfRowAtZero ? QStringLiteral("0") : QStringLiteral("id = 0");
-        const QString channelRange = spec.marked ? QStringLiteral("id < -1999999999999")
-                                                 : QStringLiteral("((%1) = 2 AND (id >= 1000000000000 OR id <= 0))").arg(QString::fromLatin1(spec.kindExpr));
-        const QString noHash = QStringLiteral("(id <> 0 AND (%1) IN (0, 2) AND %2)").arg(QString::fromLatin1(spec.kindExpr), QString::fromLatin1(spec.hashMissing));
+        const QString zero = QStringLiteral("id = 0");
+        const QString channelRange = spec.markedIds ? QStringLiteral("id < -1999999999999")
+                                                    : QStringLiteral("((%1) = 2 AND (id >= 1000000000000 OR id <= 0))").arg(spec.kindExpr);
+        const QString noHash = QStringLiteral("(id <> 0 AND (%1) IN (0, 2) AND %2)").arg(spec.kindExpr, spec.hashMissing);
         const QString sql = QStringLiteral("SELECT id, CASE WHEN %2 THEN 'id 0' WHEN %3 THEN 'channel id out of range' ELSE 'no access hash' END "
                                            "FROM %1 WHERE NOT (%5) AND (%2 OR %3 OR %4) ORDER BY id")
                                 .arg(t, zero, channelRange, noHash, skip);
@@ -125,29 +105,31 @@ Status findIssues(SqliteDb &db, const DedupeSpec &spec, const QStringList &cols,
     }
 
     // 3. usernames claimed by several ids
-    // Kurigram keeps usernames in usernames(id, username), several rows per peer (2.3).
-    bool kurigramTable = false;
-    if (QString::fromLatin1(spec.formatId) == QLatin1String("pyrogram-sqlite")) {
-        auto uc = db.columns(QStringLiteral("usernames"));
+    // A side table of usernames (Kurigram's usernames(id, username), several rows per peer, 2.3).
+    bool sideTable = false;
+    if (spec.usernameTable) {
+        auto uc = db.columns(spec.usernameTable->table);
         if (!uc)
             return uc.error();
-        kurigramTable = uc->contains(QStringLiteral("id")) && uc->contains(QStringLiteral("username")) && !uc->contains(QStringLiteral("peer_id"));
+        sideTable = uc->contains(spec.usernameTable->peerColumn) && uc->contains(spec.usernameTable->usernameColumn);
     }
-    const bool column = spec.usernames != UsernameStore::None && cols.contains(QString::fromLatin1(spec.usernameColumn));
-    if (column || kurigramTable) {
-        const QString ts = spec.tsExpr ? QStringLiteral("(%1)").arg(QString::fromLatin1(spec.tsExpr)) : QStringLiteral("NULL");
+    const bool column = spec.usernames != UsernameStore::None && cols.contains(spec.usernameColumn);
+    if (column || sideTable) {
+        const bool hasTs = !spec.timestampColumn.isEmpty() && cols.contains(spec.timestampColumn);
+        const QString ts = hasTs ? QStringLiteral("(%1)").arg(spec.timestampExpr) : QStringLiteral("NULL");
         QStringList parts;
         if (column && spec.usernames == UsernameStore::Column)
             parts << QStringLiteral("SELECT id, lower(%1) AS u, %2 AS ts, 'c' AS src FROM %3 WHERE %1 IS NOT NULL AND %1 <> '' AND NOT (%4)")
-                         .arg(QString::fromLatin1(spec.usernameColumn), ts, t, skip);
+                         .arg(spec.usernameColumn, ts, t, skip);
         else if (column)
             parts << QStringLiteral("SELECT %3.id AS id, lower(j.value) AS u, %2 AS ts, 'c' AS src FROM %3, json_each(%3.%1) j "
                                     "WHERE json_valid(%3.%1) AND NOT (%4)")
-                         .arg(QString::fromLatin1(spec.usernameColumn), ts, t, QString(skip).replace(QLatin1String("isMin"), t + QStringLiteral(".isMin")));
-        if (kurigramTable)
-            parts << QStringLiteral("SELECT n.id AS id, lower(n.username) AS u, p.last_update_on AS ts, 't' AS src FROM usernames n "
-                                    "JOIN %1 p ON p.id = n.id WHERE n.username IS NOT NULL AND n.username <> ''")
-                         .arg(t);
+                         .arg(spec.usernameColumn, ts, t, skipRows(spec, cols, t + QLatin1Char('.')));
+        if (sideTable)
+            parts << QStringLiteral("SELECT n.%2 AS id, lower(n.%3) AS u, %4 AS ts, 't' AS src FROM %5 n "
+                                    "JOIN %1 ON %1.id = n.%2 WHERE n.%3 IS NOT NULL AND n.%3 <> ''")
+                         .arg(t, spec.usernameTable->peerColumn, spec.usernameTable->usernameColumn,
+                              hasTs ? QStringLiteral("%1.%2").arg(t, spec.timestampColumn) : QStringLiteral("NULL"), spec.usernameTable->table);
         const QString sql = QStringLiteral("WITH p AS (%1) SELECT u, id, src FROM p WHERE u IN (SELECT u FROM p GROUP BY u HAVING count(DISTINCT id) > 1) "
                                            "ORDER BY u, ts IS NULL, ts DESC, id DESC, src")
                                 .arg(parts.join(QStringLiteral(" UNION ALL ")));
@@ -185,18 +167,20 @@ Status findIssues(SqliteDb &db, const DedupeSpec &spec, const QStringList &cols,
     return {};
 }
 
-Status applyIssue(SqliteDb &db, const DedupeSpec &spec, const DedupeIssue &i)
+Status applyIssue(SqliteDb &db, const SqlPeerMapping &spec, const DedupeIssue &i)
 {
-    const QString t = QString::fromLatin1(spec.table);
+    const QString t = spec.table;
     if (i.action == QLatin1String("delete")) {
         auto q = db.exec(QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(t), {i.id});
         return q ? Status() : Status(q.error());
     }
     if (i.action == QLatin1String("drop-username-row")) {
-        auto q = db.exec(QStringLiteral("DELETE FROM usernames WHERE id = ? AND lower(username) = ?"), {i.id, i.username});
+        const SqlUsernameTable &u = *spec.usernameTable;
+        auto q = db.exec(QStringLiteral("DELETE FROM %1 WHERE %2 = ? AND lower(%3) = ?").arg(u.table, u.peerColumn, u.usernameColumn),
+                         {i.id, i.username});
         return q ? Status() : Status(q.error());
     }
-    const QString col = QString::fromLatin1(spec.usernameColumn);
+    const QString col = spec.usernameColumn;
     if (spec.usernames == UsernameStore::Column) {
         auto q = db.exec(QStringLiteral("UPDATE %1 SET %2 = NULL WHERE id = ? AND lower(%2) = ?").arg(t, col), {i.id, i.username});
         return q ? Status() : Status(q.error());
@@ -227,28 +211,41 @@ Result<QList<QPair<QString, QString>>> dropTriggers(SqliteDb &db, const QString 
 
 } // namespace
 
-bool dedupeSupported(const QString &formatId) { return specFor(formatId) != nullptr; }
+bool dedupeSupported(const QString &formatId)
+{
+    const Format *f = Registry::instance().find(formatId);
+    return f && f->descriptor().sqlPeers.has_value();
+}
 
 Result<DedupeReport> dedupePeerCache(const QString &formatId, const QString &path, bool fix, bool backup)
 {
-    const DedupeSpec *spec = specFor(formatId);
-    if (!spec)
-        return Error::badInput(QStringLiteral("dedupe works on the SQLite peer caches (telethon-sqlite, pyrogram-sqlite, mtcute-sqlite, "
-                                              "mtgo-sqlite, ferogram-sqlite), not on %1")
-                                   .arg(formatId));
+    const Format *format = Registry::instance().find(formatId);
+    if (!format || !format->descriptor().sqlPeers) {
+        QStringList sql;
+        for (const auto &f : Registry::instance().formats())
+            if (f->descriptor().sqlPeers)
+                sql << f->id();
+        return Error::badInput(QStringLiteral("dedupe works on the SQL peer caches (%1), not on %2").arg(sql.join(QStringLiteral(", ")), formatId));
+    }
     if (fix)
+    {
         if (auto lock = sqliteLockHolder(path))
-            return Error::badInput(QStringLiteral("refusing to repair: %1; close the client first").arg(lock->describe(path)));
+            return Error::output(QStringLiteral("refusing to repair: %1; close the client first").arg(lock->describe(path)));
+        if (auto st = refuseHeldTarget(path); !st) // flock() holders too (docs/security.md)
+            return st.error();
+    }
     auto opened = fix ? SqliteDb::openReadWrite(path) : SqliteDb::openReadOnly(path);
     if (!opened)
         return opened.error();
     SqliteDb &db = **opened;
-    const QString t = QString::fromLatin1(spec->table);
+    const QString t = format->descriptor().sqlPeers->table;
     auto cols = db.columns(t);
     if (!cols)
         return cols.error();
     if (cols->isEmpty())
         return Error::badInput(QStringLiteral("no %1 table: not a %2 peer cache").arg(t, formatId));
+    const SqlPeerMapping mapping = format->descriptor().sqlPeers->forColumns(*cols);
+    const SqlPeerMapping *spec = &mapping;
 
     DedupeReport r;
     r.formatId = formatId;

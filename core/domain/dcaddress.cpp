@@ -116,3 +116,26 @@ void fillMissingAddresses(Session &session)
 }
 
 } // namespace sd
+
+namespace sd {
+
+HostPort dcEndpoint(const Session &session, const DcAuth *dc)
+{
+    HostPort hp;
+    if (dc && !dc->address.isEmpty()) {
+        hp.host = dc->address;
+        hp.port = dc->port > 0 ? dc->port : 443;
+        hp.ipv6 = dc->ipv6 || dc->address.contains(QLatin1Char(':'));
+        return hp;
+    }
+    const int id = dc ? dc->dcId : session.dcId;
+    const bool test = dc && dc->testMode ? *dc->testMode : session.testMode.value_or(false);
+    if (auto a = defaultDcAddress(id, test, dc && dc->ipv6, dc && dc->mediaOnly)) {
+        hp.host = a->address;
+        hp.port = a->port;
+        hp.ipv6 = a->address.contains(QLatin1Char(':'));
+    }
+    return hp;
+}
+
+} // namespace sd

@@ -2,6 +2,8 @@
 // One consistent DC address table (formats.md section 10): Pyrogram's PROD/TEST tables, which is
 // what the libraries that carry only a DC id use themselves. The auth key is bound to the DC id,
 // not to the address.
+#include "util/hostport.h"
+
 #include <QString>
 #include <optional>
 
@@ -24,6 +26,10 @@ struct KnownAddress {
 std::optional<KnownAddress> lookupDcAddress(const QString &address);
 // Fills address/port of every DC entry (and the primary) that lacks one.
 struct Session;
+struct DcAuth;
 void fillMissingAddresses(Session &session);
+// The address to write for a DC entry: its own (port 443 when it has none), or the default
+// table's for its DC id (the session's primary DC when dc is null).
+HostPort dcEndpoint(const Session &session, const DcAuth *dc);
 
 } // namespace sd

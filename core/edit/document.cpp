@@ -1,6 +1,8 @@
 #include "document.h"
 
 #include "audit/lockcheck.h"
+#include "convert/convert.h"
+
 #include "format/registry.h"
 
 #include <QFileInfo>
@@ -18,8 +20,6 @@ Result<std::unique_ptr<Document>> Document::open(const Source &source, const Rea
             return detected.error();
         format = *detected;
     }
-    if (!format->canRead())
-        return Error::badInput(QStringLiteral("%1: reading %2 is not implemented yet").arg(source.display(), format->id()));
     ReadOptions o = options;
     // File stores with a peer cache: count peers only; the lazy peer table reads them on demand.
     o.loadPeers = source.isString();
@@ -66,8 +66,6 @@ QString Document::cannotSaveReason() const
         return m_saveBlocked;
     if (isString())
         return QStringLiteral("a pasted string has no file to save to; use Export");
-    if (!m_format->canWrite())
-        return QStringLiteral("writing %1 is not implemented yet").arg(m_format->id());
     if (const QString lock = lockState(); !lock.isEmpty())
         return lock;
     return {};
@@ -365,6 +363,8 @@ Status Document::writeToSource() const
     auto merged = fullStore();
     if (!merged)
         return merged.error();
+    if (auto st = checkWritableKeys(*merged); !st)
+        return st;
     WriteOptions w;
     w.force = true;
     w.carryPeers = true;

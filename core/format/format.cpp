@@ -1,29 +1,9 @@
 #include "format.h"
 
 #include "format/peertable.h"
-#include "prune/prune.h"
+#include "io/atomicfile.h"
 
 namespace sd {
-
-QStringList capabilityNames(Capabilities caps)
-{
-    static const std::pair<Capability, const char *> names[] = {
-        {Capability::DcId, "dc_id"},          {Capability::Address, "address"},
-        {Capability::TestFlag, "test_mode"},  {Capability::AuthKey, "auth_key"},
-        {Capability::MultiDc, "multi_dc"},    {Capability::UserId, "user_id"},
-        {Capability::IsBot, "is_bot"},        {Capability::ApiId, "api_id"},
-        {Capability::UpdateState, "update_state"}, {Capability::Peers, "peers"},
-        {Capability::Conversations, "conversations"}, {Capability::MultiAccount, "multi_account"},
-        {Capability::MediaDc, "media_dc"},    {Capability::ApiHash, "api_hash"},
-        {Capability::ChannelPts, "channel_pts"}, {Capability::PeerTimestamps, "peer_timestamps"},
-        {Capability::Phones, "phones"},
-    };
-    QStringList out;
-    for (const auto &[cap, name] : names)
-        if (caps.testFlag(cap))
-            out << QString::fromLatin1(name);
-    return out;
-}
 
 bool PeerQuery::matches(const Peer &peer) const
 {
@@ -47,11 +27,6 @@ bool PeerQuery::matches(const Peer &peer) const
 Error Format::notSupported(const QString &what) const
 {
     return Error::usage(QStringLiteral("%1 is not supported for format %2").arg(what, id()));
-}
-
-Result<Store> Format::read(const Source &, const ReadOptions &) const
-{
-    return Error::badInput(QStringLiteral("reading %1 is not implemented yet").arg(id()));
 }
 
 Result<QByteArray> Format::encodeString(const Session &, const WriteOptions &) const
@@ -91,14 +66,30 @@ Result<std::vector<Peer>> Format::queryPeers(const Source &source, const PeerQue
     return out;
 }
 
-bool Format::canPrune() const { return pruneSupported(id()); }
-
-Result<PruneReport> Format::prune(const QString &path, const PrunePolicy &policy, const PruneOptions &options) const
+Result<QByteArray> readStringSource(const Source &source)
 {
-    if (!capabilities().testFlag(Capability::Peers))
-        return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id()));
-    return prunePeerCache(*this, path, policy, options);
+    if (source.isString())
+        return normalizeSessionString(source.text);
+    auto data = readFileLimited(source.path, 64 * 1024);
+    if (!data)
+        return data.error();
+    QByteArray n = normalizeSessionString(*data);
+    wipe(*data);
+    return n;
 }
+
+Error nothingToWrite()
+{
+    return Error::badInput(QStringLiteral("nothing to write: the source holds no account"));
+}
+
+Result<const Session *> accountToWrite(const Store &store)
+{
+    if (store.accounts.empty())
+        return nothingToWrite();
+    return &store.accounts.front();
+}
+
 
 } // namespace sd
 

@@ -2,6 +2,7 @@
 // One interface per store kind. Each format family lives in core/formats/<family>/ with its reader,
 // writer and detection side by side, and is listed by formats/registry.cpp.
 #include "domain/session.h"
+#include "format/descriptor.h"
 #include "format/probe.h"
 #include "util/result.h"
 
@@ -12,32 +13,9 @@
 
 namespace sd {
 
-enum class SourceKind { String, File, Directory };
-
-enum class Capability : quint32 {
-    DcId = 1u << 0,
-    Address = 1u << 1,
-    TestFlag = 1u << 2,
-    AuthKey = 1u << 3,
-    MultiDc = 1u << 4,          // keys for other DCs
-    UserId = 1u << 5,
-    IsBot = 1u << 6,
-    ApiId = 1u << 7,
-    UpdateState = 1u << 8,
-    Peers = 1u << 9,
-    Conversations = 1u << 10,
-    MultiAccount = 1u << 11,
-    MediaDc = 1u << 12,
-    ApiHash = 1u << 13,
-    ChannelPts = 1u << 14,      // per-channel pts inside update state
-    PeerTimestamps = 1u << 15,
-    Phones = 1u << 16,
-};
-Q_DECLARE_FLAGS(Capabilities, Capability)
-Q_DECLARE_OPERATORS_FOR_FLAGS(Capabilities)
-
-// Stable names used in `formats --json` ("carries").
-QStringList capabilityNames(Capabilities caps);
+namespace age {
+class KeySource;
+}
 
 struct ReadOptions {
     bool loadPeers = true;            // false: fill Session::peerCountsOnly instead (fast inspect)
@@ -45,6 +23,10 @@ struct ReadOptions {
     std::optional<SecretBytes> passcode; // tdata local passcode, UTF-8
     QString tdataKeyName = QStringLiteral("data");
     bool ignoreVersion = false;       // try an unsupported version anyway
+    QString session;                  // multi-session stores (mtgo-gorm, mtgo-redis): the session name; empty = all
+    // sessiondesk-bundle: where the age identities / passphrase come from (asked lazily, only for
+    // what the bundle's header needs). Null: a bundle cannot be opened (exit 4).
+    std::shared_ptr<age::KeySource> bundleKeys;
 };
 
 struct WriteOptions {
@@ -53,6 +35,11 @@ struct WriteOptions {
     QString variant;                  // e.g. pyrogram-sqlite: "pyrogram" (default) | "kurigram" | "pyrofork"
     std::optional<SecretBytes> passcode;
     QString tdataKeyName = QStringLiteral("data");
+    QString session;                  // server stores keyed by session name: the target session (--session)
+    std::optional<qint32> tdesktopVersion; // tdata: the Desktop version the files claim (4006005 = 4.6.5)
+    // Folder and container formats edit in place (docs/security.md, "Writing"): what the format
+    // does not own is carried from this existing target. Empty: the write path itself.
+    QString carryFrom;
 };
 
 struct PeerQuery {
@@ -75,6 +62,7 @@ struct PrunePolicy {
 struct PruneOptions {
     bool dryRun = false;
     bool backup = true;
+    QString session;                  // multi-session stores: the session to prune (--session)
 };
 
 struct PruneReport {
@@ -103,23 +91,21 @@ struct Source {
 class Format {
 public:
     virtual ~Format() = default;
-    virtual QString id() const = 0;
-    virtual QString displayName() const = 0;
-    virtual SourceKind sourceKind() const = 0;
-    virtual Capabilities capabilities() const = 0;
-    virtual bool canRead() const = 0;
-    virtual bool canWrite() const = 0;
-    // Default: the shared prune engine (core/prune) decides by format id.
-    virtual bool canPrune() const;
+    // Everything the format is (identity, capabilities, file name, SQL peer mapping).
+    virtual const FormatDescriptor &descriptor() const = 0;
+    QString id() const { return descriptor().id; }
+    QString displayName() const { return descriptor().displayName; }
+    SourceKind sourceKind() const { return descriptor().sourceKind; }
+    Capabilities capabilities() const { return descriptor().capabilities; }
+    bool canPrune() const { return descriptor().canPrune(); }
+    // Whether reading or writing it uses ReadOptions/WriteOptions::passcode (tdata's local
+    // passcode, gogram's custom file key). A passcode flag for any other format is a usage error.
+    bool takesPasscode() const { return descriptor().takesPasscode; }
     // Whether the peer cache keeps peers of this kind (gogram's cache has no basic groups).
-    virtual bool holdsPeerKind(PeerKind kind) const
-    {
-        Q_UNUSED(kind);
-        return capabilities().testFlag(Capability::Peers);
-    }
+    bool holdsPeerKind(PeerKind kind) const { return descriptor().holdsPeerKind(kind); }
     // How sure this format is that probe is one of its own: 0 = no, 100 = certain.
     virtual int detect(const Probe &probe) const = 0;
-    virtual Result<Store> read(const Source &source, const ReadOptions &options) const;
+    virtual Result<Store> read(const Source &source, const ReadOptions &options) const = 0;
     // String formats: the string in the target library's exact dialect.
     virtual Result<QByteArray> encodeString(const Session &session, const WriteOptions &options) const;
     // File and directory formats: write atomically to path (0600 files, 0700 folders).
@@ -128,8 +114,6 @@ public:
     // this to filter in SQL.
     virtual Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query,
                                                  const ReadOptions &options) const;
-    virtual Result<PruneReport> prune(const QString &path, const PrunePolicy &policy,
-                                      const PruneOptions &options) const;
     // A paged, sortable view of one account's peers (lazy GUI model). Default: read everything
     // into a MemoryPeerTable. SQLite formats override this with SQL on an open connection.
     virtual Result<std::unique_ptr<class PeerTable>> openPeerTable(const Source &source, const ReadOptions &options,
@@ -138,5 +122,14 @@ public:
 protected:
     Error notSupported(const QString &what) const;
 };
+
+// The session string of a source: the pasted text, or the content of a small text file, normalized
+// (normalizeSessionString). Bad input when the file is too large to be a string.
+Result<QByteArray> readStringSource(const Source &source);
+
+// The one answer to "the source holds no account" for every writer (exit 3: nothing usable came in).
+Error nothingToWrite();
+// The account a single-account writer writes: the first, or nothingToWrite().
+Result<const Session *> accountToWrite(const Store &store);
 
 } // namespace sd

@@ -1,6 +1,8 @@
 #include "probe.h"
 
 #include "format/format.h"
+#include "io/inputfile.h"
+#include "server/serverprobe.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QDir>
@@ -14,7 +16,7 @@ namespace sd {
 
 namespace {
 constexpr qint64 kHeadBytes = 64 * 1024;
-constexpr qint64 kMaxStringFile = 16 * 1024; // a file that holds only a session string is small
+constexpr qint64 kMaxStringFile = inputcap::kStringFile; // a file that holds only a session string is small
 
 bool isPrintableAscii(const QByteArray &b)
 {
@@ -78,6 +80,11 @@ Result<Probe> Probe::fromSource(const Source &source)
 
     Probe p;
     p.path = source.path;
+    if (server::looksLikeServerUrl(source.path)) { // docs/cli.md "Server stores": never a file name
+        if (auto st = server::probeServer(p); !st)
+            return st.error();
+        return p;
+    }
     const QFileInfo fi(source.path);
     if (!fi.exists())
         return Error::badInput(QStringLiteral("no such file or folder"));
@@ -87,12 +94,14 @@ Result<Probe> Probe::fromSource(const Source &source)
         p.entries = d.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
         return p;
     }
-    QFile f(source.path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::badInput(QStringLiteral("cannot open: %1").arg(f.errorString()));
-    p.size = f.size();
-    p.head = f.read(kHeadBytes);
-    f.close();
+    auto f = InputFile::open(source.path, inputcap::kAny);
+    if (!f)
+        return f.error();
+    p.size = f->size();
+    auto head = f->readAt(0, kHeadBytes);
+    if (!head)
+        return head.error();
+    p.head = std::move(*head);
     if (looksLikeSqlite(p.head)) {
         p.isSqlite = true;
         auto db = SqliteDb::openReadOnly(source.path);

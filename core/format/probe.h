@@ -22,6 +22,7 @@ struct Probe {
     bool isSqlite = false;
     QMap<QString, QStringList> schema; // SQLite: table -> columns
     QByteArray text;                   // normalized string candidate (see normalizeSessionString)
+    QString serverScheme;              // "postgres" | "redis" for a server URL (schema = its tables for PostgreSQL)
 
     bool hasTable(const QString &t) const { return schema.contains(t); }
     bool hasColumn(const QString &t, const QString &c) const { return schema.value(t).contains(c); }

@@ -12,9 +12,9 @@ Registry::Registry()
     static const char *order[] = {
         "telethon-sqlite", "telethon2-sqlite", "telethon-string", "pyrogram-sqlite", "pyrogram-string",
         "gramjs-string",   "gramjs-store",     "mtcute-string",   "mtcute-sqlite",   "mtkruto-string",
-        "gotd-json",       "gogram-string",    "gogram-file",     "gogram-cache",    "mtgo-sqlite",
+        "gotd-json",       "gogram-string",    "gogram-file",     "gogram-cache",    "mtgo-sqlite",      "mtgo-postgres",   "mtgo-gorm",       "mtgo-redis",
         "ferogram-binary", "ferogram-string",  "ferogram-sqlite", "gotd-bbolt",      "tdata",
-        "sessiondesk-json"};
+        "sessiondesk-json", "sessiondesk-bundle"};
     auto rank = [](const QString &id) {
         for (size_t i = 0; i < std::size(order); ++i)
             if (id == QLatin1String(order[i]))
@@ -64,11 +64,20 @@ Result<const Format *> Registry::detect(const Probe &probe) const
     const auto c = candidates(probe);
     if (!c.empty())
         return c.front().format;
+    if (!probe.serverScheme.isEmpty()) {
+        const QStringList tables = probe.schema.keys();
+        return Error::badInput(QStringLiteral("the PostgreSQL database holds no mtgo store (tables: %1); writing into it with "
+                                              "convert --to mtgo-postgres|mtgo-gorm creates one")
+                                   .arg(tables.isEmpty() ? QStringLiteral("none") : tables.join(QStringLiteral(", "))));
+    }
     if (probe.isDirectory)
         return Error::badInput(QStringLiteral("folder of unknown format (not a tdata folder, a GramJS store or a "
                                               "state folder)"));
     if (probe.isSqlite) {
         QStringList tables = probe.schema.keys();
+        if (probe.hasTable(QStringLiteral("mtgo_migrations")) || probe.hasTable(QStringLiteral("peer_usernames")))
+            return Error::badInput(QStringLiteral("an mtgo-labs/contrib SQLite store (tables mtgo_migrations, peer_usernames; it resembles mtcute's "
+                                                  "storage but is not), which SessionDesk does not read"));
         return Error::badInput(QStringLiteral("SQLite database of unknown schema (tables: %1)")
                                    .arg(tables.isEmpty() ? QStringLiteral("none") : tables.join(QStringLiteral(", "))));
     }

@@ -23,10 +23,14 @@ std::unique_ptr<Format> make_gramjs_store();   // gramjs-store
 std::unique_ptr<Format> make_mtcute_string();   // mtcute-string
 std::unique_ptr<Format> make_mtcute_sqlite();   // mtcute-sqlite
 std::unique_ptr<Format> make_mtgo_sqlite();   // mtgo-sqlite
+std::unique_ptr<Format> make_mtgo_postgres(); // mtgo-postgres
+std::unique_ptr<Format> make_mtgo_gorm();     // mtgo-gorm
+std::unique_ptr<Format> make_mtgo_redis();    // mtgo-redis
 std::unique_ptr<Format> make_mtkruto_string();   // mtkruto-string
 std::unique_ptr<Format> make_pyrogram_sqlite();   // pyrogram-sqlite
 std::unique_ptr<Format> make_pyrogram_string();   // pyrogram-string
 std::unique_ptr<Format> make_sessiondesk_json();   // sessiondesk-json
+std::unique_ptr<Format> make_sessiondesk_bundle();   // sessiondesk-bundle
 std::unique_ptr<Format> make_tdata();   // tdata
 std::unique_ptr<Format> make_telethon_sqlite();   // telethon-sqlite
 std::unique_ptr<Format> make_telethon2_sqlite();   // telethon2-sqlite

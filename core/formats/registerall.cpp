@@ -17,10 +17,14 @@ void registerAllFormats(FormatList &out)
     out.push_back(make_mtcute_string());
     out.push_back(make_mtcute_sqlite());
     out.push_back(make_mtgo_sqlite());
+    out.push_back(make_mtgo_postgres());
+    out.push_back(make_mtgo_gorm());
+    out.push_back(make_mtgo_redis());
     out.push_back(make_mtkruto_string());
     out.push_back(make_pyrogram_sqlite());
     out.push_back(make_pyrogram_string());
     out.push_back(make_sessiondesk_json());
+    out.push_back(make_sessiondesk_bundle());
     out.push_back(make_tdata());
     out.push_back(make_telethon_sqlite());
     out.push_back(make_telethon2_sqlite());

@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRandomGenerator>
 
 #include <cerrno>
 #include <cstring>
@@ -12,49 +11,6 @@
 #include <unistd.h>
 
 namespace sd {
-
-namespace {
-void fsyncPath(const QString &path, bool dir)
-{
-    const QByteArray p = QFile::encodeName(path);
-    int fd = ::open(p.constData(), (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-QString randomSuffix()
-{
-    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    QString s;
-    for (int i = 0; i < 8; ++i)
-        s += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(36)]);
-    return s;
-}
-
-bool removeRecursively(const QString &path)
-{
-    QFileInfo fi(path);
-    if (fi.isDir() && !fi.isSymLink())
-        return QDir(path).removeRecursively();
-    return QFile::remove(path);
-}
-} // namespace
-
-Result<QString> reserveTempPath(const QString &target)
-{
-    const QFileInfo fi(target);
-    const QString dir = fi.absolutePath();
-    if (!QFileInfo(dir).isDir())
-        return Error::output(QStringLiteral("folder %1 does not exist").arg(dir));
-    for (int attempt = 0; attempt < 16; ++attempt) {
-        const QString p = dir + QLatin1Char('/') + QLatin1Char('.') + fi.fileName() + QStringLiteral(".sdtmp-") + randomSuffix();
-        if (!QFileInfo::exists(p))
-            return p;
-    }
-    return Error::output(QStringLiteral("cannot find a temporary name next to %1").arg(target));
-}
 
 bool setOwnerOnly(const QString &path)
 {
@@ -66,84 +22,77 @@ bool setOwnerOnlyDir(const QString &path)
     return ::chmod(QFile::encodeName(path).constData(), S_IRWXU) == 0;
 }
 
-Status renameIntoPlace(const QString &src, const QString &target)
+namespace {
+// A new private temporary file next to target holding bytes, fsynced; returns its path.
+Result<QString> writePrivateTemp(const QString &target, const QByteArray &bytes)
 {
-    fsyncPath(src, QFileInfo(src).isDir());
-    if (::rename(QFile::encodeName(src).constData(), QFile::encodeName(target).constData()) != 0)
-        return Error::output(QStringLiteral("cannot rename into %1: %2").arg(target, QString::fromLocal8Bit(std::strerror(errno))));
-    fsyncPath(QFileInfo(target).absolutePath(), true);
-    return {};
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        auto temp = reserveTempPath(target);
+        if (!temp)
+            return temp.error();
+        auto fd = createPrivateFile(*temp);
+        if (!fd) {
+            if (errno == EEXIST)
+                continue; // lost a race for the name
+            return fd.error();
+        }
+        Status st = writeAll(*fd, bytes, target);
+        if (st && ::fsync(*fd) != 0)
+            st = Error::output(QStringLiteral("cannot write %1: %2").arg(target, QString::fromLocal8Bit(std::strerror(errno))));
+        if (::close(*fd) != 0 && st)
+            st = Error::output(QStringLiteral("cannot write %1").arg(target));
+        if (!st) {
+            ::unlink(QFile::encodeName(*temp).constData());
+            return st.error();
+        }
+        return *temp;
+    }
+    return Error::output(QStringLiteral("cannot create a temporary file next to %1").arg(target));
 }
+} // namespace
 
 Status writeFileAtomic(const QString &path, const QByteArray &bytes, bool force)
 {
-    if (QFileInfo::exists(path) && !force)
-        return Error::output(QStringLiteral("%1 exists (use --force to overwrite)").arg(path));
-    if (QFileInfo(path).isDir())
-        return Error::output(QStringLiteral("%1 is a folder").arg(path));
-    auto temp = reserveTempPath(path);
+    if (auto st = checkTarget(path, force, TargetKind::File); !st)
+        return st;
+    auto temp = writePrivateTemp(path, bytes);
     if (!temp)
         return temp.error();
-    const QByteArray tp = QFile::encodeName(*temp);
-    int fd = ::open(tp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
-    if (fd < 0)
-        return Error::output(QStringLiteral("cannot create %1: %2").arg(*temp, QString::fromLocal8Bit(std::strerror(errno))));
-    ::fchmod(fd, S_IRUSR | S_IWUSR);
-    qsizetype off = 0;
-    while (off < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.constData() + off, static_cast<size_t>(bytes.size() - off));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const QString err = QString::fromLocal8Bit(std::strerror(errno));
-            ::close(fd);
-            ::unlink(tp.constData());
-            return Error::output(QStringLiteral("cannot write %1: %2").arg(path, err));
-        }
-        off += n;
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        ::unlink(tp.constData());
-        return Error::output(QStringLiteral("cannot write %1").arg(path));
-    }
-    auto st = renameIntoPlace(*temp, path);
+    auto st = replaceTarget(*temp, path, force);
     if (!st)
-        ::unlink(tp.constData());
+        ::unlink(QFile::encodeName(*temp).constData());
     return st;
-}
-
-Status makePrivateDir(const QString &path)
-{
-    if (!QDir().mkpath(path))
-        return Error::output(QStringLiteral("cannot create folder %1").arg(path));
-    setOwnerOnlyDir(path);
-    return {};
 }
 
 AtomicDirectory::~AtomicDirectory()
 {
     if (!m_committed && !m_temp.isEmpty())
-        removeRecursively(m_temp);
+        removeTree(m_temp);
 }
 
 Status AtomicDirectory::begin(const QString &target, bool force)
 {
     m_target = QFileInfo(target).absoluteFilePath();
-    const QFileInfo fi(m_target);
-    if (fi.exists()) {
-        if (!fi.isDir())
-            return Error::output(QStringLiteral("%1 exists and is not a folder").arg(target));
-        if (!QDir(m_target).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System) && !force)
-            return Error::output(QStringLiteral("%1 exists and is not empty (use --force to replace it)").arg(target));
-    }
+    m_force = force;
+    if (auto st = checkTarget(m_target, force, TargetKind::Folder); !st)
+        return st;
     auto temp = reserveTempPath(m_target);
     if (!temp)
         return temp.error();
+    if (::mkdir(QFile::encodeName(*temp).constData(), S_IRWXU) != 0)
+        return Error::output(QStringLiteral("cannot create %1: %2").arg(*temp, QString::fromLocal8Bit(std::strerror(errno))));
     m_temp = *temp;
-    if (::mkdir(QFile::encodeName(m_temp).constData(), S_IRWXU) != 0)
-        return Error::output(QStringLiteral("cannot create %1").arg(m_temp));
-    setOwnerOnlyDir(m_temp);
     return {};
+}
+
+Status AtomicDirectory::carry(const QString &existing, const std::function<bool(const QString &)> &owned)
+{
+    if (m_temp.isEmpty())
+        return Error::output(QStringLiteral("carry() before begin()"));
+    struct stat st {};
+    if (existing.isEmpty() || ::stat(QFile::encodeName(existing).constData(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return {};
+    return carryForeignFiles(existing, m_temp, owned);
 }
 
 QString AtomicDirectory::filePath(const QString &name) const { return m_temp + QLatin1Char('/') + name; }
@@ -157,55 +106,31 @@ Status AtomicDirectory::writeFile(const QString &relative, const QByteArray &byt
         if (!st)
             return st;
     }
-    return writeFileAtomic(full, bytes, true);
+    // A carried file of the same name is only a link in this private folder: drop the link, never
+    // write through it into the old folder's file.
+    const QByteArray f = QFile::encodeName(full);
+    struct stat st {};
+    if (::lstat(f.constData(), &st) == 0 && !S_ISDIR(st.st_mode))
+        ::unlink(f.constData());
+    auto fd = createPrivateFile(full);
+    if (!fd)
+        return fd.error();
+    Status result = writeAll(*fd, bytes, full);
+    if (result && ::fsync(*fd) != 0)
+        result = Error::output(QStringLiteral("cannot write %1").arg(full));
+    ::close(*fd);
+    return result;
 }
 
 Status AtomicDirectory::commit()
 {
     if (m_temp.isEmpty())
         return Error::output(QStringLiteral("nothing to commit"));
-    const QFileInfo fi(m_target);
-    if (fi.exists()) {
-        // Replace: move the old folder aside, swap the new one in, then delete the old one.
-        auto aside = reserveTempPath(m_target);
-        if (!aside)
-            return aside.error();
-        if (::rename(QFile::encodeName(m_target).constData(), QFile::encodeName(*aside).constData()) != 0)
-            return Error::output(QStringLiteral("cannot move the old %1 aside").arg(m_target));
-        auto st = renameIntoPlace(m_temp, m_target);
-        if (!st) {
-            ::rename(QFile::encodeName(*aside).constData(), QFile::encodeName(m_target).constData());
-            return st;
-        }
-        removeRecursively(*aside);
-    } else {
-        auto st = renameIntoPlace(m_temp, m_target);
-        if (!st)
-            return st;
-    }
+    auto st = replaceTarget(m_temp, m_target, m_force);
+    if (!st)
+        return st;
     m_committed = true;
     return {};
-}
-
-Result<QByteArray> readFileLimited(const QString &path, qint64 maxBytes)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::badInput(QStringLiteral("cannot open: %1").arg(f.errorString()));
-    if (f.size() > maxBytes)
-        return Error::badInput(QStringLiteral("file too large (%1 bytes, limit %2)").arg(f.size()).arg(maxBytes));
-    // Read in chunks: QIODevice::read(n) allocates n bytes up front, so one read of maxBytes + 1
-    // would reserve the whole limit (2 GB for some formats) even for a tiny file.
-    QByteArray data;
-    for (;;) {
-        const QByteArray chunk = f.read(qMin<qint64>(qint64(1) << 20, maxBytes + 1 - data.size()));
-        if (chunk.isEmpty())
-            break;
-        data += chunk;
-        if (data.size() > maxBytes)
-            return Error::badInput(QStringLiteral("file too large (limit %1 bytes)").arg(maxBytes));
-    }
-    return data;
 }
 
 } // namespace sd

@@ -1,28 +1,29 @@
 #pragma once
-// Atomic, private writes. Every file SessionDesk writes is created 0600 (folders 0700) regardless of
-// the umask, built next to its final place and renamed in, so a crash leaves the old or the new
-// version, never a torn file.
+// Atomic, private writes. Every file SessionDesk writes is created 0600 with O_EXCL|O_NOFOLLOW
+// (folders 0700) regardless of the umask (io/safefile.h), built next to its final place and put
+// there by replaceTarget (io/replacetarget.h): a crash leaves the old or the new version, never a
+// torn file, and a target a client holds is never replaced (docs/security.md, "Writing").
+#include "io/replacetarget.h"
+#include "io/safefile.h"
 #include "util/result.h"
 
 #include <QByteArray>
 #include <QString>
+#include <functional>
 
 namespace sd {
 
-// A unique, not-yet-existing path in the same folder as target (".name.sdtmp-XXXXXX").
-Result<QString> reserveTempPath(const QString &target);
-// fsync(src), rename(src, target), fsync(folder).
-Status renameIntoPlace(const QString &src, const QString &target);
-// chmod 0600 (file) / 0700 (folder).
+// chmod 0600 (file) / 0700 (folder), for files SessionDesk did not create (its own app folder).
 bool setOwnerOnly(const QString &path);
 bool setOwnerOnlyDir(const QString &path);
-// Writes bytes to path atomically with mode 0600. Refuses an existing target unless force.
+// Writes bytes to path atomically with mode 0600. Refuses an existing target unless force, and
+// always a target a process holds (checkTarget/replaceTarget).
 Status writeFileAtomic(const QString &path, const QByteArray &bytes, bool force);
-// Creates path (and parents) with mode 0700 for the leaf.
-Status makePrivateDir(const QString &path);
 
 // Builds a directory next to its final place and swaps it in on commit().
-// Refuses an existing non-empty target folder unless force (then the old folder is replaced whole).
+// Refuses an existing non-empty target folder unless force. A folder format edits in place:
+// carry() first links in every file of the existing folder that the format does not own, so the
+// swap keeps what the format does not know (docs/security.md, "Writing").
 class AtomicDirectory {
 public:
     AtomicDirectory() = default;
@@ -31,6 +32,9 @@ public:
     AtomicDirectory &operator=(const AtomicDirectory &) = delete;
 
     Status begin(const QString &target, bool force);
+    // Carries the files of `existing` (the current target, or the final target when the caller
+    // stages the output elsewhere) that owned() does not claim. Nothing happens when it is absent.
+    Status carry(const QString &existing, const std::function<bool(const QString &relative)> &owned);
     QString path() const { return m_temp; }  // write files here
     QString filePath(const QString &name) const;
     Status writeFile(const QString &relative, const QByteArray &bytes); // 0600, parents 0700
@@ -39,10 +43,11 @@ public:
 private:
     QString m_target;
     QString m_temp;
+    bool m_force = false;
     bool m_committed = false;
 };
 
-// Reads a whole file with a size cap (bad-input protection). Error names the problem.
+// Reads a whole regular file with a size cap through InputFile (io/inputfile.h). Error names the problem.
 Result<QByteArray> readFileLimited(const QString &path, qint64 maxBytes);
 
 } // namespace sd

@@ -11,8 +11,6 @@
 
 namespace sd {
 
-bool pruneSupported(const QString &formatId) { return sqlPruneSupported(formatId) || memoryPruneSupported(formatId); }
-
 Status validatePolicy(const PrunePolicy &policy, bool formatHasTimestamps, const QString &formatId)
 {
     if (policy.olderThanDays && *policy.olderThanDays < 0)
@@ -30,16 +28,18 @@ Result<PruneReport> prunePeerCache(const Format &format, const QString &path, co
                                    const PruneOptions &options)
 {
     const QString id = format.id();
-    const bool hasTs = format.capabilities().testFlag(Capability::PeerTimestamps) || sqlPruneSupported(id);
+    const FormatDescriptor &d = format.descriptor();
+    if (!d.canPrune() || !d.capabilities.testFlag(Capability::Peers))
+        return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id));
+    // An SQL mapping decides per file (an old schema may lack the column); the rest by capability.
+    const bool hasTs = d.capabilities.testFlag(Capability::PeerTimestamps) || d.sqlPeers.has_value();
     if (auto st = validatePolicy(policy, hasTs, id); !st)
         return st.error();
     if (!QFileInfo::exists(path))
         return Error::badInput(QStringLiteral("no such file or folder"));
-    if (sqlPruneSupported(id))
-        return pruneSqlite(id, path, policy, options);
-    if (memoryPruneSupported(id))
-        return pruneInMemory(format, path, policy, options);
-    return Error::badInput(QStringLiteral("format %1 has no peer cache to prune").arg(id));
+    if (d.sqlPeers)
+        return pruneSqlite(format, path, policy, options);
+    return pruneInMemory(format, path, policy, options);
 }
 
 QString backupPathFor(const QString &path, const QDateTime &when)
@@ -56,34 +56,15 @@ QString backupPathFor(const QString &path, const QDateTime &when)
 
 namespace {
 
-// Streams src into a private temporary file beside dst, fsyncs it, then link()s it to dst, which
-// fails instead of replacing a file that appeared meanwhile.
-Status copyFilePrivate(const QString &src, const QString &dst)
+// Copies src into a private (0600, O_EXCL|O_NOFOLLOW) temporary file beside dst, then link()s it
+// to dst, which fails instead of replacing a file that appeared meanwhile.
+Status backupFile(const QString &src, const QString &dst)
 {
-    QFile in(src);
-    if (!in.open(QIODevice::ReadOnly))
-        return Error::output(QStringLiteral("cannot read %1 for the backup: %2").arg(src, in.errorString()));
     auto tmp = reserveTempPath(dst);
     if (!tmp)
         return tmp.error();
-    QFile out(*tmp);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return Error::output(QStringLiteral("cannot create %1: %2").arg(*tmp, out.errorString()));
-    setOwnerOnly(*tmp);
-    QByteArray buf(1 << 20, Qt::Uninitialized);
-    for (;;) {
-        const qint64 n = in.read(buf.data(), buf.size());
-        if (n < 0 || (n > 0 && out.write(buf.constData(), n) != n)) {
-            out.close();
-            QFile::remove(*tmp);
-            return Error::output(QStringLiteral("backup of %1 failed while copying").arg(src));
-        }
-        if (n == 0)
-            break;
-    }
-    out.flush();
-    ::fsync(out.handle());
-    out.close();
+    if (auto st = copyFilePrivate(src, *tmp); !st)
+        return Error::output(QStringLiteral("backup of %1 failed: %2").arg(src, st.error().message));
     const QByteArray t = QFile::encodeName(*tmp), d = QFile::encodeName(dst);
     const int rc = ::link(t.constData(), d.constData());
     QFile::remove(*tmp);
@@ -92,7 +73,7 @@ Status copyFilePrivate(const QString &src, const QString &dst)
     return {};
 }
 
-Status copyTreePrivate(const QString &src, const QString &dst)
+Status backupTree(const QString &src, const QString &dst)
 {
     AtomicDirectory dir;
     if (auto st = dir.begin(dst, false); !st)
@@ -101,11 +82,13 @@ Status copyTreePrivate(const QString &src, const QString &dst)
     const QDir root(src);
     while (it.hasNext()) {
         const QString file = it.next();
-        auto data = readFileLimited(file, qint64(4) * 1024 * 1024 * 1024);
-        if (!data)
-            return Error::output(QStringLiteral("cannot read %1 for the backup: %2").arg(file, data.error().message));
-        if (auto st = dir.writeFile(root.relativeFilePath(file), *data); !st)
+        if (it.fileInfo().isSymLink())
+            continue;
+        const QString copy = dir.filePath(root.relativeFilePath(file));
+        if (auto st = makePrivateDir(QFileInfo(copy).absolutePath()); !st)
             return st;
+        if (auto st = copyFilePrivate(file, copy); !st)
+            return Error::output(QStringLiteral("backup of %1 failed: %2").arg(file, st.error().message));
     }
     return dir.commit();
 }
@@ -117,15 +100,15 @@ Result<QString> writeBackup(const QString &path)
     const QFileInfo fi(path);
     const QString dst = backupPathFor(path);
     if (fi.isDir()) {
-        if (auto st = copyTreePrivate(path, dst); !st)
+        if (auto st = backupTree(path, dst); !st)
             return st.error();
         return dst;
     }
-    if (auto st = copyFilePrivate(path, dst); !st)
+    if (auto st = backupFile(path, dst); !st)
         return st.error();
     const QString wal = path + QStringLiteral("-wal");
     if (QFileInfo(wal).size() > 0)
-        if (auto st = copyFilePrivate(wal, dst + QStringLiteral("-wal")); !st)
+        if (auto st = backupFile(wal, dst + QStringLiteral("-wal")); !st)
             return st.error();
     return dst;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Peer-cache pruning, shared by every format with a peer cache (owned by the audit/prune work).
-// Format::canPrune()/prune() delegate here by default, keyed on the format id.
+// Peer-cache pruning, shared by every format with a peer cache. What a format allows follows from
+// its descriptor: an SQL peer mapping is pruned in SQL, pruneInMemory by reading, filtering and
+// writing back through the format.
 //
 // Policy semantics (the same for every format):
 //  * --type T (repeatable) restricts everything below to those kinds (user|chat|channel).
@@ -21,7 +22,6 @@
 
 namespace sd {
 
-bool pruneSupported(const QString &formatId);
 Result<PruneReport> prunePeerCache(const Format &format, const QString &path, const PrunePolicy &policy,
                                    const PruneOptions &options);
 
@@ -32,10 +32,8 @@ QString backupPathFor(const QString &path, const QDateTime &when = QDateTime::cu
 Result<QString> writeBackup(const QString &path);
 
 // Internal entry points (one file each).
-bool sqlPruneSupported(const QString &formatId);
-Result<PruneReport> pruneSqlite(const QString &formatId, const QString &path, const PrunePolicy &policy,
+Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const PrunePolicy &policy,
                                 const PruneOptions &options);
-bool memoryPruneSupported(const QString &formatId);
 Result<PruneReport> pruneInMemory(const Format &format, const QString &path, const PrunePolicy &policy,
                                   const PruneOptions &options);
 // Applies a policy to a list of peers in memory; returns the indexes to remove (sorted) and sets

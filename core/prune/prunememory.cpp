@@ -27,20 +27,9 @@ qint64 pathBytes(const QString &path)
 }
 } // namespace
 
-bool memoryPruneSupported(const QString &formatId)
-{
-    static const QStringList ids = {QStringLiteral("gogram-cache"), QStringLiteral("gramjs-store"),
-                                    QStringLiteral("ferogram-binary"), QStringLiteral("gotd-bbolt")};
-    return ids.contains(formatId);
-}
-
 Result<PruneReport> pruneInMemory(const Format &format, const QString &path, const PrunePolicy &policy,
                                   const PruneOptions &options)
 {
-    if (!format.canRead())
-        return Error::badInput(QStringLiteral("cannot prune %1: SessionDesk cannot read it yet").arg(format.id()));
-    if (!options.dryRun && !format.canWrite())
-        return Error::badInput(QStringLiteral("cannot prune %1: SessionDesk cannot write it yet").arg(format.id()));
     const qint64 now = policy.now > 0 ? policy.now : QDateTime::currentSecsSinceEpoch();
 
     ReadOptions ro;
@@ -75,6 +64,10 @@ Result<PruneReport> pruneInMemory(const Format &format, const QString &path, con
         r.bytesAfter = r.bytesBefore;
         return r;
     }
+    // A running client holding the store (flock, POSIX locks): refused before the backup, so that
+    // exit 5 leaves nothing behind (docs/security.md).
+    if (auto st = refuseHeldTarget(path); !st)
+        return st.error();
     if (options.backup) {
         auto b = writeBackup(path);
         if (!b)

@@ -1,4 +1,5 @@
 #include "json.h"
+#include "report/text.h"
 
 #include <QDateTime>
 
@@ -115,8 +116,10 @@ QJsonObject formatJson(const Format &f)
     o[QStringLiteral("kind")] = f.sourceKind() == SourceKind::String ? QStringLiteral("string")
         : f.sourceKind() == SourceKind::File                         ? QStringLiteral("file")
                                                                      : QStringLiteral("directory");
-    o[QStringLiteral("read")] = f.canRead();
-    o[QStringLiteral("write")] = f.canWrite();
+    // Every registered format reads; all but the bundle are written by convert (docs/cli.md).
+    o[QStringLiteral("read")] = true;
+    o[QStringLiteral("write")] = f.descriptor().writable;
+    o[QStringLiteral("file_name")] = f.descriptor().fileName;
     o[QStringLiteral("prune")] = f.canPrune();
     o[QStringLiteral("carries")] = QJsonArray::fromStringList(capabilityNames(f.capabilities()));
     return o;
@@ -125,11 +128,11 @@ QJsonObject formatJson(const Format &f)
 QString inspectText(const Store &store, const QString &source)
 {
     QString out;
-    out += QStringLiteral("%1: %2").arg(source, store.formatId);
+    out += QStringLiteral("%1: %2").arg(escapeControls(source), store.formatId);
     if (store.formatVersion)
         out += QStringLiteral(" (version %1)").arg(*store.formatVersion);
     if (!store.variant.isEmpty())
-        out += QStringLiteral(" [%1]").arg(store.variant);
+        out += QStringLiteral(" [%1]").arg(escapeControls(store.variant));
     out += QLatin1Char('\n');
     int i = 0;
     for (const Session &s : store.accounts) {
@@ -139,7 +142,7 @@ QString inspectText(const Store &store, const QString &source)
         auto opt = [](const auto &v, auto f) { return v ? f(*v) : QStringLiteral("unknown"); };
         line(QStringLiteral("DC"), s.dcId ? QString::number(s.dcId) : QStringLiteral("unknown"));
         if (p && !p->address.isEmpty())
-            line(QStringLiteral("server"), QStringLiteral("%1:%2").arg(p->address).arg(p->port));
+            line(QStringLiteral("server"), QStringLiteral("%1:%2").arg(escapeControls(p->address)).arg(p->port));
         line(QStringLiteral("test mode"), opt(s.testMode, [](bool b) { return b ? QStringLiteral("yes") : QStringLiteral("no"); }));
         line(QStringLiteral("auth_key_id"), p && !p->authKey.isEmpty() ? p->authKeyId() : QStringLiteral("(no key)"));
         line(QStringLiteral("user id"), opt(s.userId, [](qint64 v) { return QString::number(v); }));
@@ -164,7 +167,7 @@ QString inspectText(const Store &store, const QString &source)
             line(QStringLiteral("conversations"), QString::number(s.conversationCount()));
     }
     for (const QString &w : store.warnings)
-        out += QStringLiteral("warning: %1\n").arg(w);
+        out += QStringLiteral("warning: %1\n").arg(escapeControls(w));
     return out;
 }
 

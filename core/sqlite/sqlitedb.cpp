@@ -1,16 +1,23 @@
 #include "sqlitedb.h"
 
 #include "io/atomicfile.h"
+#include "io/inputfile.h"
+#include "sqlite/snapshot.h"
+#include "domain/secretbytes.h"
+#include "io/replacetarget.h"
+#include "io/safefile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
 
 #include <cmath>
 #include <mutex>
 #include <sqlite3.h>
+#include <unistd.h>
 
 namespace sd {
 
@@ -58,6 +65,8 @@ SqliteDb::~SqliteDb()
         QSqlDatabase::removeDatabase(m_connection);
         g_freeNames.append(m_connection);
     }
+    if (!m_image.isEmpty())
+        wipe(m_image); // after the close: SQLite no longer reads it
 }
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::openImpl(const QString &path, const QString &opened,
@@ -95,20 +104,78 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::openImpl(const QString &path, const 
     return self;
 }
 
+namespace {
+// A side file (-wal, -journal) next to path: absent (empty result, ok), or read whole through
+// InputFile (a FIFO or device named like a side file is refused, never opened).
+Result<std::optional<QByteArray>> readSideFile(const QString &path)
+{
+    const QString kind = specialFileKind(path, false);
+    if (!kind.isEmpty())
+        return Error::badInput(QStringLiteral("%1: not a regular file (%2)").arg(path, kind));
+    if (!QFileInfo::exists(path))
+        return std::optional<QByteArray>();
+    auto data = readFileLimited(path, inputcap::kSqliteSnapshot);
+    if (!data)
+        return Error::badInput(QStringLiteral("%1: %2").arg(path, data.error().message));
+    return std::optional<QByteArray>(std::move(*data));
+}
+} // namespace
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::openImage(const QString &path, QByteArray image, int busyTimeoutMs)
+{
+    configureSqlite();
+    std::unique_ptr<SqliteDb> self(new SqliteDb);
+    self->m_path = path;
+    self->m_opened = QStringLiteral(":memory:");
+    {
+        const std::lock_guard<std::mutex> lock(g_registryMutex);
+        self->m_connection = takeConnectionName();
+        self->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), self->m_connection);
+    }
+    if (!self->m_db.isValid())
+        return Error::badInput(QStringLiteral("the Qt SQLite driver (QSQLITE) is not available"));
+    self->m_db.setDatabaseName(QStringLiteral(":memory:"));
+    self->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
+    if (!self->m_db.open())
+        return Error::badInput(QStringLiteral("cannot open an in-memory snapshot: %1").arg(self->m_db.lastError().text()));
+    const QVariant handle = self->m_db.driver()->handle();
+    sqlite3 *h = handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.constData()) : nullptr;
+    if (!h)
+        return Error::badInput(QStringLiteral("the Qt SQLite driver gives no handle for a snapshot"));
+    // SQLite borrows the buffer (no FREEONCLOSE): it lives in m_image until the connection closes.
+    self->m_image = std::move(image);
+    self->m_image.detach();
+    const int rc = sqlite3_deserialize(h, "main", reinterpret_cast<unsigned char *>(self->m_image.data()), self->m_image.size(),
+                                       self->m_image.size(), SQLITE_DESERIALIZE_READONLY);
+    if (rc != SQLITE_OK)
+        return Error::badInput(QStringLiteral("cannot load the snapshot into SQLite (%1)").arg(QString::fromUtf8(sqlite3_errstr(rc))));
+    QSqlQuery q(self->m_db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+        return self->queryError(q, QStringLiteral("reading the schema"));
+    return self;
+}
+
 Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadOnly(const QString &path, int busyTimeoutMs)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::badInput(QStringLiteral("cannot open: %1").arg(f.errorString()));
-    const QByteArray head = f.read(100);
-    f.close();
+    auto f = InputFile::open(path, inputcap::kSqliteFile);
+    if (!f)
+        return f.error();
+    auto headRead = f->readAt(0, 100);
+    if (!headRead)
+        return headRead.error();
+    const QByteArray head = *headRead;
     if (!looksLikeSqlite(head))
         return Error::badInput(QStringLiteral("not an SQLite database"));
     const bool walHeader = head.size() >= 20 && (head[18] == 2 || head[19] == 2);
-    const bool walFile = QFileInfo::exists(path + QStringLiteral("-wal"));
+    const QString walPath = path + QStringLiteral("-wal"), journalPath = path + QStringLiteral("-journal");
+    // A FIFO named like a side file would block SQLite itself: refused before SQLite sees it.
+    for (const QString &side : {walPath, journalPath})
+        if (const QString kind = specialFileKind(side, false); !kind.isEmpty())
+            return Error::badInput(QStringLiteral("%1: not a regular file (%2)").arg(side, kind));
+    const bool walFile = QFileInfo::exists(walPath);
     // A non-empty rollback journal may be "hot" (a writer crashed mid-transaction): a read-only
-    // connection cannot roll it back, so that case is read from a private copy too.
-    const QFileInfo journal(path + QStringLiteral("-journal"));
+    // connection cannot roll it back, so that case is read as a snapshot too.
+    const QFileInfo journal(journalPath);
     const bool hotJournal = journal.exists() && journal.size() > 0;
     if (!walHeader && !walFile && !hotJournal) {
         auto direct = openImpl(path, path, true, busyTimeoutMs);
@@ -116,27 +183,35 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadOnly(const QString &path, in
             return direct;
     }
 
-    // WAL or hot journal: work on a private copy of the database and its side files; SQLite
-    // replays the WAL (or rolls the journal back) in the copy, never in the original.
-    auto dir = std::make_unique<QTemporaryDir>();
-    if (!dir->isValid())
-        return Error::badInput(QStringLiteral("cannot create a temporary folder for a WAL snapshot"));
-    QFile::setPermissions(dir->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    const QString copy = dir->filePath(QStringLiteral("snapshot.db"));
-    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
-        if (suffix.isEmpty() || QFileInfo::exists(path + suffix)) {
-            if (!QFile::copy(path + suffix, copy + suffix))
-                return Error::badInput(QStringLiteral("cannot copy %1 for a consistent snapshot").arg(path + suffix));
-            QFile::setPermissions(copy + suffix, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        }
+    // WAL or hot journal: the committed state is built in memory from the database and its side
+    // files and handed to SQLite (sqlite3_deserialize); nothing is written anywhere.
+    if (f->size() > inputcap::kSqliteSnapshot)
+        return Error::badInput(QStringLiteral("database too large for a snapshot (%1 bytes, limit %2); "
+                                              "checkpoint its WAL with its client first")
+                                   .arg(f->size())
+                                   .arg(inputcap::kSqliteSnapshot));
+    auto image = f->readAll();
+    if (!image)
+        return image.error();
+    if (walFile) {
+        auto wal = readSideFile(walPath);
+        if (!wal)
+            return wal.error();
+        if (*wal && sqlitesnap::applyWal(*image, **wal) < 0)
+            return Error::badInput(QStringLiteral("%1: corrupt WAL header").arg(walPath));
+        if (*wal)
+            wipe(**wal);
+    } else if (hotJournal) {
+        auto jr = readSideFile(journalPath);
+        if (!jr)
+            return jr.error();
+        if (*jr && sqlitesnap::rollbackJournal(*image, **jr) < 0)
+            return Error::badInput(QStringLiteral("%1: corrupt rollback journal").arg(journalPath));
+        if (*jr)
+            wipe(**jr);
     }
-    // A copied -shm may describe another process's state; SQLite rebuilds it from the WAL.
-    QFile::remove(copy + QStringLiteral("-shm"));
-    auto db = openImpl(path, copy, false, busyTimeoutMs);
-    if (!db)
-        return db.error();
-    (*db)->m_snapshotDir = std::move(dir);
-    return db;
+    sqlitesnap::markRollbackMode(*image);
+    return openImage(path, std::move(*image), busyTimeoutMs);
 }
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadWrite(const QString &path, int busyTimeoutMs)
@@ -148,11 +223,17 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::openReadWrite(const QString &path, i
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::create(const QString &path)
 {
-    if (QFileInfo::exists(path))
-        return Error::output(QStringLiteral("%1 exists").arg(path));
+    // The empty file is created 0600 with O_EXCL|O_NOFOLLOW before SQLite opens it: SQLite would
+    // create it with the umask's mode, and its journal takes the database file's mode.
+    auto fd = createPrivateFile(path);
+    if (!fd)
+        return fd.error();
+    ::close(*fd);
     auto db = openImpl(path, path, false, 1000);
-    if (!db)
+    if (!db) {
+        QFile::remove(path);
         return Error::output(db.error().message);
+    }
     return db;
 }
 
@@ -238,31 +319,32 @@ SqliteWriteTarget::~SqliteWriteTarget()
 {
     if (!m_committed) {
         m_db.reset();
-        QFile::remove(m_temp);
-        QFile::remove(m_temp + QStringLiteral("-journal"));
-        QFile::remove(m_temp + QStringLiteral("-wal"));
-        QFile::remove(m_temp + QStringLiteral("-shm"));
+        for (const QString &suffix : {QString(), QStringLiteral("-journal"), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(m_temp + suffix);
     }
 }
 
 Result<std::unique_ptr<SqliteWriteTarget>> SqliteWriteTarget::create(const QString &target, bool force)
 {
-    if (QFileInfo::exists(target) && !force)
-        return Error::output(QStringLiteral("%1 exists (use --force to overwrite)").arg(target));
-    if (QFileInfo(target).isDir())
-        return Error::output(QStringLiteral("%1 is a folder").arg(target));
+    if (auto st = checkTarget(target, force, TargetKind::File); !st)
+        return st.error();
     std::unique_ptr<SqliteWriteTarget> self(new SqliteWriteTarget);
     self->m_target = target;
-    auto temp = reserveTempPath(target);
-    if (!temp)
-        return temp.error();
-    self->m_temp = *temp;
-    auto db = SqliteDb::create(self->m_temp);
-    if (!db)
-        return db.error();
-    self->m_db = std::move(*db);
-    setOwnerOnly(self->m_temp);
-    return self;
+    self->m_force = force;
+    for (int attempt = 0;; ++attempt) {
+        auto temp = reserveTempPath(target);
+        if (!temp)
+            return temp.error();
+        auto db = SqliteDb::create(*temp);
+        if (!db) {
+            if (attempt < 8 && QFileInfo(*temp).exists())
+                continue; // lost a race for the name
+            return db.error();
+        }
+        self->m_temp = *temp;
+        self->m_db = std::move(*db);
+        return self;
+    }
 }
 
 Status SqliteWriteTarget::commit()
@@ -274,7 +356,9 @@ Status SqliteWriteTarget::commit()
         q.exec(QStringLiteral("PRAGMA journal_mode=DELETE"));
     }
     m_db.reset();
-    auto st = renameIntoPlace(m_temp, m_target);
+    // replaceTarget checks the holders again, and with --force moves stale -wal/-journal/-shm
+    // aside so that SQLite never replays them onto the new file.
+    auto st = replaceTarget(m_temp, m_target, m_force);
     if (!st)
         return st;
     m_committed = true;

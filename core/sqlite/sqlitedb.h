@@ -1,19 +1,23 @@
 #pragma once
 // Safe SQLite access for session files.
-//  * openReadOnly(): never changes the input. Rollback-journal files are opened with
-//    mode=ro + QSQLITE_OPEN_READONLY and a short busy timeout. WAL files (header byte 18 == 2, or a
-//    -wal side file present) and files with a hot rollback journal (a writer crashed) are copied
-//    together with their side files into a private 0700 temporary folder and the copy is opened,
-//    so SQLite can replay the WAL / roll the journal back without touching the original. A database held by a writer fails within the timeout with a message naming the lock.
-//  * SqliteWriteTarget: builds a new database in a temporary file in the target folder and renames
-//    it into place (0600) on commit, so a crash leaves the old or the new file, never a mix.
+//  * openReadOnly(): never changes the input, which is opened through InputFile (io/inputfile.h:
+//    regular files only, size cap, no sparse files; side files too). Rollback-journal files are
+//    opened with mode=ro + QSQLITE_OPEN_READONLY and a short busy timeout. WAL files (header byte
+//    18 == 2, or a -wal side file present) and files with a hot rollback journal (a writer crashed)
+//    are read as an in-memory snapshot: the database image is read into memory, the WAL's
+//    committed frames are applied (or the journal's original pages put back) and the image is
+//    handed to SQLite with sqlite3_deserialize. No copy of a session is ever written to disk, so
+//    a killed process leaves nothing behind (docs/security.md). A database held by a writer fails
+//    within the timeout with a message naming the lock.
+//  * SqliteWriteTarget: creates an empty 0600 file with O_EXCL|O_NOFOLLOW next to the target, lets
+//    SQLite build the database in it and puts it in place with replaceTarget (io/replacetarget.h):
+//    a crash leaves the old or the new file, a held target or stale side files are refused.
 #include "util/result.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
-#include <QTemporaryDir>
 #include <QVariant>
 #include <memory>
 
@@ -36,12 +40,12 @@ public:
     static Result<std::unique_ptr<SqliteDb>> openReadOnly(const QString &path, int busyTimeoutMs = 1500);
     // Opens an existing database for writing (prune). Refuses when another process holds a lock.
     static Result<std::unique_ptr<SqliteDb>> openReadWrite(const QString &path, int busyTimeoutMs = 1500);
-    // Creates a new, empty database at path (the file must not exist).
+    // Creates a new, empty database at path (the file must not exist; created 0600, O_EXCL).
     static Result<std::unique_ptr<SqliteDb>> create(const QString &path);
 
     QSqlDatabase &db() { return m_db; }
     QString path() const { return m_path; }        // the file given by the caller
-    QString openedPath() const { return m_opened; } // the file actually opened (snapshot copy for WAL)
+    QString openedPath() const { return m_opened; } // the file actually opened (":memory:" for a snapshot)
     bool isSnapshot() const { return m_opened != m_path; }
 
     Result<QStringList> tables();
@@ -66,7 +70,8 @@ private:
     QString m_connection;
     QString m_path;
     QString m_opened;
-    std::unique_ptr<QTemporaryDir> m_snapshotDir;
+    static Result<std::unique_ptr<SqliteDb>> openImage(const QString &path, QByteArray image, int busyTimeoutMs);
+    QByteArray m_image; // the snapshot's database image (sqlite3_deserialize borrows it), wiped on close
 };
 
 // A new SQLite database written next to its final place, renamed in on commit().
@@ -84,6 +89,7 @@ private:
     QString m_target;
     QString m_temp;
     std::unique_ptr<SqliteDb> m_db;
+    bool m_force = false;
     bool m_committed = false;
 };
 

@@ -22,7 +22,7 @@ struct Walker {
         auto f = Registry::instance().detect(Source::fromPath(path));
         if (!f)
             return false;
-        hits.push_back({path, (*f)->id(), (*f)->canRead()});
+        hits.push_back({path, (*f)->id(), true});
         return true;
     }
 

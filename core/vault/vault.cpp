@@ -79,10 +79,10 @@ Status Vault::createFile(const QString &path)
     if (!temp)
         return temp.error();
     const QByteArray tp = QFile::encodeName(*temp);
-    const int fd = ::open(tp.constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return Error::output(QStringLiteral("cannot create %1: %2").arg(*temp, QString::fromLocal8Bit(std::strerror(errno))));
-    ::close(fd);
+    auto fd = createPrivateFile(*temp); // 0600, O_EXCL|O_NOFOLLOW (docs/security.md)
+    if (!fd)
+        return fd.error();
+    ::close(*fd);
     auto cleanup = [&temp] {
         QFile::remove(*temp);
         QFile::remove(*temp + QStringLiteral("-journal"));

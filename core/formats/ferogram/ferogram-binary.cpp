@@ -10,16 +10,21 @@ namespace {
 
 class FerogramBinary : public Format {
 public:
-    QString id() const override { return QStringLiteral("ferogram-binary"); }
-    QString displayName() const override { return QStringLiteral("ferogram binary session"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::MultiDc | C::UpdateState | C::ChannelPts | C::Peers;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("ferogram-binary");
+            f.displayName = QStringLiteral("ferogram binary session");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::MultiDc | C::UpdateState | C::ChannelPts | C::Peers;
+            f.fileName = QStringLiteral("{base}.session");
+            f.pruneInMemory = true;
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &probe) const override
     {

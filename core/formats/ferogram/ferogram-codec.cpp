@@ -1,8 +1,9 @@
 // ferogram binary session (formats.md 8.1) and compact string payload (8.3).
 #include "ferogram-codec.h"
+#include "ferogram-extras.h"
 
 #include "domain/dcaddress.h"
-#include "formats/gogram/gogram-common.h"
+#include "util/hostport.h"
 #include "util/bytes.h"
 #include "util/ipaddress.h"
 
@@ -12,14 +13,6 @@ namespace sd::ferogram {
 
 namespace {
 
-const QString kTimeOffset = QStringLiteral("ferogram_time_offset");
-const QString kFlags = QStringLiteral("ferogram_flags");
-const QString kChannelKind = QStringLiteral("ferogram_channel_kind");
-const QString kCommunity = QStringLiteral("ferogram_community");
-const QString kMinPeers = QStringLiteral("ferogram_min_peers");
-const QString kToken = QStringLiteral("ferogram_future_auth_token");
-const QString kSeqNo = QStringLiteral("ferogram_seq_no");
-const QString kLayer = QStringLiteral("ferogram_layer");
 
 constexpr int kFlagIpv6 = 1;
 constexpr int kFlagMedia = 2;
@@ -30,7 +23,7 @@ Error bad(const QString &why) { return Error::badInput(QStringLiteral("ferogram 
 // Fills address/port/ipv6 from "ip:port" (or keeps unparseable text as the address, port 0).
 void setAddress(DcAuth &d, const QString &text)
 {
-    if (auto hp = gogram::splitHostPort(text)) {
+    if (auto hp = parseHostPort(text)) {
         d.address = hp->host;
         d.port = hp->port;
         d.ipv6 = hp->ipv6;
@@ -245,9 +238,9 @@ Result<QByteArray> encodeBinary(const Session &s)
         }
         w.i64le(d->salt.value_or(0));
         w.i32le(d->extra.value(kTimeOffset).toInt());
-        const gogram::HostPort hp = gogram::addressFor(s, d);
+        const HostPort hp = dcEndpoint(s, d);
         const QByteArray addr = hp.host.isEmpty() ? QByteArray()
-            : hp.port > 0                          ? gogram::joinHostPort(hp.host, hp.port).toLatin1()
+            : hp.port > 0                          ? formatHostPort(hp.host, hp.port).toLatin1()
                                                    : hp.host.toLatin1();
         if (addr.size() > 255)
             return Error::badInput(QStringLiteral("DC %1 address is longer than 255 bytes").arg(d->dcId));
@@ -366,7 +359,7 @@ Result<QByteArray> encodeCompact(const Session &s, int version)
     const int dc = s.dcId > 0 ? s.dcId : p->dcId;
     if (dc <= 0 || dc > 255)
         return Error::badInput(QStringLiteral("DC id %1 does not fit the compact string").arg(dc));
-    gogram::HostPort hp = gogram::addressFor(s, p);
+    HostPort hp = dcEndpoint(s, p);
     auto ip = ipTextToBytes(hp.host);
     if (!ip) {
         // A host name (GramJS web DCs): the compact string holds only IPs; use the DC's default.

@@ -10,6 +10,7 @@
 //   Session::extra  ferogram_min_peers (list of [user_id, peer_id, msg_id]; v4+),
 //                   ferogram_future_auth_token (bytes; v7+), ferogram_seq_no / ferogram_layer (compact V1)
 #include "domain/session.h"
+#include "io/inputfile.h"
 #include "util/result.h"
 
 #include <QByteArray>
@@ -19,7 +20,7 @@
 namespace sd::ferogram {
 
 inline constexpr int kCurrentBinaryVersion = 8;
-inline constexpr qsizetype kMaxBinary = 64LL * 1024 * 1024;
+inline constexpr qsizetype kMaxBinary = inputcap::kFerogramBinary;
 
 struct Decoded {
     Session session;

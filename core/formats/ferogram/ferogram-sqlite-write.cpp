@@ -1,7 +1,10 @@
 // ferogram-sqlite writer: the schema SqliteBackend creates at its latest migration (is_chat,
 // channel_kind, is_community, min_peers present), so ferogram opens it without migrating.
 #include "domain/dcaddress.h"
+#include "formats/ferogram/ferogram-extras.h"
 #include "formats/ferogram/ferogram-sqlite.h"
+#include "sqlite/sqlhelpers.h"
+#include "util/hostport.h"
 
 #include <set>
 
@@ -31,7 +34,7 @@ Status writeDcs(SqliteDb &db, const Session &s, int homeDc)
         if (d.isTemp || d.dcId <= 0)
             continue;
         qint64 flags = (d.ipv6 ? 1 : 0) | (d.mediaOnly ? 2 : 0);
-        if (const auto it = d.extra.constFind(QStringLiteral("ferogram_flags")); it != d.extra.constEnd())
+        if (const auto it = d.extra.constFind(ferogram::kFlags); it != d.extra.constEnd())
             flags |= it->toLongLong() & ~qint64(3);
         if (!seen.insert({d.dcId, flags}).second)
             continue;
@@ -45,11 +48,11 @@ Status writeDcs(SqliteDb &db, const Session &s, int homeDc)
         }
         QString addr = d.extra.value(QStringLiteral("ferogram_addr")).toString();
         if (addr.isEmpty() || addr != d.address)
-            addr = host.isEmpty() ? QString(QLatin1String("")) : joinAddr(host, port);
+            addr = host.isEmpty() ? QString(QLatin1String("")) : formatHostPort(host, port);
         QByteArray key = d.authKey.exposeUnsafe();
         const QVariant keyValue = d.authKey.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray)) : QVariant(key);
         auto q = db.exec(QStringLiteral("INSERT INTO dcs (dc_id, flags, addr, auth_key, first_salt, time_offset) VALUES (?, ?, ?, ?, ?, ?)"),
-                         {d.dcId, flags, addr, keyValue, d.salt.value_or(0), d.extra.value(QStringLiteral("time_offset"), 0).toLongLong()});
+                         {d.dcId, flags, addr, keyValue, d.salt.value_or(0), d.extra.value(ferogram::kTimeOffset, 0).toLongLong()});
         wipe(key);
         if (!q)
             return out(q.error());
@@ -65,9 +68,9 @@ Status writeMeta(SqliteDb &db, const Session &s, int homeDc)
     auto q = db.exec(QStringLiteral("INSERT INTO meta (key, value) VALUES ('home_dc_id', ?)"), {homeDc});
     if (!q)
         return out(q.error());
-    const QString token = s.extra.value(QStringLiteral("ferogram_future_auth_token")).toString();
+    const QByteArray token = s.extra.value(ferogram::kToken).toByteArray();
     if (!token.isEmpty()) {
-        auto t = db.exec(QStringLiteral("INSERT INTO meta (key, value) VALUES ('future_auth_token', ?)"), {QByteArray::fromBase64(token.toLatin1())});
+        auto t = db.exec(QStringLiteral("INSERT INTO meta (key, value) VALUES ('future_auth_token', ?)"), {token});
         if (!t)
             return out(t.error());
     }
@@ -103,7 +106,7 @@ Status writeState(SqliteDb &db, const Session &s)
 
 Status writePeers(SqliteDb &db, const Session &s)
 {
-    SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, access_hash, is_channel, is_chat, channel_kind, is_community) VALUES (?, ?, ?, ?, ?, ?)"));
+    sqlc::SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, access_hash, is_channel, is_chat, channel_kind, is_community) VALUES (?, ?, ?, ?, ?, ?)"));
     std::set<qint64> seen;
     for (const Peer &p : s.peers) {
         // peers is keyed by the bare id alone (a user and a channel with one id would collide).
@@ -113,23 +116,24 @@ Status writePeers(SqliteDb &db, const Session &s)
         QVariant channelKind{QMetaType(QMetaType::LongLong)};
         if (k == PeerKind::Channel) {
             const QString named = p.extra.value(QStringLiteral("channel_kind")).toString();
-            if (named == QLatin1String("broadcast"))
+            const QVariant kept = p.extra.value(ferogram::kChannelKind);
+            if (kept.isValid())
+                channelKind = kept.toInt() == ferogram::kNoChannelKind ? QVariant(QMetaType(QMetaType::LongLong)) : QVariant(kept.toLongLong());
+            else if (named == QLatin1String("broadcast"))
                 channelKind = 0;
             else if (named == QLatin1String("megagroup"))
                 channelKind = 1;
             else if (named == QLatin1String("gigagroup"))
                 channelKind = 2;
-            else if (p.extra.contains(QStringLiteral("ferogram_channel_kind")))
-                channelKind = p.extra.value(QStringLiteral("ferogram_channel_kind")).toLongLong();
             else if (p.type == PeerType::Supergroup)
                 channelKind = 1;
         }
         auto st = insert.run({p.id, p.accessHash.value_or(0), k == PeerKind::Channel ? 1 : 0,
-                          k == PeerKind::Chat ? 1 : 0, channelKind, p.extra.value(QStringLiteral("ferogram_is_community")).toBool() ? 1 : 0});
+                          k == PeerKind::Chat ? 1 : 0, channelKind, p.extra.value(ferogram::kCommunity).toBool() ? 1 : 0});
         if (!st)
             return st;
     }
-    for (const QVariant &m : s.extra.value(QStringLiteral("ferogram_min_peers")).toList()) {
+    for (const QVariant &m : s.extra.value(ferogram::kMinPeers).toList()) {
         const QVariantList r = m.toList();
         if (r.size() != 3)
             continue;
@@ -143,11 +147,8 @@ Status writePeers(SqliteDb &db, const Session &s)
 
 } // namespace
 
-Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options)
+Status writeSqlite(const Session &s, const QString &path, const WriteOptions &options)
 {
-    if (store.accounts.empty())
-        return Error::badInput(QStringLiteral("nothing to write: no account"));
-    const Session &s = store.accounts.front();
     const DcAuth *primary = s.primary();
     const int homeDc = s.dcId > 0 ? s.dcId : primary ? primary->dcId : 0;
     if (homeDc <= 0)

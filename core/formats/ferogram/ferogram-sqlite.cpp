@@ -1,8 +1,11 @@
 // ferogram-sqlite: ferogram's SqliteBackend (rusqlite) and LibSqlBackend local file, which share one
 // schema (formats.md 8.4): meta, dcs (several entries per DC told apart by flags), update_state,
 // channel_pts, peers (bare ids plus is_channel/is_chat/channel_kind/is_community) and min_peers.
+#include "formats/ferogram/ferogram-extras.h"
 #include "formats/ferogram/ferogram-sqlite.h"
 #include "formats/families.h"
+#include "sqlite/sqlsessionformat.h"
+#include "util/hostport.h"
 
 namespace sd {
 
@@ -10,16 +13,8 @@ namespace ferogram_sqlite {
 
 namespace {
 
-QString kindExpr(const PeerColumns &c)
-{
-    return QStringLiteral("(CASE WHEN %1 != 0 THEN 1 WHEN is_channel != 0 THEN 2 ELSE 0 END)")
-        .arg(c.isChat ? QStringLiteral("is_chat") : QStringLiteral("0"));
-}
-
-QString markedExpr(const PeerColumns &c)
-{
-    return QStringLiteral("(CASE %1 WHEN 1 THEN -id WHEN 2 THEN -1000000000000 - id ELSE id END)").arg(kindExpr(c));
-}
+// is_chat is tested first, then is_channel (the reader, prune and dedupe all use this expression).
+const QString kKindExpr = QStringLiteral("(CASE WHEN is_chat <> 0 THEN 1 WHEN is_channel <> 0 THEN 2 ELSE 0 END)");
 
 Peer rowToPeer(const QSqlQuery &q)
 {
@@ -27,8 +22,8 @@ Peer rowToPeer(const QSqlQuery &q)
     Peer p;
     p.id = sqlInt(q.value(0)).value_or(0);
     const qint64 hash = sqlInt(q.value(1)).value_or(0);
-    const bool isChannel = sqlInt(q.value(2)).value_or(0) != 0;
     const bool isChat = sqlInt(q.value(3)).value_or(0) != 0;
+    const bool isChannel = !isChat && sqlInt(q.value(2)).value_or(0) != 0;
     const std::optional<qint64> kind = sqlInt(q.value(4));
     if (isChat) {
         p.type = PeerType::Chat;
@@ -37,37 +32,30 @@ Peer rowToPeer(const QSqlQuery &q)
     } else if (isChannel) {
         p.accessHash = hash;
         p.type = kind && (*kind == 1 || *kind == 2) ? PeerType::Supergroup : PeerType::Channel;
-        if (kind && *kind >= 0 && *kind <= 2) {
-            static const char *names[] = {"broadcast", "megagroup", "gigagroup"};
-            p.extra.insert(QStringLiteral("channel_kind"), QString::fromLatin1(names[*kind]));
-        } else if (kind) {
-            p.extra.insert(QStringLiteral("ferogram_channel_kind"), *kind);
-        }
+        // The binary codec's key and value (0/1/2, 255 = unknown), so the kind survives a round trip.
+        p.extra.insert(ferogram::kChannelKind, kind ? int(*kind) : ferogram::kNoChannelKind);
     } else {
         p.accessHash = hash;
         p.type = PeerType::User;
     }
     if (sqlInt(q.value(5)).value_or(0) != 0)
-        p.extra.insert(QStringLiteral("ferogram_is_community"), true);
+        p.extra.insert(ferogram::kCommunity, true);
     return p;
 }
 
-Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, PeerColumns *cols)
+Status checkLayout(SqliteDb &db, PeerColumns *cols)
 {
-    auto db = SqliteDb::openReadOnly(path);
-    if (!db)
-        return db.error();
     for (const char *t : {"meta", "dcs"})
-        if (!(*db)->hasTable(QString::fromLatin1(t)))
+        if (!db.hasTable(QString::fromLatin1(t)))
             return Error::badInput(QStringLiteral("not a ferogram session: table %1 is missing").arg(QString::fromLatin1(t)));
-    auto dcCols = (*db)->columns(QStringLiteral("dcs"));
+    auto dcCols = db.columns(QStringLiteral("dcs"));
     if (!dcCols)
         return dcCols.error();
     for (const char *c : {"dc_id", "addr", "auth_key"})
         if (!dcCols->contains(QString::fromLatin1(c)))
             return Error::badInput(QStringLiteral("unsupported ferogram dcs table: column %1 is missing").arg(QString::fromLatin1(c)));
     if (cols) {
-        auto pc = (*db)->columns(QStringLiteral("peers"));
+        auto pc = db.columns(QStringLiteral("peers"));
         if (!pc)
             return pc.error();
         if (!pc->isEmpty()) {
@@ -79,7 +67,7 @@ Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, PeerColumns *
         cols->channelKind = pc->contains(QStringLiteral("channel_kind"));
         cols->isCommunity = pc->contains(QStringLiteral("is_community"));
     }
-    return db;
+    return {};
 }
 
 Status readDcs(SqliteDb &db, Session &s, const QStringList &dcCols)
@@ -100,9 +88,12 @@ Status readDcs(SqliteDb &db, Session &s, const QStringList &dcCols)
         d.ipv6 = f & 1;
         d.mediaOnly = f & 2;
         if (f & ~qint64(3))
-            d.extra.insert(QStringLiteral("ferogram_flags"), f);
+            d.extra.insert(ferogram::kFlags, f);
         const QString addr = sqlText(q->value(2)).value_or(QString());
-        if (!splitAddr(addr, &d.address, &d.port)) {
+        if (const auto hp = parseHostPort(addr)) {
+            d.address = hp->host;
+            d.port = hp->port;
+        } else {
             d.address = addr;
             d.port = 0;
             d.extra.insert(QStringLiteral("ferogram_addr"), addr);
@@ -115,7 +106,7 @@ Status readDcs(SqliteDb &db, Session &s, const QStringList &dcCols)
         if (const qint64 v = sqlInt(q->value(4)).value_or(0); v != 0)
             d.salt = v;
         if (const qint64 v = sqlInt(q->value(5)).value_or(0); v != 0)
-            d.extra.insert(QStringLiteral("time_offset"), v);
+            d.extra.insert(ferogram::kTimeOffset, v);
         s.dcs.push_back(std::move(d));
     }
     return {};
@@ -138,7 +129,7 @@ Status readMeta(SqliteDb &db, Session &s)
         } else if (key == QLatin1String("future_auth_token")) {
             // A BLOB in an INTEGER column (pitfall 9).
             if (!v.isNull() && v.typeId() == QMetaType::QByteArray && !v.toByteArray().isEmpty())
-                s.extra.insert(QStringLiteral("ferogram_future_auth_token"), QString::fromLatin1(v.toByteArray().toBase64()));
+                s.extra.insert(ferogram::kToken, v.toByteArray());
         } else if (!key.isEmpty()) {
             other.insert(key, v.typeId() == QMetaType::QByteArray ? QVariant(QString::fromLatin1(v.toByteArray().toBase64())) : v);
         }
@@ -181,69 +172,64 @@ Status readState(SqliteDb &db, Session &s, const QStringList &tables)
         while (q->next())
             mins << QVariant(QVariantList{sqlInt(q->value(0)).value_or(0), sqlInt(q->value(1)).value_or(0), sqlInt(q->value(2)).value_or(0)});
         if (!mins.isEmpty())
-            s.extra.insert(QStringLiteral("ferogram_min_peers"), mins);
+            s.extra.insert(ferogram::kMinPeers, mins);
     }
     return {};
 }
 
 } // namespace
 
-bool splitAddr(const QString &addr, QString *host, int *port)
+const FormatDescriptor &descriptor()
 {
-    const QString a = addr.trimmed();
-    QString h, p;
-    if (a.startsWith(QLatin1Char('['))) {
-        const int close = a.indexOf(QLatin1String("]:"));
-        if (close < 0)
-            return false;
-        h = a.mid(1, close - 1);
-        p = a.mid(close + 2);
-    } else {
-        const int colon = a.lastIndexOf(QLatin1Char(':'));
-        if (colon <= 0 || a.indexOf(QLatin1Char(':')) != colon)
-            return false;
-        h = a.left(colon);
-        p = a.mid(colon + 1);
-    }
-    bool ok = false;
-    const int n = p.toInt(&ok);
-    if (!ok || n <= 0 || n > 65535 || h.isEmpty())
-        return false;
-    *host = h;
-    *port = n;
-    return true;
+    static const FormatDescriptor d = [] {
+        using C = Capability;
+        FormatDescriptor f;
+        f.id = QString::fromLatin1(kFormatId);
+        f.displayName = QStringLiteral("ferogram SQLite session");
+        f.capabilities = C::DcId | C::Address | C::AuthKey | C::MultiDc | C::MediaDc | C::UpdateState | C::ChannelPts | C::Peers;
+        f.fileName = QStringLiteral("{base}.db");
+        // Bare ids plus flags, no timestamps, no phones (docs/formats.md 8.4). is_chat came with a
+        // migration: files from before it have only users and channels.
+        SqlPeerMapping m;
+        m.table = QStringLiteral("peers");
+        m.kindExpr = kKindExpr;
+        m.markedIdExpr = markedFromBareExpr(QStringLiteral("id"), kKindExpr);
+        m.hashColumn = QStringLiteral("access_hash");
+        m.hashMissing = QStringLiteral("(access_hash IS NULL OR access_hash = 0)");
+        m.columnDefaults = {{QStringLiteral("is_chat"), QStringLiteral("0")}};
+        f.sqlPeers = m;
+        f.knownSchema = {{QStringLiteral("meta"), QStringLiteral("key value")},
+                         {QStringLiteral("dcs"), QStringLiteral("dc_id flags addr auth_key first_salt time_offset")},
+                         {QStringLiteral("update_state"), QStringLiteral("id pts qts date seq")},
+                         {QStringLiteral("channel_pts"), QStringLiteral("channel_id pts")},
+                         {QStringLiteral("peers"), QStringLiteral("id access_hash is_channel is_chat channel_kind is_community")},
+                         {QStringLiteral("min_peers"), QStringLiteral("user_id peer_id msg_id")}};
+        return f;
+    }();
+    return d;
 }
 
-QString joinAddr(const QString &host, int port)
+SqlPeerView peerView(const PeerColumns &c)
 {
-    return host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(host).arg(port) : QStringLiteral("%1:%2").arg(host).arg(port);
-}
-
-SqlPeerSchema peerSchema(const PeerColumns &c)
-{
-    SqlPeerSchema s;
-    s.from = QStringLiteral("peers");
+    QStringList present = {QStringLiteral("id"), QStringLiteral("access_hash"), QStringLiteral("is_channel")};
+    if (c.isChat)
+        present << QStringLiteral("is_chat");
+    SqlPeerView s = peerViewFor(descriptor().sqlPeers->forColumns(present));
     s.columns = QStringLiteral("id, access_hash, is_channel, %1, %2, %3")
                     .arg(c.isChat ? QStringLiteral("is_chat") : QStringLiteral("0"),
                          c.channelKind ? QStringLiteral("channel_kind") : QStringLiteral("NULL"),
                          c.isCommunity ? QStringLiteral("is_community") : QStringLiteral("0"));
-    s.kindExpr = kindExpr(c);
-    s.idExpr = QStringLiteral("id");
-    s.markedIdExpr = markedExpr(c);
-    s.sortExprs.insert(PeerSortColumn::Id, markedExpr(c));
-    s.sortExprs.insert(PeerSortColumn::Type, kindExpr(c));
-    s.sortExprs.insert(PeerSortColumn::AccessHash, QStringLiteral("(CASE WHEN %1 = 1 THEN 0 ELSE access_hash END)").arg(kindExpr(c)));
+    s.sortExprs.insert(PeerSortColumn::Type, s.kindExpr);
+    s.sortExprs.insert(PeerSortColumn::AccessHash, QStringLiteral("coalesce(access_hash, 0)"));
     s.rowToPeer = rowToPeer;
     return s;
 }
 
-Result<Store> readSqlite(const QString &path, const ReadOptions &options)
+Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options)
 {
     PeerColumns cols;
-    auto opened = openChecked(path, &cols);
-    if (!opened)
-        return opened.error();
-    SqliteDb &db = **opened;
+    if (auto st = checkLayout(db, &cols); !st)
+        return st.error();
     auto tables = db.tables();
     if (!tables)
         return tables.error();
@@ -264,17 +250,9 @@ Result<Store> readSqlite(const QString &path, const ReadOptions &options)
         store.warnings << QStringLiteral("meta has no home_dc_id; using DC %1").arg(s.dcId);
     }
     if (tables->contains(QStringLiteral("peers"))) {
-        if (options.loadPeers) {
-            auto peers = sqlPeerFetch(db, peerSchema(cols), PeerPageQuery{}, 0, -1);
-            if (!peers)
-                return peers.error();
-            s.peers = std::move(*peers);
-        } else {
-            auto counts = sqlPeerCounts(db, peerSchema(cols));
-            if (!counts)
-                return counts.error();
-            s.peerCountsOnly = *counts;
-        }
+        SqliteConnection conn(db);
+        if (auto st = SqlSessionFormat::loadPeersInto(conn, peerView(cols), options, s); !st)
+            return st.error();
     }
     store.accounts.push_back(std::move(s));
     return store;
@@ -282,56 +260,28 @@ Result<Store> readSqlite(const QString &path, const ReadOptions &options)
 
 namespace {
 
-class FerogramSqliteFormat : public Format {
+class FerogramSqliteFormat : public SqliteSessionFormat {
 public:
-    QString id() const override { return QString::fromLatin1(kFormatId); }
-    QString displayName() const override { return QStringLiteral("ferogram SQLite session"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
-        using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::MultiDc | C::MediaDc | C::UpdateState | C::ChannelPts | C::Peers;
-    }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
+    const FormatDescriptor &descriptor() const override { return ferogram_sqlite::descriptor(); }
     int detect(const Probe &p) const override
     {
         return p.hasTable(QStringLiteral("meta")) && p.hasTable(QStringLiteral("dcs")) ? 90 : 0;
     }
-    Result<Store> read(const Source &source, const ReadOptions &options) const override
-    {
-        if (source.isString())
-            return Error::badInput(QStringLiteral("ferogram-sqlite needs a file, not a string"));
-        return readSqlite(source.path, options);
-    }
-    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
-    {
-        return writeSqlite(store, path, options);
-    }
-    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &) const override
+
+protected:
+    Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options) const override { return ferogram_sqlite::readSqlite(db, options); }
+    Result<std::optional<SqlPeerView>> peerViewSqlite(SqliteDb &db, const ReadOptions &) const override
     {
         PeerColumns cols;
-        auto db = openChecked(source.path, &cols);
-        if (!db)
-            return db.error();
-        if (!(*db)->hasTable(QStringLiteral("peers")))
-            return std::vector<Peer>{};
-        PeerPageQuery pq;
-        pq.filter = query;
-        return sqlPeerFetch(**db, peerSchema(cols), pq, query.offset, query.limit);
+        if (auto st = checkLayout(db, &cols); !st)
+            return st.error();
+        if (!db.hasTable(QStringLiteral("peers")))
+            return std::optional<SqlPeerView>();
+        return std::optional<SqlPeerView>(ferogram_sqlite::peerView(cols));
     }
-    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
+    Status writeAccount(const Session &session, const QString &path, const WriteOptions &options) const override
     {
-        if (account != 0)
-            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
-        PeerColumns cols;
-        auto db = openChecked(source.path, &cols);
-        if (!db)
-            return db.error();
-        if (!(*db)->hasTable(QStringLiteral("peers")))
-            return Format::openPeerTable(source, options, account);
-        std::unique_ptr<PeerTable> t = std::make_unique<SqlPeerTable>(std::move(*db), peerSchema(cols));
-        return t;
+        return writeSqlite(session, path, options);
     }
 };
 

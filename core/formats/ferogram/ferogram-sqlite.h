@@ -1,6 +1,8 @@
 #pragma once
 // ferogram SqliteBackend / LibSqlBackend (formats.md 8.4).
-#include "formats/mtcute/sqlpeertable.h"
+#include "format/format.h"
+#include "sqlite/sqlitedb.h"
+#include "sqlite/sqlpeerengine.h"
 
 namespace sd::ferogram_sqlite {
 
@@ -11,11 +13,9 @@ struct PeerColumns {
     bool channelKind = true;
     bool isCommunity = true;
 };
-SqlPeerSchema peerSchema(const PeerColumns &cols);
-// "ip:port" / "[ipv6]:port" <-> address + port.
-bool splitAddr(const QString &addr, QString *host, int *port);
-QString joinAddr(const QString &host, int port);
-Result<Store> readSqlite(const QString &path, const ReadOptions &options);
-Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options);
+const FormatDescriptor &descriptor();
+SqlPeerView peerView(const PeerColumns &cols);
+Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options);
+Status writeSqlite(const Session &session, const QString &path, const WriteOptions &options);
 
 } // namespace sd::ferogram_sqlite

@@ -2,7 +2,6 @@
 // "native" string = base64url-no-pad of the binary session (formats.md 8.2, 8.3).
 #include "formats/families.h"
 #include "formats/ferogram/ferogram-codec.h"
-#include "formats/gogram/gogram-common.h"
 
 #include "util/base64.h"
 
@@ -48,18 +47,20 @@ Result<Parsed> parse(const QByteArray &text, bool loadPeers)
 
 class FerogramString : public Format {
 public:
-    QString id() const override { return QStringLiteral("ferogram-string"); }
-    QString displayName() const override { return QStringLiteral("ferogram string session"); }
-    SourceKind sourceKind() const override { return SourceKind::String; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        // The compact V2 default carries DC, address, key and user id. The native variant carries
-        // what ferogram-binary does; converters see the default variant's capabilities.
-        using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::UserId;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("ferogram-string");
+            f.displayName = QStringLiteral("ferogram string session");
+            f.sourceKind = SourceKind::String;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::UserId;
+            f.fileName = QStringLiteral("{base}.txt");
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &probe) const override
     {
@@ -75,7 +76,7 @@ public:
 
     Result<Store> read(const Source &source, const ReadOptions &options) const override
     {
-        auto text = gogram::sourceString(source);
+        auto text = readStringSource(source);
         if (!text)
             return text.error();
         auto p = parse(*text, options.loadPeers);

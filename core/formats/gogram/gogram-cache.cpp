@@ -4,6 +4,7 @@
 //   UsernameMap   map[string]int64 username -> bare id (kind not recorded)
 //   OwnerID       int64            the account's user id (Session::userId)
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/gogram/gob.h"
 
 #include "io/atomicfile.h"
@@ -16,7 +17,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxFile = 256LL * 1024 * 1024;
+constexpr qint64 kMaxFile = inputcap::kGobFile;
 const QString kChannels = QStringLiteral("InputChannels");
 const QString kUsers = QStringLiteral("InputUsers");
 const QString kUsernames = QStringLiteral("UsernameMap");
@@ -131,17 +132,23 @@ gob::Value intMap(const std::map<qint64, qint64> &m)
 
 class GogramCache : public Format {
 public:
-    QString id() const override { return QStringLiteral("gogram-cache"); }
-    QString displayName() const override { return QStringLiteral("gogram peer cache (gob)"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::UserId | C::Peers;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gogram-cache");
+            f.displayName = QStringLiteral("gogram peer cache (gob)");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::UserId | C::Peers;
+            f.fileName = QStringLiteral("cache_{uid}.db");
+            f.fileNameNoUser = QStringLiteral("cache_{base}.db");
+            f.pruneInMemory = true;
+            f.peerKinds = {PeerKind::User, PeerKind::Channel}; // no basic groups (docs/formats.md 5.3)
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
-    bool holdsPeerKind(PeerKind kind) const override { return kind != PeerKind::Chat; } // no basic groups
 
     int detect(const Probe &probe) const override
     {

@@ -1,60 +1,8 @@
 #include "gogram-common.h"
 
 #include "domain/dcaddress.h"
-#include "format/probe.h"
-#include "io/atomicfile.h"
 
 namespace sd::gogram {
-
-Result<QByteArray> sourceString(const Source &source)
-{
-    if (source.isString())
-        return normalizeSessionString(source.text);
-    auto data = readFileLimited(source.path, 64 * 1024);
-    if (!data)
-        return data.error();
-    QByteArray n = normalizeSessionString(*data);
-    wipe(*data);
-    return n;
-}
-
-std::optional<HostPort> splitHostPort(const QString &text)
-{
-    HostPort hp;
-    QString portText;
-    if (text.startsWith(QLatin1Char('['))) {
-        const qsizetype close = text.indexOf(QLatin1Char(']'));
-        if (close < 0 || close + 1 >= text.size() || text.at(close + 1) != QLatin1Char(':'))
-            return std::nullopt;
-        hp.host = text.mid(1, close - 1);
-        portText = text.mid(close + 2);
-        hp.ipv6 = true;
-    } else {
-        const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-        if (colon <= 0)
-            return std::nullopt;
-        hp.host = text.left(colon);
-        if (hp.host.contains(QLatin1Char(':')))
-            return std::nullopt; // an unbracketed IPv6 address is ambiguous
-        portText = text.mid(colon + 1);
-    }
-    if (hp.host.isEmpty() || portText.isEmpty() || portText.size() > 5)
-        return std::nullopt;
-    for (QChar c : portText)
-        if (!c.isDigit())
-            return std::nullopt;
-    hp.port = portText.toInt();
-    if (hp.port > 65535)
-        return std::nullopt;
-    return hp;
-}
-
-QString joinHostPort(const QString &host, int port)
-{
-    if (host.contains(QLatin1Char(':')))
-        return QStringLiteral("[%1]:%2").arg(host).arg(port);
-    return QStringLiteral("%1:%2").arg(host).arg(port);
-}
 
 int dcFromAddress(const QString &host)
 {
@@ -69,30 +17,11 @@ int dcFromAddress(const QString &host)
     return 4;
 }
 
-HostPort addressFor(const Session &session, const DcAuth *dc)
-{
-    HostPort hp;
-    if (dc && !dc->address.isEmpty()) {
-        hp.host = dc->address;
-        hp.port = dc->port > 0 ? dc->port : 443;
-        hp.ipv6 = dc->ipv6 || dc->address.contains(QLatin1Char(':'));
-        return hp;
-    }
-    const int id = dc ? dc->dcId : session.dcId;
-    const bool test = dc && dc->testMode ? *dc->testMode : session.testMode.value_or(false);
-    if (auto a = defaultDcAddress(id, test, dc && dc->ipv6, dc && dc->mediaOnly)) {
-        hp.host = a->address;
-        hp.port = a->port;
-        hp.ipv6 = a->address.contains(QLatin1Char(':'));
-    }
-    return hp;
-}
-
 Result<Session> toSession(const Auth &a, QStringList *warnings)
 {
     if (a.key.size() != 256)
         return Error::badInput(QStringLiteral("auth key is %1 bytes, 256 expected").arg(a.key.size()));
-    const auto hp = splitHostPort(a.hostPort);
+    const auto hp = parseHostPort(a.hostPort);
     if (!hp)
         return Error::badInput(QStringLiteral("address '%1' is not ip:port").arg(a.hostPort.left(64)));
     Session s;
@@ -129,10 +58,10 @@ Result<Auth> fromSession(const Session &s)
     const QByteArray kept = p->extra.value(QStringLiteral("gogram_hash")).toByteArray();
     a.hash = kept.size() == 8 ? kept : authKeyIdBytes(p->authKey);
     a.salt = p->salt.value_or(0);
-    const HostPort hp = addressFor(s, p);
+    const HostPort hp = dcEndpoint(s, p);
     if (hp.host.isEmpty())
         return Error::badInput(QStringLiteral("no address known for DC %1").arg(p->dcId));
-    a.hostPort = joinHostPort(hp.host, hp.port);
+    a.hostPort = formatHostPort(hp.host, hp.port);
     a.dcId = s.dcId > 0 ? s.dcId : p->dcId;
     a.appId = s.apiId.value_or(0);
     return a;

@@ -1,6 +1,7 @@
 // gogram-file: session.dat, compact JSON {key, hash, salt, hostname, app_id} inside an AES
 // container (formats.md 5.1). Reads v2, v1, legacy and unencrypted JSON; writes v2.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/gogram/gogram-common.h"
 #include "formats/gogram/gogram-crypto.h"
 
@@ -17,7 +18,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxFile = 1024 * 1024;
+constexpr qint64 kMaxFile = inputcap::kGogramFile;
 
 QByteArray keyString(const std::optional<SecretBytes> &passcode)
 {
@@ -121,16 +122,21 @@ Result<Opened> open(const QByteArray &data, const QByteArray &key, bool customKe
 
 class GogramFile : public Format {
 public:
-    QString id() const override { return QStringLiteral("gogram-file"); }
-    QString displayName() const override { return QStringLiteral("gogram session.dat"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::ApiId;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gogram-file");
+            f.displayName = QStringLiteral("gogram session.dat");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::ApiId;
+            f.fileName = QStringLiteral("{base}.dat");
+            f.takesPasscode = true; // a custom file key (docs/formats.md 5.1)
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &probe) const override
     {

@@ -81,7 +81,7 @@ Result<gogram::Auth> decodeJson(const QByteArray &payload)
         return Error::badInput(QStringLiteral("gogram string: 'ip_addr' is not a string"));
     if (a.hostPort.isEmpty() && a.dcId > 0)
         if (auto def = defaultDcAddress(a.dcId))
-            a.hostPort = gogram::joinHostPort(def->address, def->port);
+            a.hostPort = formatHostPort(def->address, def->port);
     if (a.key.isEmpty())
         return Error::badInput(QStringLiteral("gogram string: no auth key"));
     return a;
@@ -197,16 +197,20 @@ QByteArray encodeLegacy(const gogram::Auth &a)
 
 class GogramString : public Format {
 public:
-    QString id() const override { return QStringLiteral("gogram-string"); }
-    QString displayName() const override { return QStringLiteral("gogram string session"); }
-    SourceKind sourceKind() const override { return SourceKind::String; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::ApiId;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gogram-string");
+            f.displayName = QStringLiteral("gogram string session");
+            f.sourceKind = SourceKind::String;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::ApiId;
+            f.fileName = QStringLiteral("{base}.txt");
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &probe) const override
     {
@@ -222,7 +226,7 @@ public:
 
     Result<Store> read(const Source &source, const ReadOptions &) const override
     {
-        auto text = gogram::sourceString(source);
+        auto text = readStringSource(source);
         if (!text)
             return text.error();
         auto d = decodeString(*text);

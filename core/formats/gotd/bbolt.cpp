@@ -70,6 +70,18 @@ quint64 fnv1a64(const char *data, qsizetype size)
     return h;
 }
 
+Result<Reader> Reader::openFile(const QString &path)
+{
+    auto mapped = MappedInput::map(path, kMaxFileSize);
+    if (!mapped)
+        return mapped.error();
+    auto reader = open((*mapped)->bytes());
+    if (!reader)
+        return reader.error();
+    reader->m_mapping = std::move(*mapped);
+    return reader;
+}
+
 Result<Reader> Reader::open(QByteArray file)
 {
     if (file.size() < kHeader + 64)

@@ -17,18 +17,20 @@
 // pages are errors), the depth is limited and the elements of one page may not overlap, so corrupt
 // or hostile files give an error, never a crash, a hang or a memory blow-up.
 #include "util/result.h"
+#include "io/inputfile.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QMap>
 #include <QSet>
+#include <memory>
 #include <vector>
 
 namespace sd::bbolt {
 
 constexpr quint32 kMagic = 0xED0CDAED;
 constexpr quint32 kVersion = 2;
-constexpr qint64 kMaxFileSize = qint64(2) * 1024 * 1024 * 1024;
+constexpr qint64 kMaxFileSize = inputcap::kBboltFile;
 
 struct Entry {
     QByteArray key;
@@ -40,6 +42,8 @@ class Reader {
 public:
     // Takes the whole file's bytes. Validates the meta pages.
     static Result<Reader> open(QByteArray file);
+    // Maps the file read-only (io/inputfile.h): pages are read where they are, never copied whole.
+    static Result<Reader> openFile(const QString &path);
 
     quint32 pageSize() const { return m_pageSize; }
     quint64 txid() const { return m_txid; }
@@ -61,6 +65,7 @@ private:
     Status readLeaf(const char *page, qint64 span, std::vector<Entry> &out) const;
 
     QByteArray m_file;
+    std::shared_ptr<const MappedInput> m_mapping; // owns m_file's bytes when opened by openFile
     quint32 m_pageSize = 4096;
     quint64 m_root = 0;
     quint64 m_highWater = 0;

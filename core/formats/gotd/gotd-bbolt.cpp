@@ -8,6 +8,8 @@
 
 #include "io/atomicfile.h"
 
+#include <QFileInfo>
+#include <QSet>
 #include <QtEndian>
 
 namespace sd {
@@ -53,18 +55,61 @@ Result<std::vector<bbolt::Entry>> optionalBucket(const bbolt::Reader &r, const Q
     return r.entries({name});
 }
 
+// Edit in place (docs/security.md, "Writing"): every top-level bucket of the existing file that this
+// writer does not own (application buckets, gogram/botapi *Fulls_ buckets, ...) is carried with
+// every key and value. A foreign bucket with nested buckets cannot be rebuilt by bbolt::write, so
+// the write is refused (nothing changes) rather than dropping it.
+Status carryForeignBuckets(const QString &existing, QMap<QByteArray, bbolt::Bucket> &buckets)
+{
+    if (!QFileInfo(existing).isFile())
+        return {};
+    auto file = readFileLimited(existing, bbolt::kMaxFileSize);
+    if (!file)
+        return Error::output(QStringLiteral("cannot read the existing %1 to keep its other buckets: %2").arg(existing, file.error().message));
+    auto reader = bbolt::Reader::open(std::move(*file));
+    if (!reader)
+        return Error::output(QStringLiteral("the existing %1 is not a readable bbolt file (%2); nothing was changed").arg(existing, reader.error().message));
+    auto top = reader->entries({});
+    if (!top)
+        return Error::output(QStringLiteral("cannot list the buckets of %1: %2").arg(existing, top.error().message));
+    QSet<QByteArray> owned{kSessionBucket, kStateBucket, kChannelPtsBucket};
+    for (const KindBuckets &kb : kKinds)
+        owned << QByteArray(kb.hashes) << QByteArray(kb.objects);
+    for (const bbolt::Entry &b : *top) {
+        if (!b.isBucket || owned.contains(b.key))
+            continue;
+        auto entries = reader->entries({b.key});
+        if (!entries)
+            return Error::output(QStringLiteral("cannot read bucket %1 of %2: %3").arg(QString::fromUtf8(b.key), existing, entries.error().message));
+        bbolt::Bucket &dst = buckets[b.key];
+        for (const bbolt::Entry &e : *entries) {
+            if (e.isBucket)
+                return Error::output(QStringLiteral("bucket %1 of %2 holds nested buckets, which SessionDesk cannot rewrite yet; nothing was changed")
+                                         .arg(QString::fromUtf8(b.key), existing));
+            dst.insert(e.key, e.value);
+        }
+    }
+    return {};
+}
+
 class GotdBbolt : public Format {
 public:
-    QString id() const override { return QStringLiteral("gotd-bbolt"); }
-    QString displayName() const override { return QStringLiteral("gotd/botapi bbolt state"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::TestFlag | C::AuthKey | C::Peers | C::UpdateState | C::ChannelPts;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gotd-bbolt");
+            f.displayName = QStringLiteral("gotd/botapi bbolt state");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::Peers | C::UpdateState | C::ChannelPts;
+            f.fileName = QStringLiteral("{uid}.bbolt");
+            f.fileNameNoUser = QStringLiteral("{base}.bbolt");
+            f.pruneInMemory = true;
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {
@@ -79,10 +124,7 @@ public:
     {
         if (source.isString())
             return Error::badInput(QStringLiteral("a bbolt state is a file, not a string"));
-        auto file = readFileLimited(source.path, bbolt::kMaxFileSize);
-        if (!file)
-            return file.error();
-        auto reader = bbolt::Reader::open(std::move(*file));
+        auto reader = bbolt::Reader::openFile(source.path);
         if (!reader)
             return reader.error();
         const bbolt::Reader &r = *reader;
@@ -215,6 +257,8 @@ public:
                     buckets[QByteArray(kb.objects)].insert(formatInt(p.id), p.raw);
             }
         }
+        if (auto st = carryForeignBuckets(options.carryFrom.isEmpty() ? path : options.carryFrom, buckets); !st)
+            return st;
         QByteArray bytes = bbolt::write(buckets);
         for (auto it = buckets.begin(); it != buckets.end(); ++it)
             for (auto kv = it->begin(); kv != it->end(); ++kv)

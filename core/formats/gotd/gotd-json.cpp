@@ -10,16 +10,20 @@ namespace {
 
 class GotdJson : public Format {
 public:
-    QString id() const override { return QStringLiteral("gotd-json"); }
-    QString displayName() const override { return QStringLiteral("gotd session.json"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::TestFlag | C::AuthKey;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gotd-json");
+            f.displayName = QStringLiteral("gotd session.json");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey;
+            f.fileName = QStringLiteral("{base}.json");
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {

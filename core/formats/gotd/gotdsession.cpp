@@ -2,6 +2,7 @@
 
 #include "domain/dcaddress.h"
 #include "util/base64.h"
+#include "util/hostport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,26 +17,12 @@ const QString kConfigExtra = QStringLiteral("gotd_config");
 // "ip:port", "[v6]:port" or a bare address (gotd's tdesktop converter writes no port).
 void splitAddr(const QString &addr, QString *host, int *port)
 {
-    *port = 0;
-    *host = addr.trimmed();
-    if (host->startsWith(QLatin1Char('['))) {
-        const qsizetype close = host->indexOf(QLatin1Char(']'));
-        if (close > 0) {
-            const QString rest = host->mid(close + 1);
-            *host = host->mid(1, close - 1);
-            if (rest.startsWith(QLatin1Char(':')))
-                *port = rest.mid(1).toInt();
-        }
-        return;
-    }
-    if (host->count(QLatin1Char(':')) == 1) {
-        const qsizetype colon = host->indexOf(QLatin1Char(':'));
-        bool ok = false;
-        const int p = host->mid(colon + 1).toInt(&ok);
-        if (ok && p > 0 && p < 65536) {
-            *port = p;
-            host->truncate(colon);
-        }
+    if (const auto hp = parseHostPort(addr, PortRule::Optional)) {
+        *host = hp->host;
+        *port = hp->port;
+    } else {
+        *host = addr.trimmed();
+        *port = 0;
     }
 }
 

@@ -2,6 +2,7 @@
 // gotd/td session.Data JSON (formats.md 6.1): {"Version":1,"Data":{Config,DC,Addr,AuthKey,AuthKeyID,Salt}}.
 // Shared by gotd-json (the session.json file) and gotd-bbolt (the same bytes in the session_ bucket).
 #include "domain/session.h"
+#include "io/inputfile.h"
 #include "util/result.h"
 
 #include <QByteArray>
@@ -10,7 +11,7 @@
 namespace sd::gotd {
 
 constexpr int kSessionVersion = 1;
-constexpr qint64 kMaxSessionJson = 4 * 1024 * 1024;
+constexpr qint64 kMaxSessionJson = inputcap::kJsonFile;
 
 // True when text parses as a JSON object with "Version" and "Data" (detection).
 bool looksLikeSessionJson(const QByteArray &text);

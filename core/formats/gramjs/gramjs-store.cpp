@@ -9,6 +9,7 @@
 // GramJS marks channels by string concatenation "-100" + id and parses them back with
 // /-100([^0]\d*)/, so entity keys are parsed with that rule.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/strings/stringformat.h"
 #include "io/atomicfile.h"
 
@@ -23,7 +24,7 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxValueFile = 1024 * 1024;
+constexpr qint64 kMaxValueFile = inputcap::kGramjsValue;
 constexpr qsizetype kMaxEntries = 500000;
 
 QString fileNameForKey(const QString &key)
@@ -92,16 +93,21 @@ QString gramjsMarkedId(const Peer &p)
 
 class GramjsStore final : public Format {
 public:
-    QString id() const override { return QStringLiteral("gramjs-store"); }
-    QString displayName() const override { return QStringLiteral("GramJS StoreSession folder"); }
-    SourceKind sourceKind() const override { return SourceKind::Directory; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        return Capability::DcId | Capability::Address | Capability::AuthKey | Capability::Peers | Capability::Phones
-            | Capability::PeerTimestamps;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("gramjs-store");
+            f.displayName = QStringLiteral("GramJS StoreSession folder");
+            f.sourceKind = SourceKind::Directory;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::Peers | C::Phones | C::PeerTimestamps;
+            f.fileName = QStringLiteral("{base}/");
+            f.pruneInMemory = true;
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {
@@ -284,6 +290,21 @@ public:
             return st;
         }
         const QString prefix = name + QLatin1Char(':');
+        // Edit in place (docs/security.md, "Writing"): this session's login fields and peer rows
+        // belong to the writer; other sessions' keys and the application's own keys (teleproto's
+        // testServers/dcAuthKeys, ...) in the same folder are carried byte for byte.
+        st = out.carry(options.carryFrom.isEmpty() ? path : options.carryFrom, [&prefix](const QString &rel) {
+            const QString key = keyForFileName(rel);
+            if (rel.contains(QLatin1Char('/')) || !key.startsWith(prefix))
+                return false;
+            const QString field = key.mid(prefix.size());
+            return field == QLatin1String("authKey") || field == QLatin1String("dcId") || field == QLatin1String("port") ||
+                   field == QLatin1String("serverAddress") || parseGramjsId(field).has_value();
+        });
+        if (!st) {
+            wipe(keyJson);
+            return st;
+        }
         auto put = [&](const QString &field, const QByteArray &json) {
             return out.writeFile(fileNameForKey(prefix + field), json);
         };

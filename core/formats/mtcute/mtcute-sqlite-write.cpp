@@ -2,6 +2,7 @@
 // migration), so mtcute opens the file without migrating it.
 #include "formats/mtcute/mtcute-sqlite.h"
 #include "formats/mtcute/mtcute-tl.h"
+#include "sqlite/sqlhelpers.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,7 +42,7 @@ Status out(const Error &e) { return Error::output(e.message); }
 
 Status writePeers(SqliteDb &db, const Session &s)
 {
-    SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, hash, isMin, usernames, updated, phone, complete) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?)"));
+    sqlc::SqlBatch insert(db, QStringLiteral("INSERT INTO peers (id, hash, isMin, usernames, updated, phone, complete) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?)"));
     std::set<qint64> seen;
     for (const Peer &p : s.peers) {
         const qint64 marked = p.markedId();
@@ -73,11 +74,8 @@ Status writePeers(SqliteDb &db, const Session &s)
 
 } // namespace
 
-Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options)
+Status writeSqlite(const Session &s, const QString &path, const WriteOptions &options)
 {
-    if (store.accounts.empty())
-        return Error::badInput(QStringLiteral("nothing to write: no account"));
-    const Session &s = store.accounts.front();
     const DcAuth *primary = s.primary();
     const int dcId = s.dcId > 0 ? s.dcId : primary ? primary->dcId : 0;
     if (dcId <= 0 || dcId > 255)

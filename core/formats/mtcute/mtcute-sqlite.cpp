@@ -3,6 +3,7 @@
 #include "formats/families.h"
 #include "formats/mtcute/mtcute-sqlite.h"
 #include "formats/mtcute/mtcute-tl.h"
+#include "sqlite/sqlsessionformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,8 +16,6 @@ namespace mtcute {
 
 namespace {
 constexpr qint64 kMaxMessageRefs = 1000000;
-const QString kKindExpr = QStringLiteral("CASE WHEN id > 0 THEN 0 WHEN id > -1000000000000 THEN 1 ELSE 2 END");
-const QString kBareExpr = QStringLiteral("CASE WHEN id > 0 THEN id WHEN id > -1000000000000 THEN -id ELSE -1000000000000 - id END");
 
 QStringList parseUsernames(const QVariant &v)
 {
@@ -101,25 +100,62 @@ Peer rowToPeer(const QSqlQuery &q)
 }
 } // namespace
 
-SqlPeerSchema peerSchema(bool hasIsMin, bool hasNameFunction)
+const FormatDescriptor &descriptor()
 {
-    SqlPeerSchema s;
-    s.from = QStringLiteral("peers");
+    static const FormatDescriptor d = [] {
+        using C = Capability;
+        FormatDescriptor f;
+        f.id = QString::fromLatin1(kFormatId);
+        f.displayName = QStringLiteral("mtcute SQLite storage");
+        f.capabilities = C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot
+            | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones;
+        f.fileName = QStringLiteral("{base}.session"); // mtcute's documentation names it my-account.session
+        // peers.id marked, updated in milliseconds (docs/formats.md 4.1). message_refs say where a
+        // min peer was seen; mtcute only reads them for a peer it still has.
+        SqlPeerMapping m = SqlPeerMapping::markedIdTable(QStringLiteral("peers"));
+        m.timestampColumn = QStringLiteral("updated");
+        m.timestampExpr = QStringLiteral("(updated / 1000)");
+        m.phoneColumn = QStringLiteral("phone");
+        m.hashColumn = QStringLiteral("hash");
+        m.hashMissing = QStringLiteral("(hash IS NULL OR hash = '' OR hash = '0|0')");
+        m.usernames = UsernameStore::JsonArray;
+        m.usernameColumn = QStringLiteral("usernames");
+        m.unjudgedRows = QStringLiteral("COALESCE(isMin, 0) <> 0");
+        m.dependents = {{QStringLiteral("message_refs"), QStringLiteral("peer_id"),
+                         QStringLiteral("DELETE FROM message_refs WHERE peer_id NOT IN (SELECT id FROM peers)")}};
+        f.sqlPeers = m;
+        f.knownSchema = {{QStringLiteral("mtcute_migrations"), QStringLiteral("repo version")},
+                         {QStringLiteral("auth_keys"), QStringLiteral("dc key")},
+                         {QStringLiteral("temp_auth_keys"), QStringLiteral("dc idx key expires")},
+                         {QStringLiteral("key_value"), QStringLiteral("key value")},
+                         {QStringLiteral("peers"), QStringLiteral("id hash usernames updated phone complete isMin")},
+                         {QStringLiteral("message_refs"), QStringLiteral("peer_id chat_id msg_id")},
+                         {QStringLiteral("fsm_state"), QStringLiteral("key value expires_at")},
+                         {QStringLiteral("rl_state"), QStringLiteral("key reset remaining")},
+                         // pre-0.9 layout (an unsupported version, not an unknown schema)
+                         {QStringLiteral("kv"), QStringLiteral("*")},
+                         {QStringLiteral("pts"), QStringLiteral("*")},
+                         {QStringLiteral("entities"), QStringLiteral("*")},
+                         {QStringLiteral("state"), QStringLiteral("*")}};
+        return f;
+    }();
+    return d;
+}
+
+SqlPeerView peerView(bool hasIsMin, bool hasNameFunction)
+{
+    SqlPeerView s = peerViewFor(*descriptor().sqlPeers);
     s.columns = QStringLiteral("id, hash, usernames, updated, phone, complete, %1")
                     .arg(hasIsMin ? QStringLiteral("isMin") : QStringLiteral("0"));
-    s.kindExpr = kKindExpr;
-    s.idExpr = kBareExpr;
-    s.markedIdExpr = QStringLiteral("id");
-    s.searchTextExprs = {QStringLiteral("usernames"), QStringLiteral("phone")};
+    s.searchText = {QStringLiteral("usernames"), QStringLiteral("phone")};
     if (hasNameFunction) {
-        s.searchTextExprs << QStringLiteral("sd_mtcute_name(complete, id)");
+        s.searchText << QStringLiteral("sd_mtcute_name(complete, id)");
         s.sortExprs.insert(PeerSortColumn::Name, QStringLiteral("lower(coalesce(sd_mtcute_name(complete, id), ''))"));
     }
-    s.sortExprs.insert(PeerSortColumn::Id, QStringLiteral("id"));
-    s.sortExprs.insert(PeerSortColumn::Type, kKindExpr);
+    s.sortExprs.insert(PeerSortColumn::Type, s.kindExpr);
     s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(json_extract(usernames, '$[0]'), ''))"));
     s.sortExprs.insert(PeerSortColumn::Phone, QStringLiteral("coalesce(phone, '')"));
-    s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("updated"));
+    s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("(CASE WHEN updated > 0 THEN updated / 1000 ELSE 0 END)"));
     s.sortExprs.insert(PeerSortColumn::AccessHash,
                        QStringLiteral("(CASE WHEN instr(hash, '|') > 0 THEN CAST(substr(hash, instr(hash, '|') + 1) AS INTEGER) * 4294967296 "
                                       "+ (CAST(substr(hash, 1, instr(hash, '|') - 1) AS INTEGER) & 4294967295) ELSE 0 END)"));
@@ -129,17 +165,18 @@ SqlPeerSchema peerSchema(bool hasIsMin, bool hasNameFunction)
 
 namespace {
 
-Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, bool *hasIsMin, bool *hasNameFunction = nullptr)
+// Checks the layout; registers sd_mtcute_name() on the connection.
+Status checkLayout(SqliteDb &db, bool *hasIsMin, bool *hasNameFunction = nullptr)
 {
-    auto db = SqliteDb::openReadOnly(path);
-    if (!db)
-        return db.error();
-    const bool named = registerNameFunction(**db);
+    const bool named = registerNameFunction(db);
     if (hasNameFunction)
         *hasNameFunction = named;
-    auto tables = (*db)->tables();
+    auto tables = db.tables();
     if (!tables)
         return tables.error();
+    if (tables->contains(QStringLiteral("mtgo_migrations")) || tables->contains(QStringLiteral("peer_usernames")))
+        return Error::badInput(QStringLiteral("this is an mtgo-labs/contrib SQLite store (tables mtgo_migrations, peer_usernames), not mtcute's; "
+                                              "SessionDesk does not read it"));
     if (tables->contains(QStringLiteral("kv")) && !tables->contains(QStringLiteral("key_value")))
         return Error::badInput(QStringLiteral("this is a pre-0.9 mtcute storage (table kv); current mtcute no longer reads it"));
     for (const char *t : {"auth_keys", "key_value"})
@@ -148,7 +185,7 @@ Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, bool *hasIsMi
     if (hasIsMin) {
         *hasIsMin = false;
         if (tables->contains(QStringLiteral("peers"))) {
-            auto cols = (*db)->columns(QStringLiteral("peers"));
+            auto cols = db.columns(QStringLiteral("peers"));
             if (!cols)
                 return cols.error();
             for (const char *c : {"id", "hash", "usernames", "updated", "phone", "complete"})
@@ -157,7 +194,7 @@ Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path, bool *hasIsMi
             *hasIsMin = cols->contains(QStringLiteral("isMin"));
         }
     }
-    return db;
+    return {};
 }
 
 Status readKeyValue(SqliteDb &db, Session &s, Store &store)
@@ -276,13 +313,11 @@ Status readKeys(SqliteDb &db, Session &s, bool hasTemp)
 
 } // namespace
 
-Result<Store> readSqlite(const QString &path, const ReadOptions &options)
+Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options)
 {
     bool hasIsMin = false, named = false;
-    auto opened = openChecked(path, &hasIsMin, &named);
-    if (!opened)
-        return opened.error();
-    SqliteDb &db = **opened;
+    if (auto st = checkLayout(db, &hasIsMin, &named); !st)
+        return st.error();
     auto tables = db.tables();
     if (!tables)
         return tables.error();
@@ -306,19 +341,9 @@ Result<Store> readSqlite(const QString &path, const ReadOptions &options)
             }
     }
     if (tables->contains(QStringLiteral("peers"))) {
-        const SqlPeerSchema schema = peerSchema(hasIsMin, named);
-        if (options.loadPeers) {
-            PeerPageQuery all;
-            auto peers = sqlPeerFetch(db, schema, all, 0, -1);
-            if (!peers)
-                return peers.error();
-            s.peers = std::move(*peers);
-        } else {
-            auto counts = sqlPeerCounts(db, schema);
-            if (!counts)
-                return counts.error();
-            s.peerCountsOnly = *counts;
-        }
+        SqliteConnection conn(db);
+        if (auto st = SqlSessionFormat::loadPeersInto(conn, peerView(hasIsMin, named), options, s); !st)
+            return st.error();
     } else if (!options.loadPeers) {
         s.peerCountsOnly = PeerCounts{};
     }
@@ -339,61 +364,35 @@ Result<Store> readSqlite(const QString &path, const ReadOptions &options)
 
 namespace {
 
-class MtcuteSqliteFormat : public Format {
+class MtcuteSqliteFormat : public SqliteSessionFormat {
 public:
-    QString id() const override { return QString::fromLatin1(kFormatId); }
-    QString displayName() const override { return QStringLiteral("mtcute SQLite storage"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
-        using C = Capability;
-        return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot
-            | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones;
-    }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
+    const FormatDescriptor &descriptor() const override { return mtcute::descriptor(); }
     int detect(const Probe &p) const override
     {
+        // mtgo-labs/contrib's store resembles this one but is not mtcute's (docs/formats.md 7.1).
+        if (p.hasTable(QStringLiteral("mtgo_migrations")) || p.hasTable(QStringLiteral("peer_usernames")))
+            return 0;
         if (p.hasTable(QStringLiteral("mtcute_migrations")))
             return 95;
         if (p.hasTable(QStringLiteral("key_value")) && p.hasTable(QStringLiteral("auth_keys")))
             return 90;
         return 0;
     }
-    Result<Store> read(const Source &source, const ReadOptions &options) const override
-    {
-        if (source.isString())
-            return Error::badInput(QStringLiteral("mtcute-sqlite needs a file, not a string"));
-        return readSqlite(source.path, options);
-    }
-    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
-    {
-        return writeSqlite(store, path, options);
-    }
-    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &) const override
+
+protected:
+    Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options) const override { return mtcute::readSqlite(db, options); }
+    Result<std::optional<SqlPeerView>> peerViewSqlite(SqliteDb &db, const ReadOptions &) const override
     {
         bool hasIsMin = false, named = false;
-        auto db = openChecked(source.path, &hasIsMin, &named);
-        if (!db)
-            return db.error();
-        if (!(*db)->hasTable(QStringLiteral("peers")))
-            return std::vector<Peer>{};
-        PeerPageQuery pq;
-        pq.filter = query;
-        return sqlPeerFetch(**db, peerSchema(hasIsMin, named), pq, query.offset, query.limit);
+        if (auto st = checkLayout(db, &hasIsMin, &named); !st)
+            return st.error();
+        if (!db.hasTable(QStringLiteral("peers")))
+            return std::optional<SqlPeerView>();
+        return std::optional<SqlPeerView>(mtcute::peerView(hasIsMin, named));
     }
-    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
+    Status writeAccount(const Session &session, const QString &path, const WriteOptions &options) const override
     {
-        if (account != 0)
-            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
-        bool hasIsMin = false, named = false;
-        auto db = openChecked(source.path, &hasIsMin, &named);
-        if (!db)
-            return db.error();
-        if (!(*db)->hasTable(QStringLiteral("peers")))
-            return Format::openPeerTable(source, options, account);
-        std::unique_ptr<PeerTable> t = std::make_unique<SqlPeerTable>(std::move(*db), peerSchema(hasIsMin, named));
-        return t;
+        return writeSqlite(session, path, options);
     }
 };
 

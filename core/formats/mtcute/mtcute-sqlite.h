@@ -1,6 +1,8 @@
 #pragma once
 // mtcute SQLite storage (formats.md 4.1/4.2): reader, writer and the SQL peer schema.
-#include "formats/mtcute/sqlpeertable.h"
+#include "format/format.h"
+#include "sqlite/sqlpeerengine.h"
+#include "sqlite/sqlitedb.h"
 
 namespace sd::mtcute {
 
@@ -11,9 +13,10 @@ inline constexpr const char *kExtraMessageRefs = "mtcute_message_refs"; // [[pee
 inline constexpr const char *kExtraPremium = "mtcute_premium";
 inline constexpr const char *kExtraUsernames = "mtcute_usernames";
 
+const FormatDescriptor &descriptor();
 // hasNameFunction: the connection has sd_mtcute_name() (name search and sort in SQL).
-SqlPeerSchema peerSchema(bool hasIsMin, bool hasNameFunction);
-Result<Store> readSqlite(const QString &path, const ReadOptions &options);
-Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options);
+SqlPeerView peerView(bool hasIsMin, bool hasNameFunction);
+Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options);
+Status writeSqlite(const Session &session, const QString &path, const WriteOptions &options);
 
 } // namespace sd::mtcute

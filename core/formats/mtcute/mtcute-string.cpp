@@ -132,16 +132,20 @@ Result<QByteArray> encodeSession(const Session &s)
 
 class MtcuteStringFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("mtcute-string"); }
-    QString displayName() const override { return QStringLiteral("mtcute session string (v3)"); }
-    SourceKind sourceKind() const override { return SourceKind::String; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::UserId | C::IsBot;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("mtcute-string");
+            f.displayName = QStringLiteral("mtcute session string (v3)");
+            f.sourceKind = SourceKind::String;
+            f.capabilities = C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::UserId | C::IsBot;
+            f.fileName = QStringLiteral("{base}.txt");
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
     int detect(const Probe &p) const override
     {
         if (p.text.size() < 40 || !p.text.startsWith("Aw") || p.text.contains('='))

@@ -3,6 +3,7 @@
 // first row), unless further rows came from an mtgo file themselves.
 #include "domain/dcaddress.h"
 #include "formats/mtgo/mtgo-sqlite.h"
+#include "sqlite/sqlhelpers.h"
 
 #include <set>
 
@@ -111,7 +112,7 @@ Status writeSessions(SqliteDb &db, const Session &s)
 
 Status writePeers(SqliteDb &db, const Session &s)
 {
-    SqlBatch insert(db, QStringLiteral("INSERT OR REPLACE INTO peers (id, type, access_hash, username, usernames, first_name, last_name, "
+    sqlc::SqlBatch insert(db, QStringLiteral("INSERT OR REPLACE INTO peers (id, type, access_hash, username, usernames, first_name, last_name, "
                                        "phone_number, is_bot, photo_id, language, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     std::set<qint64> seen;
     for (const Peer &p : s.peers) {
@@ -194,11 +195,8 @@ Status writeConversations(SqliteDb &db, const Session &s)
 
 } // namespace
 
-Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options)
+Status writeSqlite(const Session &s, const QString &path, const WriteOptions &options)
 {
-    if (store.accounts.empty())
-        return Error::badInput(QStringLiteral("nothing to write: no account"));
-    const Session &s = store.accounts.front();
     auto target = SqliteWriteTarget::create(path, options.force);
     if (!target)
         return target.error();

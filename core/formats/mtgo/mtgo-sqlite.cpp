@@ -4,6 +4,7 @@
 // 1 chat, 2 channel). Conversations come from the lazily created conversations table.
 #include "formats/families.h"
 #include "formats/mtgo/mtgo-sqlite.h"
+#include "sqlite/sqlsessionformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,9 +16,11 @@ namespace mtgo {
 
 namespace {
 constexpr qint64 kMaxConversations = 1000000;
-const QString kKindExpr = QStringLiteral("(CASE WHEN type = 1 THEN 1 WHEN type = 2 THEN 2 ELSE 0 END)");
+// peers.type: 0 user, 1 chat, 2 channel (docs/formats.md 7). Any other value is read as a user,
+// here and everywhere else (the kind comes from this one expression).
+const QString kKindExpr = QStringLiteral("(CASE type WHEN 1 THEN 1 WHEN 2 THEN 2 ELSE 0 END)");
+// peers.id is bare, but a marked chat id can appear (7.1): its bare part.
 const QString kBareExpr = QStringLiteral("(CASE WHEN id >= 0 THEN id WHEN id > -1000000000000 THEN -id ELSE -1000000000000 - id END)");
-const QString kMarkedExpr = QStringLiteral("(CASE WHEN type = 1 THEN -%1 WHEN type = 2 THEN -1000000000000 - %1 ELSE %1 END)").arg(kBareExpr);
 
 std::optional<QString> nonEmpty(const QVariant &v)
 {
@@ -80,25 +83,22 @@ Peer rowToPeer(const QSqlQuery &q)
     return p;
 }
 
-Result<std::unique_ptr<SqliteDb>> openChecked(const QString &path)
+Status checkLayout(SqliteDb &db)
 {
-    auto db = SqliteDb::openReadOnly(path);
-    if (!db)
-        return db.error();
-    auto cols = (*db)->columns(QStringLiteral("sessions"));
+    auto cols = db.columns(QStringLiteral("sessions"));
     if (!cols)
         return cols.error();
     for (const char *c : {"dc_id", "auth_key", "server_address", "port"})
         if (!cols->contains(QString::fromLatin1(c)))
             return Error::badInput(QStringLiteral("not an mtgo storage: sessions.%1 is missing").arg(QString::fromLatin1(c)));
-    auto pcols = (*db)->columns(QStringLiteral("peers"));
+    auto pcols = db.columns(QStringLiteral("peers"));
     if (!pcols)
         return pcols.error();
     for (const char *c : {"id", "type", "access_hash", "username", "usernames", "first_name", "last_name", "phone_number",
                           "is_bot", "photo_id", "language", "last_updated"})
         if (!pcols->isEmpty() && !pcols->contains(QString::fromLatin1(c)))
             return Error::badInput(QStringLiteral("unsupported mtgo peers table: column %1 is missing").arg(QString::fromLatin1(c)));
-    return db;
+    return {};
 }
 
 QVariant blobBase64(const QVariant &v)
@@ -265,34 +265,68 @@ QStringList splitUsernames(const QString &text)
     return out;
 }
 
-SqlPeerSchema peerSchema()
+const FormatDescriptor &descriptor()
 {
-    SqlPeerSchema s;
-    s.from = QStringLiteral("peers");
+    static const FormatDescriptor d = [] {
+        using C = Capability;
+        FormatDescriptor f;
+        f.id = QString::fromLatin1(kFormatId);
+        f.displayName = QStringLiteral("mtgo-labs SQLite storage");
+        f.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
+            | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations;
+        f.fileName = QStringLiteral("{base}.db");
+        SqlPeerMapping m;
+        m.table = QStringLiteral("peers");
+        m.kindExpr = kKindExpr;
+        m.markedIdExpr = markedFromBareExpr(kBareExpr, kKindExpr);
+        // last_updated defaults to 0 (= unknown) and the mtgo client never fills it (7.1); its unit
+        // is not documented, so millisecond values are recognised by size.
+        m.timestampColumn = QStringLiteral("last_updated");
+        m.timestampExpr = QStringLiteral("NULLIF(CASE WHEN last_updated > 100000000000 THEN last_updated / 1000 ELSE last_updated END, 0)");
+        m.timestampsFilled = false;
+        m.phoneColumn = QStringLiteral("phone_number");
+        m.phoneEmpty = QStringLiteral("''");
+        m.hashColumn = QStringLiteral("access_hash");
+        m.hashMissing = QStringLiteral("(access_hash IS NULL OR access_hash = 0)");
+        m.usernames = UsernameStore::Column;
+        m.usernameColumn = QStringLiteral("username");
+        f.sqlPeers = m;
+        f.knownSchema = {{QStringLiteral("sessions"), QStringLiteral("session_id dc_id api_id api_hash test_mode auth_key state user_id is_bot "
+                                                                      "first_name last_name username date server_address port")},
+                         {QStringLiteral("peers"), QStringLiteral("id type access_hash username usernames first_name last_name phone_number "
+                                                                   "is_bot photo_id language last_updated")},
+                         {QStringLiteral("update_state"), QStringLiteral("session_id pts qts date seq updated_at")},
+                         {QStringLiteral("channel_update_state"), QStringLiteral("session_id channel_id pts updated_at")},
+                         {QStringLiteral("update_dedup"), QStringLiteral("session_id dedup_key created_at")},
+                         {QStringLiteral("durable_updates"), QStringLiteral("session_id id payload attempts last_error created_at updated_at")},
+                         {QStringLiteral("conversations"), QStringLiteral("chat_id user_id name step data created_at updated_at")}};
+        return f;
+    }();
+    return d;
+}
+
+SqlPeerView peerView()
+{
+    SqlPeerView s = peerViewFor(*descriptor().sqlPeers);
     s.columns = QStringLiteral("id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot, "
                                "photo_id, language, last_updated");
-    s.kindExpr = kKindExpr;
-    s.idExpr = kBareExpr;
-    s.markedIdExpr = kMarkedExpr;
-    s.searchTextExprs = {QStringLiteral("username"), QStringLiteral("usernames"), QStringLiteral("phone_number"),
-                         QStringLiteral("trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))")};
-    s.sortExprs.insert(PeerSortColumn::Id, kMarkedExpr);
+    const QString name = QStringLiteral("trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))");
+    s.searchText = {QStringLiteral("username"), QStringLiteral("usernames"), QStringLiteral("phone_number"), name};
     s.sortExprs.insert(PeerSortColumn::Type, kKindExpr);
     s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(username, ''))"));
     s.sortExprs.insert(PeerSortColumn::Phone, QStringLiteral("coalesce(phone_number, '')"));
-    s.sortExprs.insert(PeerSortColumn::Name, QStringLiteral("lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')))"));
-    s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("(CASE WHEN last_updated > 100000000000 THEN last_updated / 1000 ELSE last_updated END)"));
-    s.sortExprs.insert(PeerSortColumn::AccessHash, QStringLiteral("access_hash"));
+    s.sortExprs.insert(PeerSortColumn::Name, QStringLiteral("lower(%1)").arg(name));
+    s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("(CASE WHEN last_updated > 100000000000 THEN last_updated / 1000 "
+                                                               "WHEN last_updated > 0 THEN last_updated ELSE 0 END)"));
+    s.sortExprs.insert(PeerSortColumn::AccessHash, QStringLiteral("coalesce(access_hash, 0)"));
     s.rowToPeer = rowToPeer;
     return s;
 }
 
-Result<Store> readSqlite(const QString &path, const ReadOptions &options)
+Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options)
 {
-    auto opened = openChecked(path);
-    if (!opened)
-        return opened.error();
-    SqliteDb &db = **opened;
+    if (auto st = checkLayout(db); !st)
+        return st.error();
     auto tables = db.tables();
     if (!tables)
         return tables.error();
@@ -310,17 +344,9 @@ Result<Store> readSqlite(const QString &path, const ReadOptions &options)
     if (auto st = readUpdateState(db, s, *tables); !st)
         return st.error();
     if (tables->contains(QStringLiteral("peers"))) {
-        if (options.loadPeers) {
-            auto peers = sqlPeerFetch(db, peerSchema(), PeerPageQuery{}, 0, -1);
-            if (!peers)
-                return peers.error();
-            s.peers = std::move(*peers);
-        } else {
-            auto counts = sqlPeerCounts(db, peerSchema());
-            if (!counts)
-                return counts.error();
-            s.peerCountsOnly = *counts;
-        }
+        SqliteConnection conn(db);
+        if (auto st = SqlSessionFormat::loadPeersInto(conn, peerView(), options, s); !st)
+            return st.error();
     }
     if (tables->contains(QStringLiteral("conversations"))) {
         if (auto st = readConversations(db, s, options.loadConversations); !st)
@@ -334,19 +360,9 @@ Result<Store> readSqlite(const QString &path, const ReadOptions &options)
 
 namespace {
 
-class MtgoSqliteFormat : public Format {
+class MtgoSqliteFormat : public SqliteSessionFormat {
 public:
-    QString id() const override { return QString::fromLatin1(kFormatId); }
-    QString displayName() const override { return QStringLiteral("mtgo-labs SQLite storage"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
-        using C = Capability;
-        return C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
-            | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations;
-    }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
+    const FormatDescriptor &descriptor() const override { return mtgo::descriptor(); }
     int detect(const Probe &p) const override
     {
         if (p.hasColumn(QStringLiteral("sessions"), QStringLiteral("session_id")) || p.hasTable(QStringLiteral("durable_updates")))
@@ -357,38 +373,20 @@ public:
             return 70;
         return 0;
     }
-    Result<Store> read(const Source &source, const ReadOptions &options) const override
+
+protected:
+    Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options) const override { return mtgo::readSqlite(db, options); }
+    Result<std::optional<SqlPeerView>> peerViewSqlite(SqliteDb &db, const ReadOptions &) const override
     {
-        if (source.isString())
-            return Error::badInput(QStringLiteral("mtgo-sqlite needs a file, not a string"));
-        return readSqlite(source.path, options);
+        if (auto st = checkLayout(db); !st)
+            return st.error();
+        if (!db.hasTable(QStringLiteral("peers")))
+            return std::optional<SqlPeerView>();
+        return std::optional<SqlPeerView>(mtgo::peerView());
     }
-    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    Status writeAccount(const Session &session, const QString &path, const WriteOptions &options) const override
     {
-        return writeSqlite(store, path, options);
-    }
-    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &) const override
-    {
-        auto db = openChecked(source.path);
-        if (!db)
-            return db.error();
-        if (!(*db)->hasTable(QStringLiteral("peers")))
-            return std::vector<Peer>{};
-        PeerPageQuery pq;
-        pq.filter = query;
-        return sqlPeerFetch(**db, peerSchema(), pq, query.offset, query.limit);
-    }
-    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
-    {
-        if (account != 0)
-            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
-        auto db = openChecked(source.path);
-        if (!db)
-            return db.error();
-        if (!(*db)->hasTable(QStringLiteral("peers")))
-            return Format::openPeerTable(source, options, account);
-        std::unique_ptr<PeerTable> t = std::make_unique<SqlPeerTable>(std::move(*db), peerSchema());
-        return t;
+        return writeSqlite(session, path, options);
     }
 };
 

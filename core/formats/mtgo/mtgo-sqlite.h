@@ -1,15 +1,18 @@
 #pragma once
 // mtgo-labs/storage SQLite (formats.md 7): the schema its runtime initSchema() creates.
-#include "formats/mtcute/sqlpeertable.h"
+#include "format/format.h"
+#include "sqlite/sqlitedb.h"
+#include "sqlite/sqlpeerengine.h"
 
 namespace sd::mtgo {
 
 inline constexpr const char *kFormatId = "mtgo-sqlite";
 
-SqlPeerSchema peerSchema();
+const FormatDescriptor &descriptor();
+SqlPeerView peerView();
 // Splits mtgo's free-form usernames text (JSON array, or comma/space separated).
 QStringList splitUsernames(const QString &text);
-Result<Store> readSqlite(const QString &path, const ReadOptions &options);
-Status writeSqlite(const Store &store, const QString &path, const WriteOptions &options);
+Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options);
+Status writeSqlite(const Session &session, const QString &path, const WriteOptions &options);
 
 } // namespace sd::mtgo

@@ -2,9 +2,13 @@
 // Everything is read by column name (a v3 file migrated from v2 has api_id last). The variant is
 // reported in Store::variant and the version.number in formatVersion.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/pyrogram/pyrogramsqlite.h"
+#include "sqlite/sqlsessionformat.h"
 
 #include "domain/dcaddress.h"
+
+#include <QFile>
 
 namespace sd {
 
@@ -103,21 +107,62 @@ Peer rowToPeer(const QSqlQuery &q)
 }
 } // namespace
 
-sqlc::PeerSql peerSql(const Layout &l)
+const FormatDescriptor &descriptor()
 {
-    sqlc::PeerSql s;
-    s.from = QStringLiteral("peers p");
-    s.idExpr = QStringLiteral("p.id");
+    static const FormatDescriptor d = [] {
+        using C = Capability;
+        FormatDescriptor f;
+        f.id = QStringLiteral("pyrogram-sqlite");
+        f.displayName = QStringLiteral("Pyrogram / Kurigram / Pyrofork SQLite session");
+        f.capabilities = C::DcId | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::UpdateState | C::ChannelPts
+            | C::Peers | C::PeerTimestamps | C::Phones;
+        f.fileName = QStringLiteral("{base}.session");
+        // peers.id is marked, last_update_on unix seconds (docs/formats.md 2.1-2.4). Kurigram's
+        // usernames(id, username) and Pyrofork's usernames(id = the username, peer_id) hang off it.
+        SqlPeerMapping m = SqlPeerMapping::markedIdTable(QStringLiteral("peers"));
+        m.timestampColumn = QStringLiteral("last_update_on");
+        m.timestampExpr = QStringLiteral("last_update_on");
+        m.phoneColumn = QStringLiteral("phone_number");
+        m.hashColumn = QStringLiteral("access_hash");
+        m.hashMissing = QStringLiteral("(access_hash IS NULL OR access_hash = 0)");
+        m.usernames = UsernameStore::Column;
+        m.usernameColumn = QStringLiteral("username");
+        m.usernameTable = {QStringLiteral("usernames"), QStringLiteral("id"), QStringLiteral("username")};
+        m.dependents = {{QStringLiteral("usernames"), QStringLiteral("peer_id"),
+                         QStringLiteral("DELETE FROM usernames WHERE peer_id NOT IN (SELECT id FROM peers)")},
+                        {QStringLiteral("usernames"), QStringLiteral("username"),
+                         QStringLiteral("DELETE FROM usernames WHERE id NOT IN (SELECT id FROM peers)")}};
+        f.sqlPeers = m;
+        // Upstream Pyrogram v2/v3, Kurigram v4-v7 and Pyrofork v4 together.
+        f.knownSchema = {{QStringLiteral("sessions"), QStringLiteral("dc_id server_address port api_id test_mode auth_key date user_id is_bot")},
+                         {QStringLiteral("peers"), QStringLiteral("id access_hash type username phone_number last_update_on")},
+                         {QStringLiteral("usernames"), QStringLiteral("id username peer_id last_update_on")},
+                         {QStringLiteral("update_state"), QStringLiteral("id pts qts date seq")},
+                         {QStringLiteral("version"), QStringLiteral("number")}};
+        return f;
+    }();
+    return d;
+}
+
+SqlPeerView peerView(const Layout &l)
+{
+    SqlPeerView s = peerViewFor(*descriptor().sqlPeers, QStringLiteral("p"));
     QString username = l.peersUsername ? QStringLiteral("p.username") : QStringLiteral("NULL");
     QString more = QStringLiteral("NULL");
-    QString sortUsername = username;
+    QString sortUsername = l.peersUsername ? QStringLiteral("nullif(p.username, '')") : QString();
     if (l.usernames == UsernamesLayout::Kurigram) {
-        more = QStringLiteral("(SELECT group_concat(u.username, char(31)) FROM usernames u WHERE u.id = p.id)");
-        s.existsSearch << QStringLiteral("EXISTS (SELECT 1 FROM usernames u WHERE u.id = p.id AND u.username LIKE ? ESCAPE '\\')");
-        sortUsername = QStringLiteral("coalesce((SELECT min(u.username) FROM usernames u WHERE u.id = p.id), %1)").arg(username);
+        // In username order, so the first is also the sort key.
+        more = QStringLiteral("(SELECT group_concat(n.username, char(31)) FROM (SELECT u.username FROM usernames u "
+                              "WHERE u.id = p.id AND u.username <> '' ORDER BY u.username) n)");
+        s.existsSearch << QStringLiteral("EXISTS (SELECT 1 FROM usernames u WHERE u.id = p.id AND lower(u.username) LIKE ? ESCAPE '\\')");
+        sortUsername = QStringLiteral("coalesce((SELECT min(u.username) FROM usernames u WHERE u.id = p.id AND u.username <> ''), %1)")
+                           .arg(sortUsername.isEmpty() ? QStringLiteral("NULL") : sortUsername);
     } else if (l.usernames == UsernamesLayout::Pyrofork) {
-        more = QStringLiteral("(SELECT group_concat(u.id, char(31)) FROM usernames u WHERE u.peer_id = p.id)");
-        s.existsSearch << QStringLiteral("EXISTS (SELECT 1 FROM usernames u WHERE u.peer_id = p.id AND u.id LIKE ? ESCAPE '\\')");
+        more = QStringLiteral("(SELECT group_concat(n.id, char(31)) FROM (SELECT u.id FROM usernames u "
+                              "WHERE u.peer_id = p.id AND u.id <> '' ORDER BY u.id) n)");
+        s.existsSearch << QStringLiteral("EXISTS (SELECT 1 FROM usernames u WHERE u.peer_id = p.id AND lower(u.id) LIKE ? ESCAPE '\\')");
+        sortUsername = QStringLiteral("coalesce(%1, (SELECT min(u.id) FROM usernames u WHERE u.peer_id = p.id AND u.id <> ''))")
+                           .arg(sortUsername.isEmpty() ? QStringLiteral("NULL") : sortUsername);
     }
     // Column 3 holds the main username(s), column 6 further ones (char(31)-separated lists).
     // Kurigram's usernames table is authoritative; a v3-migrated file may keep a stale peers.username.
@@ -125,15 +170,16 @@ sqlc::PeerSql peerSql(const Layout &l)
         std::swap(more, username);
     s.columns = QStringLiteral("p.id, p.access_hash, p.type, %1, p.phone_number, p.last_update_on, %2").arg(username, more);
     if (l.peersUsername)
-        s.textSearch << QStringLiteral("p.username");
-    s.textSearch << QStringLiteral("p.phone_number");
-    s.sortExpr = {
-        {PeerSortColumn::Type, QStringLiteral("(CASE WHEN p.id > 0 THEN 0 WHEN p.id > -1000000000000 THEN 1 ELSE 2 END)")},
-        {PeerSortColumn::Username, sortUsername + QStringLiteral(" COLLATE NOCASE")},
-        {PeerSortColumn::Phone, QStringLiteral("p.phone_number")},
-        {PeerSortColumn::Updated, QStringLiteral("p.last_update_on")},
-        {PeerSortColumn::AccessHash, QStringLiteral("p.access_hash")},
+        s.searchText << QStringLiteral("p.username");
+    s.searchText << QStringLiteral("p.phone_number");
+    s.sortExprs = {
+        {PeerSortColumn::Type, s.kindExpr},
+        {PeerSortColumn::Phone, QStringLiteral("coalesce(CAST(p.phone_number AS TEXT), '')")},
+        {PeerSortColumn::Updated, QStringLiteral("coalesce(p.last_update_on, 0)")},
+        {PeerSortColumn::AccessHash, QStringLiteral("coalesce(p.access_hash, 0)")},
     };
+    if (!sortUsername.isEmpty())
+        s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(%1, ''))").arg(sortUsername));
     s.rowToPeer = rowToPeer;
     return s;
 }
@@ -143,20 +189,40 @@ sqlc::PeerSql peerSql(const Layout &l)
 namespace {
 
 constexpr qint64 kMaxKeyBytes = 4096;
+
+// The file is in WAL mode (header bytes 18/19 == 2).
+bool walFile(const QString &path)
+{
+    auto f = InputFile::open(path, inputcap::kSqliteFile); // regular files only (io/inputfile.h)
+    if (!f)
+        return false;
+    const auto head = f->readAt(0, 20);
+    return head && head->size() == 20 && head->at(18) == 2 && head->at(19) == 2;
+}
+
+// The fork a file comes from, as far as its layout and journal mode tell (docs/formats.md 2.x,
+// corrections): Hydrogram is Pyrogram's schema 3 but always in WAL mode; PyroTGFork is the
+// Kurigram-6 layout in WAL mode by default (Kurigram itself uses DELETE unless use_wal is set).
+QString labelVariant(const pyro::Layout &l, const QString &path)
+{
+    if (!walFile(path))
+        return l.variant;
+    if (l.variant == QLatin1String("pyrogram") && l.version == 3)
+        return QStringLiteral("hydrogram");
+    if (l.variant == QLatin1String("kurigram") && l.version == 6)
+        return QStringLiteral("pyrotgfork");
+    return l.variant;
+}
 constexpr int kNewestKnown = 7;
 
 struct Opened {
-    std::unique_ptr<SqliteDb> db;
     sqlc::Schema schema;
     pyro::Layout layout;
 };
 
-Result<Opened> openPyrogram(const Source &source, bool ignoreVersion)
+Result<Opened> openPyrogram(SqliteDb &db, bool ignoreVersion)
 {
-    auto db = sqlc::openSource(source, QStringLiteral("pyrogram-sqlite"));
-    if (!db)
-        return db.error();
-    auto schema = sqlc::readSchema(**db);
+    auto schema = sqlc::readSchema(db);
     if (!schema)
         return schema.error();
     if (!schema->value(QStringLiteral("version")).contains(QStringLiteral("number")))
@@ -164,7 +230,7 @@ Result<Opened> openPyrogram(const Source &source, bool ignoreVersion)
     for (const char *t : {"sessions", "peers"})
         if (!schema->contains(QLatin1String(t)))
             return Error::badInput(QStringLiteral("not a Pyrogram session: the %1 table is missing").arg(QLatin1String(t)));
-    auto version = sqlc::readVersion(**db, QStringLiteral("number"));
+    auto version = sqlc::readVersion(db, QStringLiteral("number"));
     if (!version)
         return version.error();
     if (!*version)
@@ -178,23 +244,12 @@ Result<Opened> openPyrogram(const Source &source, bool ignoreVersion)
     Opened o;
     o.layout = pyro::layoutFor(*schema, static_cast<int>(v));
     o.schema = std::move(*schema);
-    o.db = std::move(*db);
     return o;
 }
 
-class PyrogramSqliteFormat : public Format {
+class PyrogramSqliteFormat : public SqliteSessionFormat {
 public:
-    QString id() const override { return QStringLiteral("pyrogram-sqlite"); }
-    QString displayName() const override { return QStringLiteral("Pyrogram / Kurigram / Pyrofork SQLite session"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
-        using C = Capability;
-        return C::DcId | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::UpdateState | C::ChannelPts
-            | C::Peers | C::PeerTimestamps | C::Phones;
-    }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
+    const FormatDescriptor &descriptor() const override { return pyro::descriptor(); }
 
     int detect(const Probe &p) const override
     {
@@ -205,18 +260,26 @@ public:
         return p.hasColumn(QStringLiteral("sessions"), QStringLiteral("auth_key")) ? 95 : 70;
     }
 
-    Result<Store> read(const Source &source, const ReadOptions &options) const override
+protected:
+    Result<std::optional<SqlPeerView>> peerViewSqlite(SqliteDb &db, const ReadOptions &options) const override
     {
-        auto o = openPyrogram(source, options.ignoreVersion);
+        auto o = openPyrogram(db, options.ignoreVersion);
         if (!o)
             return o.error();
-        SqliteDb &db = *o->db;
+        return std::optional<SqlPeerView>(pyro::peerView(o->layout));
+    }
+
+    Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options) const override
+    {
+        auto o = openPyrogram(db, options.ignoreVersion);
+        if (!o)
+            return o.error();
         const pyro::Layout &l = o->layout;
         const QStringList sess = o->schema.value(QStringLiteral("sessions"));
         Store store;
         store.formatId = id();
         store.formatVersion = l.version;
-        store.variant = l.variant;
+        store.variant = labelVariant(l, db.path());
         Session s;
         auto col = [&sess](const char *c) {
             return sess.contains(QLatin1String(c)) ? QString::fromLatin1(c) : QStringLiteral("NULL");
@@ -260,17 +323,9 @@ public:
                 store.warnings << QStringLiteral("more than one sessions row; Pyrogram uses only the first");
         }
 
-        if (options.loadPeers) {
-            auto peers = sqlc::queryPeers(db, pyro::peerSql(l), PeerQuery{});
-            if (!peers)
-                return peers.error();
-            s.peers = std::move(*peers);
-        } else {
-            auto counts = sqlc::countMarkedIds(db, QStringLiteral("peers"), QStringLiteral("id"));
-            if (!counts)
-                return counts.error();
-            s.peerCountsOnly = *counts;
-        }
+        SqliteConnection conn(db);
+        if (auto st = loadPeersInto(conn, pyro::peerView(l), options, s); !st)
+            return st.error();
 
         if (l.updateState) {
             // id 0 = the account; other rows are keyed by the marked channel id (pitfall 10).
@@ -310,32 +365,11 @@ public:
         return store;
     }
 
-    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    Status writeAccount(const Session &session, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::usage(QStringLiteral("nothing to write: the source holds no account"));
-        return pyro::writeStore(store.accounts.front(), path, options);
+        return pyro::writeStore(session, path, options);
     }
 
-    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &options) const override
-    {
-        auto o = openPyrogram(source, options.ignoreVersion);
-        if (!o)
-            return o.error();
-        return sqlc::queryPeers(*o->db, pyro::peerSql(o->layout), query);
-    }
-
-    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
-    {
-        if (account != 0)
-            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
-        auto o = openPyrogram(source, options.ignoreVersion);
-        if (!o)
-            return o.error();
-        sqlc::PeerSql spec = pyro::peerSql(o->layout);
-        std::unique_ptr<PeerTable> t = std::make_unique<sqlc::SqlPeerTable>(std::move(o->db), std::move(spec));
-        return t;
-    }
 };
 
 } // namespace

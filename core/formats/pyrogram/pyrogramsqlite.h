@@ -3,7 +3,8 @@
 // and Pyrofork (v4). Shared by the reader (pyrogram-sqlite.cpp) and the writer
 // (pyrogram-sqlite-write.cpp).
 #include "format/format.h"
-#include "formats/sqlcommon/sqlcommon.h"
+#include "sqlite/sqlhelpers.h"
+#include "sqlite/sqlpeerengine.h"
 
 namespace sd::pyro {
 
@@ -21,7 +22,8 @@ struct Layout {
 
 // Tells the variant apart from the schema and version.number (formats.md 2.4 "Conflict").
 Layout layoutFor(const sqlc::Schema &schema, int version);
-sqlc::PeerSql peerSql(const Layout &layout);
+const FormatDescriptor &descriptor();
+SqlPeerView peerView(const Layout &layout);
 
 // Pyrogram's peers.type text <-> domain type. Unusual Kurigram types are kept in Peer::extra.
 inline const QString kTypeExtra = QStringLiteral("pyrogram.type");

@@ -405,4 +405,28 @@ Result<Store> decodeSessiondeskJson(const QByteArray &data)
     return store;
 }
 
+Capabilities sessiondeskCapabilities()
+{
+    using C = Capability;
+    return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot | C::ApiId
+        | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations
+        | C::MultiAccount;
+}
+
+void applyLoadOptions(Store &store, const ReadOptions &options)
+{
+    if (!options.loadPeers) {
+        for (Session &s : store.accounts) {
+            s.peerCountsOnly = s.peerCounts();
+            s.peers.clear();
+        }
+    }
+    if (!options.loadConversations) {
+        for (Session &s : store.accounts) {
+            s.conversationCountOnly = s.conversationCount();
+            s.conversations.clear();
+        }
+    }
+}
+
 } // namespace sd

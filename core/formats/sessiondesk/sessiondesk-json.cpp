@@ -7,6 +7,7 @@
 // detection finds them in the first bytes of even a very large file. Byte arrays are standard
 // base64; 64-bit integers are exact JSON integers. The file is written 0600: it holds auth keys.
 #include "formats/families.h"
+#include "io/inputfile.h"
 #include "formats/sessiondesk/sdjsoncodec.h"
 #include "io/atomicfile.h"
 
@@ -17,22 +18,24 @@ namespace sd {
 
 namespace {
 
-constexpr qint64 kMaxFileBytes = 1024LL * 1024 * 1024;
+constexpr qint64 kMaxFileBytes = inputcap::kSessionDeskJson;
 
 class SessiondeskJsonFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("sessiondesk-json"); }
-    QString displayName() const override { return QStringLiteral("SessionDesk JSON export"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::Address | C::MediaDc | C::TestFlag | C::AuthKey | C::MultiDc | C::UserId | C::IsBot
-            | C::ApiId | C::ApiHash | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones
-            | C::Conversations | C::MultiAccount;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("sessiondesk-json");
+            f.displayName = QStringLiteral("SessionDesk JSON export");
+            f.sourceKind = SourceKind::File;
+            f.capabilities = sessiondeskCapabilities();
+            f.fileName = QStringLiteral("{base}.json");
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {
@@ -57,18 +60,7 @@ public:
         wipe(data);
         if (!store)
             return store.error();
-        if (!options.loadPeers) {
-            for (Session &s : store->accounts) {
-                s.peerCountsOnly = s.peerCounts();
-                s.peers.clear();
-            }
-        }
-        if (!options.loadConversations) {
-            for (Session &s : store->accounts) {
-                s.conversationCountOnly = s.conversationCount();
-                s.conversations.clear();
-            }
-        }
+        applyLoadOptions(*store, options);
         return store;
     }
 

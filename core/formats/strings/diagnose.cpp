@@ -262,7 +262,7 @@ QString diagnose(const QByteArray &normalized)
         why << QStringLiteral("its content does not fit: %1").arg(best->decodeError);
     if (why.isEmpty() && !best->formatId.isEmpty()) {
         // Let the format itself say what is wrong (formats owned by other families).
-        if (const Format *f = Registry::instance().find(best->formatId); f && f->canRead()) {
+        if (const Format *f = Registry::instance().find(best->formatId); f) {
             auto r = f->read(Source::fromString(t), ReadOptions{});
             if (!r)
                 why << QStringLiteral("its content does not fit: %1").arg(r.error().message);

@@ -1,4 +1,5 @@
 #include "stringformat.h"
+#include "io/inputfile.h"
 
 #include "domain/dcaddress.h"
 #include "format/probe.h"
@@ -11,7 +12,7 @@
 namespace sd::strings {
 
 namespace {
-constexpr qint64 kMaxStringFile = 16 * 1024;
+constexpr qint64 kMaxStringFile = inputcap::kStringFile;
 } // namespace
 
 std::optional<QByteArray> decodeB64(const QByteArray &text, qsizetype maxChars)
@@ -171,9 +172,9 @@ Result<Store> StringFormat::read(const Source &source, const ReadOptions &) cons
     auto d = decode(text, true);
     wipe(text);
     if (!d)
-        return Error::badInput(QStringLiteral("not a valid %1: %2").arg(m_name, d.error().message));
+        return Error::badInput(QStringLiteral("not a valid %1: %2").arg(displayName(), d.error().message));
     Store st;
-    st.formatId = m_id;
+    st.formatId = id();
     st.variant = d->variant;
     st.warnings = d->warnings;
     st.accounts.push_back(std::move(d->session));

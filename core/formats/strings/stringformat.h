@@ -62,17 +62,15 @@ Result<QByteArray> primaryKey(const Session &session);
 // decoding. Subclasses provide decode() and encodeString().
 class StringFormat : public Format {
 public:
-    StringFormat(QString id, QString name, Capabilities caps, int confidence)
-        : m_id(std::move(id)), m_name(std::move(name)), m_caps(caps), m_confidence(confidence)
+    StringFormat(QString id, QString name, Capabilities caps, int confidence) : m_confidence(confidence)
     {
+        m_descriptor.id = std::move(id);
+        m_descriptor.displayName = std::move(name);
+        m_descriptor.sourceKind = SourceKind::String;
+        m_descriptor.capabilities = caps;
+        m_descriptor.fileName = QStringLiteral("{base}.txt");
     }
-    QString id() const override { return m_id; }
-    QString displayName() const override { return m_name; }
-    SourceKind sourceKind() const override { return SourceKind::String; }
-    Capabilities capabilities() const override { return m_caps; }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
-    bool canPrune() const override { return false; }
+    const FormatDescriptor &descriptor() const override { return m_descriptor; }
     int detect(const Probe &probe) const override;
     Result<Store> read(const Source &source, const ReadOptions &options) const override;
 
@@ -80,8 +78,7 @@ public:
     virtual Result<Decoded> decode(const QByteArray &normalized, bool forced) const = 0;
 
 private:
-    QString m_id, m_name;
-    Capabilities m_caps;
+    FormatDescriptor m_descriptor;
     int m_confidence;
 };
 

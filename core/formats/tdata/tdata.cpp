@@ -9,6 +9,7 @@
 #include "io/atomicfile.h"
 
 #include <QDir>
+#include <QSet>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -165,16 +166,21 @@ Session sessionFromAuth(MtpAuthorization &auth)
 
 class TdataFormat : public Format {
 public:
-    QString id() const override { return QStringLiteral("tdata"); }
-    QString displayName() const override { return QStringLiteral("Telegram Desktop tdata folder"); }
-    SourceKind sourceKind() const override { return SourceKind::Directory; }
-    Capabilities capabilities() const override
+    const FormatDescriptor &descriptor() const override
     {
-        using C = Capability;
-        return C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount;
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("tdata");
+            f.displayName = QStringLiteral("Telegram Desktop tdata folder");
+            f.sourceKind = SourceKind::Directory;
+            f.capabilities = C::DcId | C::AuthKey | C::MultiDc | C::UserId | C::MultiAccount;
+            f.fileName = QStringLiteral("{base}-tdata/");
+            f.takesPasscode = true; // the local passcode
+            return f;
+        }();
+        return d;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
 
     int detect(const Probe &p) const override
     {
@@ -193,8 +199,10 @@ public:
             nested = true;
         }
         for (const QString &k : keyFiles) {
-            QFile f(dir.filePath(k));
-            if (f.open(QIODevice::ReadOnly) && hasTdfMagic(f.read(4)))
+            auto f = InputFile::open(dir.filePath(k), kMaxFileSize); // a FIFO here must not block
+            if (!f)
+                continue;
+            if (auto magic = f->readAt(0, 4); magic && hasTdfMagic(*magic))
                 return nested ? 80 : 95;
         }
         return 0;
@@ -286,9 +294,31 @@ public:
             auths.push_back(std::move(a.value()));
         }
 
-        QByteArray localKey = crypto::randomBytes(crypto::kTdataKeySize);
+        // Saving over an existing folder keeps its local key and salt when the passcode opens it
+        // (docs/security.md, "Writing"): the files SessionDesk does not own stay readable.
+        const QString existing = options.carryFrom.isEmpty() ? path : options.carryFrom;
+        const qint32 version = writeVersion(existing, keyName, options);
+        QByteArray localKey, salt;
+        if (QFileInfo(existing).isDir()) {
+            if (auto keyFile = readTdfFile(QDir(existing), QStringLiteral("key_") + keyName, true)) {
+                if (auto oldKd = parseKeyData(keyFile->data)) {
+                    ReadOptions ro;
+                    ro.passcode = options.passcode;
+                    QStringList ignored;
+                    if (auto kept = unlockLocalKey(*oldKd, ro, ignored); kept && oldKd->salt.size() == crypto::kTdataSaltSize) {
+                        localKey = *kept;
+                        wipe(kept.value());
+                        salt = oldKd->salt;
+                    }
+                }
+            }
+        }
+        const bool keptKey = !localKey.isEmpty();
+        if (!keptKey) {
+            localKey = crypto::randomBytes(crypto::kTdataKeySize);
+            salt = crypto::randomBytes(crypto::kTdataSaltSize);
+        }
         Wiper lw{localKey};
-        const QByteArray salt = crypto::randomBytes(crypto::kTdataSaltSize);
         QByteArray pass = options.passcode ? options.passcode->exposeUnsafe() : QByteArray();
         Wiper pw{pass};
         QByteArray passKey = crypto::tdataPasscodeKey(salt, pass);
@@ -306,30 +336,65 @@ public:
         AtomicDirectory out;
         if (auto st = out.begin(path, options.force); !st)
             return st;
-        if (auto st = out.writeFile(QStringLiteral("key_%1s").arg(keyName), buildTdf(buildKeyData(kd))); !st)
+        // Edit in place: only the key file and each written account's files belong to this
+        // writer (with their legacy 0/1 twins); settingss, user_data/ and the rest are carried.
+        // With the old local key kept, an existing map stays valid and is carried too.
+        QSet<QString> owned;
+        for (const QString &suffix : {QStringLiteral("s"), QStringLiteral("0"), QStringLiteral("1")}) {
+            owned << QStringLiteral("key_") + keyName + suffix;
+            for (std::size_t i = 0; i < auths.size(); ++i) {
+                const QString part = filePart(dataName(keyName, static_cast<int>(i)));
+                owned << part + suffix;
+                if (!keptKey)
+                    owned << part + QStringLiteral("/map") + suffix;
+            }
+        }
+        if (auto st = out.carry(existing, [&owned](const QString &rel) { return owned.contains(rel); }); !st)
+            return st;
+        if (auto st = out.writeFile(QStringLiteral("key_%1s").arg(keyName), buildTdf(buildKeyData(kd), version)); !st)
             return st;
         for (std::size_t i = 0; i < auths.size(); ++i) {
             const QString part = filePart(dataName(keyName, static_cast<int>(i)));
             QByteArray mtp = buildMtpAuthorization(auths[i]);
             Wiper mw{mtp};
-            if (auto st = out.writeFile(part + QLatin1Char('s'), buildTdf(encryptedFileData(mtp, localKey))); !st)
+            if (auto st = out.writeFile(part + QLatin1Char('s'), buildTdf(encryptedFileData(mtp, localKey), version)); !st)
                 return st;
             // An empty map file: Telegram Desktop ignores an account without one.
+            if (keptKey && QFileInfo::exists(out.filePath(part + QStringLiteral("/maps"))))
+                continue; // the carried map is encrypted with the kept local key
             ByteWriter map;
             writeQByteArray(map, QByteArray());
             writeQByteArray(map, QByteArray());
             writeQByteArray(map, crypto::tdataEncryptLocal(QByteArray(), localKey));
-            if (auto st = out.writeFile(part + QStringLiteral("/maps"), buildTdf(map.data())); !st)
+            if (auto st = out.writeFile(part + QStringLiteral("/maps"), buildTdf(map.data(), version)); !st)
                 return st;
         }
         return out.commit();
     }
 
 private:
+    // The version the written files claim (docs/formats.md 9.2): the one asked for; else, when
+    // the target already is a tdata folder, the version of its key file (a folder edited in place
+    // keeps its stamp); else one that current distribution builds of Telegram Desktop accept.
+    static qint32 writeVersion(const QString &existing, const QString &keyName, const WriteOptions &options)
+    {
+        if (options.tdesktopVersion)
+            return *options.tdesktopVersion;
+        const QDir dir(existing);
+        auto current = readTdfFile(dir, QStringLiteral("key_") + keyName, true);
+        if (current && current->version >= kOldestWriteVersion)
+            return current->version;
+        return kDefaultWriteVersion;
+    }
+
     static Result<MtpAuthorization> authFromSession(const Session &s, int index)
     {
         MtpAuthorization a;
-        a.userId = s.userId.value_or(0);
+        // Telegram Desktop reads user id 0 as "logged out": never write it, ask for the owner.
+        if (!s.userId || *s.userId <= 0)
+            return Error::usage(QStringLiteral("tdata needs the account's user id (--user-id N), which the source does not carry%1")
+                                    .arg(index > 0 ? QStringLiteral(" (account %1)").arg(index) : QString()));
+        a.userId = *s.userId;
         a.mainDcId = s.dcId;
         if (a.mainDcId <= 0 && s.primary())
             a.mainDcId = s.primary()->dcId;

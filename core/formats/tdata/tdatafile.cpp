@@ -2,6 +2,7 @@
 
 #include "crypto/crypto.h"
 
+#include <QRegularExpression>
 #include <QtEndian>
 
 namespace sd::tdata {
@@ -36,6 +37,24 @@ QString filePart(const QString &dataName)
 }
 
 bool hasTdfMagic(const QByteArray &head) { return head.startsWith(kMagic); }
+
+Result<qint32> parseVersion(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$"));
+    const QRegularExpressionMatch m = re.match(text.trimmed());
+    if (!m.hasMatch())
+        return Error::usage(QStringLiteral("'%1' is not a Telegram Desktop version (X.Y.Z, e.g. 4.6.5)").arg(text));
+    const qint64 v = m.captured(1).toLongLong() * 1000000 + m.captured(2).toLongLong() * 1000 + m.captured(3).toLongLong();
+    if (v < kOldestWriteVersion || v > kNewestKnownVersion)
+        return Error::usage(QStringLiteral("Telegram Desktop version %1 is outside what SessionDesk can write (%2 to %3)")
+                                .arg(text, versionString(kOldestWriteVersion), versionString(kNewestKnownVersion)));
+    return static_cast<qint32>(v);
+}
+
+QString versionString(qint32 version)
+{
+    return QStringLiteral("%1.%2.%3").arg(version / 1000000).arg(version / 1000 % 1000).arg(version % 1000);
+}
 
 Result<TdfFile> parseTdf(const QByteArray &bytes)
 {

@@ -3,6 +3,7 @@
 // container, Qt QDataStream byte arrays and the MTP authorization block. Pure functions from bytes
 // to results; the folder walking lives in tdata.cpp.
 #include "domain/secretbytes.h"
+#include "io/inputfile.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -14,9 +15,14 @@
 namespace sd::tdata {
 
 constexpr qint32 kNewestKnownVersion = 5008003; // newest TDF version whose layout is known (5.8.3)
-constexpr qint32 kWriteVersion = 5008003;
+// The version a new folder claims (docs/formats.md 9.2): Telegram Desktop refuses a file whose
+// header is newer than itself ("version too big") and then starts over, overwriting key_datas.
+// 4.6.5 (Debian 12's build) is old enough for current distribution builds and has the layout
+// SessionDesk writes (64-bit user ids, keys to destroy).
+constexpr qint32 kDefaultWriteVersion = 4006005;
+constexpr qint32 kOldestWriteVersion = 2001014; // 2.1.14: the first release that reads key_datas
 constexpr qint32 kMtpAuthorizationBlock = 0x4B;
-constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+constexpr qint64 kMaxFileSize = inputcap::kTdataFile;
 constexpr int kMaxAccounts = 100;   // tdesktop allows a handful; anything above is a corrupt list
 constexpr int kMaxKeys = 1000;      // DC keys in one MTP block
 
@@ -31,8 +37,13 @@ struct TdfFile {
 };
 // Parses a TDF$ container: magic, int32 LE version, data, MD5 check.
 Result<TdfFile> parseTdf(const QByteArray &bytes);
-QByteArray buildTdf(const QByteArray &data, qint32 version = kWriteVersion);
+QByteArray buildTdf(const QByteArray &data, qint32 version = kDefaultWriteVersion);
 bool hasTdfMagic(const QByteArray &head);
+
+// "4.6.5" <-> 4006005 (major * 1000000 + minor * 1000 + patch). parseVersion accepts X.Y.Z with
+// minor and patch below 1000 and a result between kOldestWriteVersion and kNewestKnownVersion.
+Result<qint32> parseVersion(const QString &text);
+QString versionString(qint32 version);
 
 // QDataStream QByteArray: uint32 BE length (0xFFFFFFFF = null) + bytes.
 std::optional<QByteArray> readQByteArray(ByteReader &r);

@@ -2,7 +2,8 @@
 // 1..7 (columns are picked by name, so the older layouts from the migration table work as they are),
 // writes version 7 with Telethon's exact column order.
 #include "formats/families.h"
-#include "formats/sqlcommon/sqlcommon.h"
+#include "sqlite/sqlhelpers.h"
+#include "sqlite/sqlsessionformat.h"
 #include "formats/telethon/telethonsqlite.h"
 
 #include "domain/dcaddress.h"
@@ -36,19 +37,45 @@ Peer telethonRowToPeer(const QSqlQuery &q)
     return p;
 }
 
-class TelethonSqliteFormat : public Format {
-public:
-    QString id() const override { return QStringLiteral("telethon-sqlite"); }
-    QString displayName() const override { return QStringLiteral("Telethon v1 SQLite session"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
+} // namespace
+
+const FormatDescriptor &telethonDescriptor()
+{
+    static const FormatDescriptor d = [] {
         using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::UserId | C::UpdateState | C::ChannelPts | C::Peers
+        FormatDescriptor f;
+        f.id = QStringLiteral("telethon-sqlite");
+        f.displayName = QStringLiteral("Telethon v1 SQLite session");
+        f.capabilities = C::DcId | C::Address | C::AuthKey | C::UserId | C::UpdateState | C::ChannelPts | C::Peers
             | C::PeerTimestamps | C::Phones;
-    }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
+        f.fileName = QStringLiteral("{base}.session");
+        // entities.id is marked, date unix seconds (v7+), phone integer-or-text, and id = 0 is the
+        // "self" row whose hash is the own user id (docs/formats.md 1.1, 1.2).
+        SqlPeerMapping m = SqlPeerMapping::markedIdTable(QStringLiteral("entities"));
+        m.timestampColumn = QStringLiteral("date");
+        m.timestampExpr = QStringLiteral("date");
+        m.phoneColumn = QStringLiteral("phone");
+        m.hashColumn = QStringLiteral("hash");
+        m.hashMissing = QStringLiteral("(hash IS NULL OR hash = 0)");
+        m.usernames = UsernameStore::Column;
+        m.usernameColumn = QStringLiteral("username");
+        m.selfRow = QStringLiteral("id = 0");
+        f.sqlPeers = m;
+        f.knownSchema = {{QStringLiteral("version"), QStringLiteral("version")},
+                         {QStringLiteral("sessions"), QStringLiteral("dc_id server_address port auth_key takeout_id")},
+                         {QStringLiteral("entities"), QStringLiteral("id hash username phone name date")},
+                         {QStringLiteral("sent_files"), QStringLiteral("md5_digest file_size type id hash")},
+                         {QStringLiteral("update_state"), QStringLiteral("id pts qts date seq")}};
+        return f;
+    }();
+    return d;
+}
+
+namespace {
+
+class TelethonSqliteFormat : public SqliteSessionFormat {
+public:
+    const FormatDescriptor &descriptor() const override { return telethonDescriptor(); }
 
     int detect(const Probe &p) const override
     {
@@ -63,88 +90,50 @@ public:
         return 80;
     }
 
-    Result<Store> read(const Source &source, const ReadOptions &options) const override
+protected:
+    Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options) const override { return readTelethonV1(db, options); }
+    Result<std::optional<SqlPeerView>> peerViewSqlite(SqliteDb &db, const ReadOptions &) const override
     {
-        auto db = sqlc::openSource(source, displayName());
-        if (!db)
-            return db.error();
-        return readTelethonV1(**db, options);
+        return telethonPeerViewFor(db);
     }
-
-    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    Status writeAccount(const Session &session, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::usage(QStringLiteral("nothing to write: the source holds no account"));
-        return writeTelethonV1(store.accounts.front(), path, options);
+        return writeTelethonV1(session, path, options);
     }
-
-    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query,
-                                         const ReadOptions &) const override
-    {
-        auto db = sqlc::openSource(source, displayName());
-        if (!db)
-            return db.error();
-        auto spec = telethonPeerSqlFor(**db);
-        if (!spec)
-            return spec.error();
-        if (!*spec)
-            return std::vector<Peer>();
-        return sqlc::queryPeers(**db, **spec, query);
-    }
-
-    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options,
-                                                     int account) const override
-    {
-        if (account != 0)
-            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
-        auto db = sqlc::openSource(source, displayName());
-        if (!db)
-            return db.error();
-        auto spec = telethonPeerSqlFor(**db);
-        if (!spec)
-            return spec.error();
-        if (!*spec)
-            return Format::openPeerTable(source, options, account);
-        std::unique_ptr<PeerTable> t = std::make_unique<sqlc::SqlPeerTable>(std::move(*db), std::move(**spec));
-        return t;
-    }
-
 };
 
 } // namespace
 
-sqlc::PeerSql telethonPeerSql(bool hasDate)
+SqlPeerView telethonPeerView(bool hasDate)
 {
-    sqlc::PeerSql s;
-    s.from = QStringLiteral("entities");
-    s.idExpr = QStringLiteral("id");
-    s.baseWhere = QStringLiteral("id <> 0");
+    SqlPeerView s = peerViewFor(*telethonDescriptor().sqlPeers);
     s.columns = hasDate ? QStringLiteral("id, hash, username, phone, name, date")
                         : QStringLiteral("id, hash, username, phone, name, NULL");
-    s.textSearch = {QStringLiteral("username"), QStringLiteral("phone"), QStringLiteral("name")};
-    s.sortExpr = {
-        {PeerSortColumn::Type, QStringLiteral("(CASE WHEN id > 0 THEN 0 WHEN id > -1000000000000 THEN 1 ELSE 2 END)")},
-        {PeerSortColumn::Username, QStringLiteral("username COLLATE NOCASE")},
-        {PeerSortColumn::Phone, QStringLiteral("CAST(phone AS TEXT)")},
-        {PeerSortColumn::Name, QStringLiteral("name COLLATE NOCASE")},
-        {PeerSortColumn::Updated, hasDate ? QStringLiteral("date") : QStringLiteral("id")},
-        {PeerSortColumn::AccessHash, QStringLiteral("hash")},
+    s.searchText = {QStringLiteral("username"), QStringLiteral("phone"), QStringLiteral("name")};
+    s.sortExprs = {
+        {PeerSortColumn::Type, s.kindExpr},
+        {PeerSortColumn::Username, QStringLiteral("lower(coalesce(username, ''))")},
+        {PeerSortColumn::Phone, QStringLiteral("coalesce(CAST(phone AS TEXT), '')")},
+        {PeerSortColumn::Name, QStringLiteral("lower(coalesce(name, ''))")},
+        {PeerSortColumn::AccessHash, QStringLiteral("coalesce(hash, 0)")},
     };
+    if (hasDate)
+        s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("coalesce(date, 0)"));
     s.rowToPeer = telethonRowToPeer;
     return s;
 }
 
-Result<std::optional<sqlc::PeerSql>> telethonPeerSqlFor(SqliteDb &db)
+Result<std::optional<SqlPeerView>> telethonPeerViewFor(SqliteDb &db)
 {
     auto cols = db.columns(QStringLiteral("entities"));
     if (!cols)
         return cols.error();
     if (cols->isEmpty())
-        return std::optional<sqlc::PeerSql>();
+        return std::optional<SqlPeerView>();
     for (const char *c : {"id", "hash", "username", "phone", "name"})
         if (!cols->contains(QLatin1String(c)))
             return Error::badInput(QStringLiteral("the entities table lacks the column %1").arg(QLatin1String(c)));
-    return std::optional<sqlc::PeerSql>(telethonPeerSql(cols->contains(QStringLiteral("date"))));
+    return std::optional<SqlPeerView>(telethonPeerView(cols->contains(QStringLiteral("date"))));
 }
 
 Result<Store> readTelethonV1(SqliteDb &db, const ReadOptions &options)
@@ -220,18 +209,12 @@ Result<Store> readTelethonV1(SqliteDb &db, const ReadOptions &options)
             return self.error();
         if (self->next())
             s.userId = sqlc::intAt(*self, 0);
-        const bool hasDate = entCols.contains(QStringLiteral("date"));
-        if (options.loadPeers) {
-            auto peers = sqlc::queryPeers(db, telethonPeerSql(hasDate), PeerQuery{});
-            if (!peers)
-                return peers.error();
-            s.peers = std::move(*peers);
-        } else {
-            auto counts = sqlc::countMarkedIds(db, QStringLiteral("entities"), QStringLiteral("id"));
-            if (!counts)
-                return counts.error();
-            s.peerCountsOnly = *counts;
-        }
+        auto view = telethonPeerViewFor(db);
+        if (!view)
+            return view.error();
+        SqliteConnection conn(db);
+        if (auto st = SqlSessionFormat::loadPeersInto(conn, **view, options, s); !st)
+            return st.error();
     } else if (!options.loadPeers) {
         s.peerCountsOnly = PeerCounts{};
     }

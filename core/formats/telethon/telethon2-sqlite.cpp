@@ -4,7 +4,9 @@
 // v2 history: (id, addr, auth) and (id, ipv4_addr, ipv6_addr, auth); both are read by column name,
 // the newer one is written. Telethon v2 keeps no peer cache in this file.
 #include "formats/families.h"
-#include "formats/sqlcommon/sqlcommon.h"
+#include "sqlite/sqlhelpers.h"
+#include "sqlite/sqlsessionformat.h"
+#include "util/hostport.h"
 
 #include "domain/dcaddress.h"
 
@@ -18,18 +20,38 @@ constexpr int kVersion = 10;
 constexpr qint64 kMaxKeyBytes = 4096;
 const QString kIpv6Extra = QStringLiteral("telethon2.ipv6_addr");
 
-class Telethon2SqliteFormat : public Format {
-public:
-    QString id() const override { return QStringLiteral("telethon2-sqlite"); }
-    QString displayName() const override { return QStringLiteral("Telethon v2 SQLite session"); }
-    SourceKind sourceKind() const override { return SourceKind::File; }
-    Capabilities capabilities() const override
-    {
-        using C = Capability;
-        return C::DcId | C::Address | C::AuthKey | C::MultiDc | C::UserId | C::IsBot | C::UpdateState | C::ChannelPts;
+// "ip:port" as Telethon v2 stores it; text that is not host:port stays the address, port 0.
+void setAddress(DcAuth &d, const QString &text)
+{
+    if (const auto hp = parseHostPort(text, PortRule::Optional)) {
+        d.address = hp->host;
+        d.port = hp->port;
+    } else {
+        d.address = text.trimmed();
+        d.port = 0;
     }
-    bool canRead() const override { return true; }
-    bool canWrite() const override { return true; }
+}
+
+class Telethon2SqliteFormat : public SqliteSessionFormat {
+public:
+    const FormatDescriptor &descriptor() const override
+    {
+        static const FormatDescriptor d = [] {
+            using C = Capability;
+            FormatDescriptor f;
+            f.id = QStringLiteral("telethon2-sqlite");
+            f.displayName = QStringLiteral("Telethon v2 SQLite session");
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::MultiDc | C::UserId | C::IsBot | C::UpdateState | C::ChannelPts;
+            f.fileName = QStringLiteral("{base}.session");
+            f.knownSchema = {{QStringLiteral("version"), QStringLiteral("version")},
+                             {QStringLiteral("datacenter"), QStringLiteral("id addr ipv4_addr ipv6_addr auth")},
+                             {QStringLiteral("user"), QStringLiteral("id dc bot username")},
+                             {QStringLiteral("state"), QStringLiteral("pts qts date seq")},
+                             {QStringLiteral("channelstate"), QStringLiteral("id pts")}};
+            return f;
+        }();
+        return d;
+    }
 
     int detect(const Probe &p) const override
     {
@@ -40,12 +62,15 @@ public:
         return 60;
     }
 
-    Result<Store> read(const Source &source, const ReadOptions &options) const override
+protected:
+    // Telethon v2 keeps no peer cache in this file.
+    Result<std::optional<SqlPeerView>> peerViewSqlite(SqliteDb &, const ReadOptions &) const override
     {
-        auto dbr = sqlc::openSource(source, displayName());
-        if (!dbr)
-            return dbr.error();
-        SqliteDb &db = **dbr;
+        return std::optional<SqlPeerView>();
+    }
+
+    Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options) const override
+    {
         auto schema = sqlc::readSchema(db);
         if (!schema)
             return schema.error();
@@ -88,12 +113,12 @@ public:
                 const auto v4 = sqlc::textAt(*q, 1);
                 const auto v6 = sqlc::textAt(*q, 2);
                 if (v4 && !v4->isEmpty()) {
-                    std::tie(d.address, d.port) = sqlc::splitHostPort(*v4);
+                    setAddress(d, *v4);
                     d.ipv6 = d.address.contains(QLatin1Char(':'));
                     if (v6 && !v6->isEmpty())
                         d.extra[kIpv6Extra] = *v6;
                 } else if (v6 && !v6->isEmpty()) {
-                    std::tie(d.address, d.port) = sqlc::splitHostPort(*v6);
+                    setAddress(d, *v6);
                     d.ipv6 = true;
                 }
                 d.authKey = SecretBytes::fromByteArray(key);
@@ -172,11 +197,8 @@ public:
         return store;
     }
 
-    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    Status writeAccount(const Session &s, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::usage(QStringLiteral("nothing to write: the source holds no account"));
-        const Session &s = store.accounts.front();
         const int home = s.dcId ? s.dcId : (s.primary() ? s.primary()->dcId : 0);
         if (home <= 0)
             return Error::usage(QStringLiteral("the session has no DC id; Telethon v2 needs one"));
@@ -233,9 +255,9 @@ public:
             QVariant v4 = sqlc::nullText(), v6 = sqlc::nullText();
             if (!address.isEmpty() && port > 0) {
                 if (d->ipv6)
-                    v6 = sqlc::joinHostPort(address, port, true);
+                    v6 = formatHostPort(address, port);
                 else
-                    v4 = sqlc::joinHostPort(address, port, false);
+                    v4 = formatHostPort(address, port);
             }
             if (!d->ipv6 && d->extra.contains(kIpv6Extra))
                 v6 = d->extra.value(kIpv6Extra).toString();
@@ -269,25 +291,6 @@ public:
         return (*target)->commit();
     }
 
-    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &, const ReadOptions &) const override
-    {
-        // No peer cache in this format: answer without loading anything, but still check the file.
-        auto db = sqlc::openSource(source, displayName());
-        if (!db)
-            return db.error();
-        return std::vector<Peer>();
-    }
-
-    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &, int account) const override
-    {
-        if (account != 0)
-            return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
-        auto db = sqlc::openSource(source, displayName());
-        if (!db)
-            return db.error();
-        std::unique_ptr<PeerTable> t = std::make_unique<MemoryPeerTable>(std::vector<Peer>());
-        return t;
-    }
 };
 
 } // namespace

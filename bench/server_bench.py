@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""bench/server_bench.py CLI [BENCH_PEERMODEL] [--peers N]: run inside tests/with-servers.sh.
+
+Fills a throwaway PostgreSQL database (mtgo-labs postgres adapter layout, docs/formats.md 7.2) with N peers
+(default 1,000,000) and prints
+  search: ours MS psql MS ratio R     `peers URL --search TEXT --json` vs psql running the same SELECT
+  first rows: MS                      bench_peermodel URL: the GUI peer table's first rows after connecting
+Each timing is the best of 3 runs of the whole process.
+"""
+import os, subprocess, sys, time
+
+cli = sys.argv[1]
+model = sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else None
+n = int(sys.argv[sys.argv.index("--peers") + 1]) if "--peers" in sys.argv else 1_000_000
+if os.environ.get("SD_SERVERS_AVAILABLE") != "1":
+    raise SystemExit("run inside tests/with-servers.sh")
+port, user, pw = os.environ["SD_PG_PORT"], os.environ["SD_PG_USER"], os.environ["SD_PG_PASSWORD"]
+env = dict(os.environ, PGPASSWORD=pw, PGPASSFILE="/nonexistent")
+env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+psql = [os.path.join(os.environ.get("SD_PG_BIN", ""), "psql") if os.path.exists(os.path.join(os.environ.get("SD_PG_BIN", ""), "psql")) else "psql",
+        "-h", "127.0.0.1", "-p", port, "-U", user, "-v", "ON_ERROR_STOP=1", "-q"]
+
+
+def run_sql(db, sql):
+    subprocess.run(psql + ["-d", db], input=sql, text=True, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+run_sql("postgres", "CREATE DATABASE bench;")
+ddl = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "mtgo", "server", "postgres-classic.sql")).read()
+run_sql("bench", ddl)
+run_sql("bench", """
+INSERT INTO sessions (session_id, dc_id, auth_key, user_id, server_address, port) VALUES ('bench', 2, decode(repeat('ab', 256), 'hex'), 1, '149.154.167.51', 443);
+INSERT INTO peers (id, type, access_hash, username, first_name, last_name, phone_number)
+SELECT g, CASE WHEN g %% 10 = 0 THEN 2 WHEN g %% 10 = 1 THEN 1 ELSE 0 END, g * 7919,
+       CASE WHEN g %% 3 = 0 THEN 'user' || g ELSE '' END, 'First' || g, 'Last', CASE WHEN g %% 5 = 0 THEN '7900' || g ELSE '' END
+FROM generate_series(1000, 1000 + %d - 1) AS g;
+ANALYZE peers;
+""" % n)
+url = "postgres://%s@127.0.0.1:%s/bench" % (user, port)
+needle = "user12345"
+like = "%" + needle + "%"
+marked = "(CASE WHEN id < 0 THEN id WHEN type = 1 THEN -id WHEN type = 2 THEN -1000000000000 - id ELSE id END)"
+cols = "id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot, photo_id, language, last_updated"
+query = ("SELECT %s FROM peers WHERE (CAST(id AS TEXT) LIKE '%s' ESCAPE '\\' OR CAST(%s AS TEXT) LIKE '%s' ESCAPE '\\' OR lower(username) LIKE '%s' ESCAPE '\\' "
+         "OR lower(usernames) LIKE '%s' ESCAPE '\\' OR phone_number LIKE '%s' ESCAPE '\\' OR lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))) "
+         "LIKE '%s' ESCAPE '\\') ORDER BY id ASC") % (cols, like, marked, like, like, like, like, like)
+
+
+def best_of(cmd, k=3):
+    best = None
+    for _ in range(k):
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        dt = (time.perf_counter() - t0) * 1000
+        if p.returncode != 0:
+            raise SystemExit("failed: %s\n%s" % (" ".join(cmd), p.stderr.decode()[-400:]))
+        best = dt if best is None else min(best, dt)
+    return best
+
+
+got = subprocess.run([cli, "peers", url, "--search", needle, "--json"], env=env, stdout=subprocess.PIPE, check=True).stdout
+ref_rows = subprocess.run(psql + ["-d", "bench", "-At", "-c", query], env=env, stdout=subprocess.PIPE, check=True).stdout.count(b"\n")
+assert got.count(b'"id"') == ref_rows, (got.count(b'"id"'), ref_rows)
+ours = best_of([cli, "peers", url, "--search", needle, "--json"])
+ref = best_of(psql + ["-d", "bench", "-At", "-c", query])
+print("search (%d peers, %d matches): ours %.1f ms psql %.1f ms ratio %.2f" % (n, ref_rows, ours, ref, ours / ref))
+if model and os.path.exists(model):
+    best = None
+    for _ in range(3):
+        out = subprocess.run([model, url], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if out.returncode != 0:
+            raise SystemExit("bench_peermodel failed: " + out.stderr[-400:])
+        for line in out.stdout.splitlines():
+            if line.startswith("first rows"):
+                v = float(line.split()[2])
+                best = v if best is None else min(best, v)
+    print("first rows: %.1f ms" % best)

@@ -1,0 +1,114 @@
+#pragma once
+// The Format shared by mtgo-postgres and mtgo-gorm (docs/formats.md 7.2): every operation goes to
+// the SqlStore of the source (postgres:// URL, or a SQLite file for GORM).
+#include "formats/mtgo/mtgo-sqlstore.h"
+#include "server/serverurl.h"
+
+#include <QDir>
+#include <QRegularExpression>
+
+namespace sd::mtgo {
+
+class SqlStoreFormat : public Format {
+public:
+    explicit SqlStoreFormat(SqlLayout layout) : m_layout(layout) {}
+    SourceKind sourceKind() const override { return SourceKind::File; }
+    Capabilities capabilities() const override
+    {
+        using C = Capability;
+        Capabilities c = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
+            | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations;
+        if (m_layout == SqlLayout::Gorm)
+            c |= C::MultiAccount;
+        return c;
+    }
+    bool canRead() const override { return true; }
+    bool canWrite() const override { return true; }
+    bool canPrune() const override { return true; }
+    Result<Store> read(const Source &source, const ReadOptions &options) const override
+    {
+        auto store = openSqlStore(source, m_layout, id());
+        if (!store)
+            return store.error();
+        auto s = (*store)->read(options);
+        if (s) {
+            s->formatId = id();
+            if (m_layout == SqlLayout::Classic && !s->accounts.empty()
+                && !s->accounts.front().extra.contains(QStringLiteral("mtgo_session_id")))
+                s->variant = QStringLiteral("pre-session-id");
+        }
+        return s;
+    }
+    Result<std::vector<Peer>> queryPeers(const Source &source, const PeerQuery &query, const ReadOptions &options) const override
+    {
+        auto store = openSqlStore(source, m_layout, id());
+        if (!store)
+            return store.error();
+        auto name = (*store)->pickSession(options.session);
+        if (!name)
+            return name.error();
+        PeerPageQuery pq;
+        pq.filter = query;
+        return (*store)->fetchPeers(*name, pq, query.offset, query.limit);
+    }
+    Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
+    {
+        auto store = openSqlStore(source, m_layout, id());
+        if (!store)
+            return store.error();
+        QString requested = options.session;
+        if (requested.isEmpty() && m_layout == SqlLayout::Gorm) {
+            auto names = (*store)->sessionNames();
+            if (!names)
+                return names.error();
+            if (account < 0 || account >= names->size())
+                return Error::usage(QStringLiteral("no account %1 in %2").arg(account).arg(source.display()));
+            requested = names->at(account);
+        }
+        auto name = (*store)->pickSession(requested);
+        if (!name)
+            return name.error();
+        std::unique_ptr<PeerTable> t = std::make_unique<SqlStorePeerTable>(std::move(*store), *name);
+        return t;
+    }
+    Result<PruneReport> prune(const QString &path, const PrunePolicy &policy, const PruneOptions &options) const override
+    {
+        auto store = openSqlStore(Source::fromPath(path), m_layout, id());
+        if (!store)
+            return store.error();
+        if (!server::looksLikeServerUrl(path) && !options.dryRun)
+            return Error::usage(QStringLiteral("pruning a GORM SQLite file in place is not supported yet: convert it, or use --dry-run"));
+        auto name = (*store)->pickSession(options.session);
+        if (!name)
+            return name.error();
+        QString base = QStringLiteral("%1-%2").arg(id(), name->isEmpty() ? QStringLiteral("session") : *name);
+        base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+        return (*store)->prune(*name, policy, options, QDir::current().filePath(base + QStringLiteral(".sessiondesk.json")));
+    }
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override
+    {
+        if (server::looksLikeServerUrl(path)) {
+            auto opened = openSqlStore(Source::fromPath(path), m_layout, id());
+            if (!opened)
+                return opened.error().kind == ErrorKind::BadInput ? Status(Error::output(opened.error().message)) : Status(opened.error());
+            return (*opened)->write(store, options.session, options);
+        }
+        if (m_layout != SqlLayout::Gorm)
+            return Error::usage(QStringLiteral("%1 lives in PostgreSQL: give -o postgres://USER@HOST:PORT/DB").arg(id()));
+        // A new GORM SQLite file, built next to its place and renamed in (SqliteWriteTarget).
+        auto target = SqliteWriteTarget::create(path, options.force);
+        if (!target)
+            return target.error();
+        {
+            SqlStore s((*target)->db().db(), false, SqlLayout::Gorm, {}, path);
+            if (auto st = s.write(store, options.session, options); !st)
+                return st;
+        }
+        return (*target)->commit();
+    }
+
+protected:
+    SqlLayout m_layout;
+};
+
+} // namespace sd::mtgo

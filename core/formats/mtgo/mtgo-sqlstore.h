@@ -1,0 +1,102 @@
+#pragma once
+// mtgo-labs/storage's SQL stores on an open connection (docs/formats.md 7.2):
+//  * Classic: the postgres adapter's sessions/peers/conversations (+ update_state,
+//    channel_update_state in newer versions); one session per database.
+//  * Gorm: the GORM adapter's mtgo_* tables, several sessions keyed by session_id, on PostgreSQL
+//    or in a SQLite file.
+// Reads, peer queries (filter/sort/page in SQL), prune (one transaction) and writes that replace
+// exactly one session.
+#include "format/format.h"
+#include "format/peertable.h"
+#include "formats/mtgo/mtgo-records.h"
+#include "sqlite/sqlitedb.h"
+
+#include <QMap>
+#include <QSqlDatabase>
+#include <QStringList>
+
+namespace sd::mtgo {
+
+enum class SqlLayout { Classic, Gorm };
+
+class SqlStore {
+public:
+    SqlStore(QSqlDatabase db, bool postgres, SqlLayout layout, QMap<QString, QStringList> schema, QString label)
+        : m_db(std::move(db)), m_postgres(postgres), m_layout(layout), m_schema(std::move(schema)), m_label(std::move(label))
+    {
+    }
+
+    // The session names the store holds (Classic: one entry, the session_id of its first row or "").
+    Result<QStringList> sessionNames();
+    // One account per session (or only options.session); peers/conversations as options ask.
+    Result<Store> read(const ReadOptions &options);
+    // The one session a peer operation works on: options' name, else the only one; a usage error
+    // listing the names when several exist and none was picked.
+    Result<QString> pickSession(const QString &requested);
+
+    Result<std::vector<Peer>> fetchPeers(const QString &session, const PeerPageQuery &query, qint64 offset, qint64 limit);
+    Result<qint64> countPeers(const QString &session, const PeerQuery &filter);
+    Result<PeerCounts> peerCounts(const QString &session);
+
+    Result<PruneReport> prune(const QString &session, const PrunePolicy &policy, const PruneOptions &options,
+                              const QString &backupBase);
+    // Writes the first account of store as session name (created tables as the adapter would).
+    Status write(const Store &store, const QString &name, const WriteOptions &options);
+
+    ~SqlStore()
+    {
+        m_db = QSqlDatabase(); // release the handle before its owner removes the connection
+        m_owner.reset();
+    }
+    SqlStore(const SqlStore &) = delete;
+    SqlStore &operator=(const SqlStore &) = delete;
+    // Keeps the connection's owner (a SQLite file opened read-only) alive as long as the store.
+    void own(std::unique_ptr<SqliteDb> owner) { m_owner = std::move(owner); }
+    const QString &label() const { return m_label; }
+
+    static QStringList classicDdl(bool postgres);
+    static QStringList gormDdl(bool postgres);
+
+private:
+    QString t(const char *base) const;
+    bool has(const char *base) const;
+    bool hasColumn(const char *base, const char *column) const;
+    bool keyed() const { return m_layout == SqlLayout::Gorm; }
+    QString sessionCond(QVariantList &binds, const QString &session) const;
+    QString peerWhere(const QString &session, const PeerQuery &filter, QVariantList &binds) const;
+    Result<std::optional<Session>> readSession(const QString &name, const ReadOptions &options);
+    Status ensureTables();
+    Error queryError(const class QSqlQuery &q, bool output) const;
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {}, bool output = false);
+    Status deleteSession(const QString &name);
+
+    QSqlDatabase m_db;
+    bool m_postgres;
+    SqlLayout m_layout;
+    QMap<QString, QStringList> m_schema;
+    QString m_label;
+    std::unique_ptr<SqliteDb> m_owner;
+};
+
+// A store from a postgres:// URL (either layout) or, for the GORM layout, a SQLite file (read-only).
+Result<std::unique_ptr<SqlStore>> openSqlStore(const Source &source, SqlLayout layout, const QString &formatId);
+
+// A PeerTable paging one session's peers with SQL on the store's connection.
+class SqlStorePeerTable : public PeerTable {
+public:
+    SqlStorePeerTable(std::unique_ptr<SqlStore> store, QString session) : m_store(std::move(store)), m_session(std::move(session)) {}
+    Result<qint64> count(const PeerPageQuery &query) override { return m_store->countPeers(m_session, query.filter); }
+    Result<std::vector<Peer>> fetch(const PeerPageQuery &query, qint64 offset, qint64 limit) override
+    {
+        return m_store->fetchPeers(m_session, query, offset, limit);
+    }
+
+private:
+    std::unique_ptr<SqlStore> m_store;
+    QString m_session;
+};
+
+// Writes the sessiondesk-json backup of one session before a prune: <base>.bak-<time> (0600).
+Result<QString> writeSessionBackup(const Session &session, const QString &formatId, const QString &base);
+
+} // namespace sd::mtgo

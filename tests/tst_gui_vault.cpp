@@ -1,0 +1,254 @@
+// The Vault window as the place where accounts live (issue 16), offscreen with scripted dialogs
+// (UiFacade) and an in-memory key store: add to vault with removal of the plaintext source (only
+// after the copy is read back and the named files are confirmed), remove, rename, "Send to another
+// machine" (recipient and passphrase) and "Receive from another machine" (preview, import).
+#include "bundle/vaultbundle.h"
+#include "receivedialog.h"
+#include "secrets/memorysecretstore.h"
+#include "senddialog.h"
+#include "testutil.h"
+#include "uifacade.h"
+#include "vaultdialog.h"
+
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace sd;
+using namespace sdtest;
+
+namespace {
+
+const QString kTelethonKeyId = QStringLiteral("91112dd225adaa54");
+const QString kPyrogramKeyId = QStringLiteral("2b94646ac5e2a3a2");
+
+class Keys : public age::KeySource {
+public:
+    std::vector<age::Identity> ids;
+    Result<std::vector<age::Identity>> identities() override { return ids; }
+    Result<SecretBytes> passphrase() override { return Error::secret(QStringLiteral("none")); }
+};
+
+QStringList vaultKeyIds(const QString &path, SecretStore &store)
+{
+    QStringList out;
+    auto v = Vault::open(path, store, false);
+    if (!v)
+        return out;
+    auto accounts = (*v)->list();
+    if (!accounts)
+        return out;
+    for (const VaultAccount &a : *accounts)
+        out << a.authKeyId;
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+class TestGuiVault : public QObject {
+    Q_OBJECT
+
+    ScriptedUi m_ui;
+    QTemporaryDir m_dir;
+    QString tmp(const QString &n) const { return m_dir.filePath(n); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        UiFacade::install(&m_ui);
+        QVERIFY(m_dir.isValid());
+    }
+    void cleanupTestCase() { UiFacade::install(nullptr); }
+
+    void addToVaultRemovesTheSourceOnlyAfterVerification()
+    {
+        MemorySecretStore store;
+        const QString vaultPath = tmp(QStringLiteral("add/vault.sqlite"));
+        QDir().mkpath(tmp(QStringLiteral("add")));
+        VaultDialog dialog(nullptr, vaultPath, &store);
+        const QString kept = copyTo(dataPath(QStringLiteral("pyrogram/pyrogram-v2.session")), tmp(QStringLiteral("add")));
+        // Without the option nothing is deleted and nothing is asked.
+        m_ui.messages.clear();
+        QCOMPARE(dialog.addSources({kept}, false), 1);
+        QVERIFY(QFileInfo::exists(kept));
+        QVERIFY(m_ui.messages.isEmpty());
+        // With it: the confirmation names the file; "No" keeps it.
+        QDir().mkpath(tmp(QStringLiteral("add/src")));
+        const QString src = copyTo(dataPath(QStringLiteral("telethon/basic.session")), tmp(QStringLiteral("add/src")));
+        m_ui.nextAnswer.enqueue(QMessageBox::No);
+        QCOMPARE(dialog.addSources({src}, true), 1);
+        QVERIFY(QFileInfo::exists(src));
+        QVERIFY(m_ui.messages.last().contains(src));
+        QCOMPARE(vaultKeyIds(vaultPath, store), QStringList({kPyrogramKeyId, kTelethonKeyId}));
+        QCOMPARE(dialog.list()->topLevelItemCount(), 2);
+        // A second add of the same key is a duplicate; its source is already in the vault, so it
+        // may go once confirmed ("Yes").
+        m_ui.nextAnswer.enqueue(QMessageBox::Yes);
+        QCOMPARE(dialog.addSources({src}, true), 0);
+        QVERIFY(!QFileInfo::exists(src));
+        // The vault copy is complete: export it again from the vault and compare keys.
+        auto v = Vault::open(vaultPath, store, false);
+        QVERIFY(v);
+        auto id = (*v)->findByAuthKeyId(kTelethonKeyId);
+        QVERIFY(id && !id->isEmpty());
+        auto back = (*v)->loadSession(*id);
+        QVERIFY(back);
+        QCOMPARE(back->primary()->authKeyId(), kTelethonKeyId);
+        // A damaged source is reported and never deleted.
+        const QString bad = tmp(QStringLiteral("add/src/bad.session"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("SQLite format 3\0garbage", 23);
+        f.close();
+        m_ui.warnings.clear();
+        QCOMPARE(dialog.addSources({bad}, true), -1);
+        QVERIFY(QFileInfo::exists(bad));
+        QCOMPARE(m_ui.warnings.size(), 1);
+    }
+
+    void renameAndRemove()
+    {
+        MemorySecretStore store;
+        const QString vaultPath = tmp(QStringLiteral("rr/vault.sqlite"));
+        QDir().mkpath(tmp(QStringLiteral("rr")));
+        VaultDialog dialog(nullptr, vaultPath, &store);
+        QCOMPARE(dialog.addSources({dataPath(QStringLiteral("telethon/basic.session"))}, false), 1);
+        dialog.list()->topLevelItem(0)->setSelected(true);
+        QVERIFY(dialog.renameSelected(QStringLiteral("work phone")));
+        QCOMPARE(dialog.list()->topLevelItem(0)->text(0), QStringLiteral("work phone"));
+        dialog.list()->topLevelItem(0)->setSelected(true);
+        m_ui.nextAnswer.enqueue(QMessageBox::Yes);
+        QVERIFY(dialog.removeSelected());
+        QCOMPARE(dialog.list()->topLevelItemCount(), 0);
+        QVERIFY(vaultKeyIds(vaultPath, store).isEmpty());
+    }
+
+    void sendToARecipientAndRemoveHere()
+    {
+        MemorySecretStore store;
+        const QString vaultPath = tmp(QStringLiteral("send/vault.sqlite"));
+        QDir().mkpath(tmp(QStringLiteral("send")));
+        VaultDialog vault(nullptr, vaultPath, &store);
+        QCOMPARE(vault.addSources({dataPath(QStringLiteral("telethon/basic.session")), dataPath(QStringLiteral("pyrogram/pyrogram-v2.session"))}, false), 2);
+        QList<QPair<QString, QString>> accounts;
+        for (int i = 0; i < vault.list()->topLevelItemCount(); ++i)
+            accounts.append({vault.list()->topLevelItem(i)->data(0, Qt::UserRole).toString(), vault.list()->topLevelItem(i)->text(0)});
+        const age::Identity other = age::Identity::generate();
+        SendDialog send(vaultPath, store, accounts, {}, nullptr);
+        QCOMPARE(send.checkedIds().size(), 2);
+        // A bad recipient is refused with a message, nothing written.
+        send.setRecipients(QStringLiteral("age1nope"));
+        const QString out = tmp(QStringLiteral("send/out.age"));
+        send.setOutput(out);
+        QVERIFY(!send.sendNow());
+        QVERIFY(!send.lastError().isEmpty());
+        QVERIFY(!QFileInfo::exists(out));
+        send.setRecipients(other.recipient());
+        // scripts/screenshot-vault.sh runs this test under Xvfb to make the pictures in docs/.
+        const QString shots = qEnvironmentVariable("SD_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            send.setOutput(QStringLiteral("/home/me/accounts.age"));
+            vault.list()->topLevelItem(0)->setSelected(true);
+            for (QWidget *w : {static_cast<QWidget *>(&vault), static_cast<QWidget *>(&send)}) {
+                w->show();
+                QVERIFY(QTest::qWaitForWindowExposed(w));
+                QTest::qWait(200);
+            }
+            QVERIFY(vault.grab().save(shots + QStringLiteral("/vault-window.png"), "PNG"));
+            QVERIFY(send.grab().save(shots + QStringLiteral("/send-dialog.png"), "PNG"));
+            send.setOutput(out);
+        }
+        send.setRemoveAfterSave(true);
+        m_ui.nextAnswer.enqueue(QMessageBox::Yes);
+        QVERIFY2(send.sendNow(), qPrintable(send.lastError()));
+        QCOMPARE(fileMode(out), 0600);
+        QCOMPARE(send.removedIds().size(), 2);
+        QVERIFY(vaultKeyIds(vaultPath, store).isEmpty());
+        auto keys = std::make_shared<Keys>();
+        keys->ids = {other};
+        auto opened = bundle::openBundle(out, keys);
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        QStringList ids;
+        for (const Session &s : opened->accounts)
+            ids << s.primary()->authKeyId();
+        ids.sort();
+        QCOMPARE(ids, QStringList({kPyrogramKeyId, kTelethonKeyId}));
+    }
+
+    void receiveShowsTheRecipientPreviewsAndImports()
+    {
+        MemorySecretStore here;
+        const QString vaultPath = tmp(QStringLiteral("recv/vault.sqlite"));
+        QDir().mkpath(tmp(QStringLiteral("recv")));
+        ReceiveDialog dialog(vaultPath, here, nullptr);
+        const QString recipient = dialog.recipient();
+        QVERIFY(recipient.startsWith(QStringLiteral("age1")));
+        auto machine = bundle::findMachineIdentity(here);
+        QVERIFY(machine && *machine);
+        QCOMPARE((*machine)->recipient(), recipient);
+
+        // The other machine: a vault with two accounts, sent to this recipient.
+        MemorySecretStore there;
+        const QString otherVault = tmp(QStringLiteral("recv/other.sqlite"));
+        VaultDialog sender(nullptr, otherVault, &there);
+        QCOMPARE(sender.addSources({dataPath(QStringLiteral("telethon/basic.session")), dataPath(QStringLiteral("pyrogram/pyrogram-v2.session"))}, false), 2);
+        QList<QPair<QString, QString>> accounts;
+        for (int i = 0; i < sender.list()->topLevelItemCount(); ++i)
+            accounts.append({sender.list()->topLevelItem(i)->data(0, Qt::UserRole).toString(), sender.list()->topLevelItem(i)->text(0)});
+        SendDialog send(otherVault, there, accounts, {}, nullptr);
+        const QString bundlePath = tmp(QStringLiteral("recv/move.age"));
+        send.setRecipients(recipient);
+        send.setOutput(bundlePath);
+        QVERIFY(send.sendNow());
+
+        QVERIFY2(dialog.openBundle(bundlePath), qPrintable(dialog.lastError()));
+        QCOMPARE(dialog.preview()->topLevelItemCount(), 2);
+        QStringList shown;
+        for (int i = 0; i < 2; ++i) {
+            QTreeWidgetItem *item = dialog.preview()->topLevelItem(i);
+            shown << item->text(1);
+            for (int c = 0; c < item->columnCount(); ++c)
+                QVERIFY(item->text(c).size() < 64); // ids and numbers, never a key
+        }
+        shown.sort();
+        QCOMPARE(shown, QStringList({kPyrogramKeyId, kTelethonKeyId}));
+        // Import only the Telethon account.
+        for (int i = 0; i < 2; ++i) {
+            QTreeWidgetItem *item = dialog.preview()->topLevelItem(i);
+            item->setCheckState(0, item->text(1) == kTelethonKeyId ? Qt::Checked : Qt::Unchecked);
+        }
+        QCOMPARE(dialog.importChecked(), 1);
+        QCOMPARE(vaultKeyIds(vaultPath, here), QStringList{kTelethonKeyId});
+
+        // A passphrase bundle: the passphrase is asked through the facade.
+        age::EncryptOptions enc;
+        enc.passphrase = SecretBytes::fromByteArray("open sesame");
+        enc.workFactor = 10;
+        MemorySecretStore third;
+        auto v = Vault::open(otherVault, there, false);
+        auto listed = (*v)->list();
+        QVERIFY(listed && !listed->empty());
+        auto st = bundle::loadVaultAccounts(**v, {listed->front().id});
+        QVERIFY(st);
+        const QString passBundle = tmp(QStringLiteral("recv/pass.age"));
+        QVERIFY(bundle::writeBundle(*st, enc, passBundle, false));
+        m_ui.nextPassword.enqueue("wrong");
+        QVERIFY(!dialog.openBundle(passBundle));
+        QCOMPARE(dialog.preview()->topLevelItemCount(), 0);
+        m_ui.nextPassword.enqueue("open sesame");
+        QVERIFY2(dialog.openBundle(passBundle), qPrintable(dialog.lastError()));
+        QCOMPARE(dialog.preview()->topLevelItemCount(), 1);
+        // A bundle for another machine cannot be opened here.
+        SendDialog elsewhere(otherVault, there, accounts, {}, nullptr);
+        const QString foreign = tmp(QStringLiteral("recv/foreign.age"));
+        elsewhere.setRecipients(age::Identity::generate().recipient());
+        elsewhere.setOutput(foreign);
+        QVERIFY(elsewhere.sendNow());
+        QVERIFY(!dialog.openBundle(foreign));
+        QVERIFY(!dialog.lastError().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestGuiVault)
+#include "tst_gui_vault.moc"

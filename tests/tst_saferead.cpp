@@ -1,0 +1,289 @@
+// Reading safely, through the CLI (docs/security.md, "Reading and process"): special files and
+// sparse giants are refused fast and small; a killed read of a WAL session leaves nothing in
+// $TMPDIR; the running process is not dumpable and carries no passcode in its environment.
+#include "testutil.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include <csignal>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace sdtest;
+
+namespace {
+
+QString python()
+{
+    for (const QString &p : {QStringLiteral("/usr/bin/python3"), QStandardPaths::findExecutable(QStringLiteral("python3"))})
+        if (!p.isEmpty() && QFileInfo(p).isExecutable())
+            return p;
+    return {};
+}
+
+// One CLI run measured from outside: wall time, and the child's peak RSS from wait4().
+struct Measured {
+    int exitCode = -1;
+    bool timedOut = false;
+    qint64 ms = 0;
+    long maxRssKb = 0;
+    QByteArray err;
+};
+
+Measured runMeasured(const QStringList &args, int timeoutMs = 15000)
+{
+    Measured m;
+    QTemporaryFile errFile;
+    if (!errFile.open())
+        return m;
+    // Everything the child needs is prepared before fork(): after it only async-signal-safe calls.
+    std::vector<QByteArray> store{QFile::encodeName(cliPath())};
+    for (const QString &a : args)
+        store.push_back(QFile::encodeName(a));
+    std::vector<char *> argv;
+    for (QByteArray &s : store)
+        argv.push_back(s.data());
+    argv.push_back(nullptr);
+    const int errFd = errFile.handle();
+    const int nullFd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    QElapsedTimer t;
+    t.start();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(nullFd, 0);
+        ::dup2(nullFd, 1);
+        ::dup2(errFd, 2);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    ::close(nullFd);
+    int status = 0;
+    rusage ru {};
+    for (;;) {
+        const pid_t r = ::wait4(pid, &status, WNOHANG, &ru);
+        if (r == pid)
+            break;
+        if (t.elapsed() > timeoutMs) {
+            ::kill(pid, SIGKILL);
+            ::wait4(pid, &status, 0, &ru);
+            m.timedOut = true;
+            break;
+        }
+        QThread::usleep(1000);
+    }
+    m.ms = t.elapsed();
+    m.maxRssKb = ru.ru_maxrss;
+    m.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -2;
+    errFile.seek(0);
+    m.err = errFile.readAll();
+    return m;
+}
+
+void makeSparse(const QString &path, const QByteArray &head, qint64 length)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(f.write(head), head.size());
+    QVERIFY(f.resize(length));
+}
+
+} // namespace
+
+class TestSafeRead : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void fifoSourceRefusedFast()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("a.session"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QList<QStringList> commands{
+            {QStringLiteral("inspect"), fifo},
+            {QStringLiteral("peers"), fifo},
+            {QStringLiteral("convert"), fifo, QStringLiteral("--to"), QStringLiteral("telethon-string")},
+            {QStringLiteral("inspect"), fifo, QStringLiteral("--format"), QStringLiteral("telethon-sqlite")},
+            {QStringLiteral("inspect"), fifo, QStringLiteral("--format"), QStringLiteral("gotd-bbolt")},
+        };
+        for (const QStringList &cmd : commands) {
+            const Measured m = runMeasured(cmd);
+            QVERIFY2(!m.timedOut, qPrintable(cmd.join(QLatin1Char(' '))));
+            QVERIFY2(m.exitCode == 3, qPrintable(cmd.join(QLatin1Char(' ')) + QLatin1String(": ") + QString::fromUtf8(m.err)));
+            QVERIFY2(m.err.contains("not a regular file"), m.err.constData());
+            QVERIFY2(m.ms < 1000, qPrintable(QString::number(m.ms)));
+        }
+        // A FIFO as a passcode file, and a FIFO named like a WAL next to a real session.
+        const QString session = copyTo(dataPath(QStringLiteral("telethon/basic.session")), dir.path());
+        const Measured pass = runMeasured({QStringLiteral("inspect"), dataPath(QStringLiteral("tdata/plain")), QStringLiteral("--passcode-file"), fifo});
+        QVERIFY2(!pass.timedOut && pass.exitCode == 4 && pass.err.contains("not a regular file"), pass.err.constData());
+        QCOMPARE(::mkfifo(QFile::encodeName(session + QStringLiteral("-wal")).constData(), 0600), 0);
+        const Measured side = runMeasured({QStringLiteral("inspect"), session});
+        QVERIFY2(!side.timedOut && side.exitCode == 3 && side.err.contains("not a regular file"), side.err.constData());
+    }
+
+    void auditReportsSpecialFilesAndNeverOpensThem()
+    {
+        QTemporaryDir dir;
+        const QString tdata = copyTo(dataPath(QStringLiteral("tdata/plain")), dir.path());
+        // The key file replaced by a FIFO (nobody ever writes to it: opening it for reading would block).
+        const QString key = QDir(tdata).filePath(QStringLiteral("key_datas"));
+        QVERIFY(QFile::exists(key));
+        QVERIFY(QFile::remove(key));
+        QCOMPARE(::mkfifo(QFile::encodeName(key).constData(), 0600), 0);
+        const QString loose = dir.filePath(QStringLiteral("loose.session"));
+        QCOMPARE(::mkfifo(QFile::encodeName(loose).constData(), 0600), 0);
+        const Measured m = runMeasured({QStringLiteral("audit"), dir.path(), QStringLiteral("-r")});
+        QVERIFY2(!m.timedOut && m.ms < 5000, m.err.constData());
+        auto r = runCli({QStringLiteral("audit"), dir.path(), QStringLiteral("-r"), QStringLiteral("--json"), QStringLiteral("--fail-on"), QStringLiteral("high")}, {}, 15000);
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
+        QStringList special;
+        for (const QJsonValue &f : r.json().object().value(QStringLiteral("findings")).toArray())
+            if (f.toObject().value(QStringLiteral("rule")).toString() == QLatin1String("special-file"))
+                special << QFileInfo(f.toObject().value(QStringLiteral("path")).toString()).fileName();
+        special.sort();
+        QCOMPARE(special, (QStringList{QStringLiteral("key_datas"), QStringLiteral("loose.session")}));
+        // The FIFO given directly, too.
+        auto direct = runCli({QStringLiteral("audit"), loose, QStringLiteral("--json")}, {}, 15000);
+        QVERIFY2(direct.exitCode == 0, direct.err.constData());
+        QCOMPARE(direct.json().object().value(QStringLiteral("findings")).toArray().first().toObject().value(QStringLiteral("rule")).toString(),
+                 QStringLiteral("special-file"));
+    }
+
+    void sparseGiantsRefusedFastAndSmall()
+    {
+        QTemporaryDir dir;
+        const qint64 twoGb = qint64(2) * 1024 * 1024 * 1024;
+        const QString bbolt = dir.filePath(QStringLiteral("state.db"));
+        makeSparse(bbolt, readAll(dataPath(QStringLiteral("gotd/gotd-bbolt-botapi.db"))).left(16384), twoGb);
+        const QString sqlite = dir.filePath(QStringLiteral("big.session"));
+        makeSparse(sqlite, readAll(dataPath(QStringLiteral("telethon/basic.session"))), twoGb);
+        for (const QString &path : {bbolt, sqlite}) {
+            for (const QStringList &cmd : {QStringList{QStringLiteral("inspect"), path}, QStringList{QStringLiteral("peers"), path},
+                                           QStringList{QStringLiteral("inspect"), path, QStringLiteral("--format"),
+                                                       path == bbolt ? QStringLiteral("gotd-bbolt") : QStringLiteral("telethon-sqlite")}}) {
+                const Measured m = runMeasured(cmd);
+                const QString what = cmd.join(QLatin1Char(' ')) + QStringLiteral(": %1 ms, %2 KiB: ").arg(m.ms).arg(m.maxRssKb) + QString::fromUtf8(m.err);
+                qInfo("%s", qPrintable(what));
+                QVERIFY2(!m.timedOut && m.exitCode == 3, qPrintable(what));
+                QVERIFY2(m.err.contains("sparse file"), qPrintable(what));
+                QVERIFY2(m.ms < 1000, qPrintable(what));
+                QVERIFY2(m.maxRssKb < 100 * 1024, qPrintable(what));
+            }
+        }
+        // audit skips it with the same reason, as fast.
+        const Measured a = runMeasured({QStringLiteral("audit"), dir.path()});
+        QVERIFY2(!a.timedOut && a.ms < 1000 && a.maxRssKb < 100 * 1024, a.err.constData());
+    }
+
+    void killedWalReadLeavesNothingInTmpdir()
+    {
+        const QString py = python();
+        if (py.isEmpty())
+            QSKIP("python3 is not installed");
+        QTemporaryDir dir, tmp;
+        const QString path = copyTo(dataPath(QStringLiteral("telethon/basic.session")), dir.path());
+        // A client in WAL mode adds 60000 entities and dies before any checkpoint.
+        QProcess p;
+        p.start(py, {QStringLiteral("-c"),
+                     QStringLiteral("import sqlite3, sys, os\n"
+                                    "c = sqlite3.connect(sys.argv[1])\n"
+                                    "c.execute('PRAGMA journal_mode=WAL')\n"
+                                    "c.execute('PRAGMA wal_autocheckpoint=0')\n"
+                                    "c.executemany('insert into entities values (?,?,?,?,?,?)', [(900000 + i, i, 'wal_%d' % i, None, 'n%d' % i, 1700000000) for i in range(60000)])\n"
+                                    "c.commit()\n"
+                                    "os._exit(0)\n"),
+                     path});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
+        const QByteArray before = fileSha256(path), walBefore = fileSha256(path + QStringLiteral("-wal"));
+        qputenv("TMPDIR", QFile::encodeName(tmp.path()));
+        int killed = 0;
+        for (int delay : {5000, 20000, 40000, 60000, 90000, 130000, 200000}) {
+            killed += runCliAndKill({QStringLiteral("peers"), path, QStringLiteral("--json")}, delay, false) ? 1 : 0;
+            QCOMPARE(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System), QStringList());
+        }
+        // The complete read sees every committed row, and leaves nothing behind either.
+        auto r = runCli({QStringLiteral("inspect"), path, QStringLiteral("--json")});
+        qunsetenv("TMPDIR");
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.json().object().value(QStringLiteral("accounts")).toArray().first().toObject().value(QStringLiteral("peers")).toObject()
+                    .value(QStringLiteral("total")).toInt() >= 60000);
+        QCOMPARE(QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System), QStringList());
+        QVERIFY2(killed > 0, "no run was still reading when killed");
+        QCOMPARE(fileSha256(path), before);
+        QCOMPARE(fileSha256(path + QStringLiteral("-wal")), walBefore);
+    }
+
+    void runningCliIsNotDumpableAndHoldsNoPasscode()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root to run the CLI as another uid (setpriv --reuid=nobody)");
+        const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        if (setpriv.isEmpty())
+            QSKIP("setpriv (util-linux) is not installed");
+        const QByteArray secret = "hunter2-passcode-" + QByteArray::number(QRandomGenerator::global()->generate());
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SESSIONDESK_PASSCODE"), QString::fromLatin1(secret));
+        env.insert(QStringLiteral("SESSIONDESK_PASSPHRASE"), QString::fromLatin1(secret));
+        p.setProcessEnvironment(env);
+        // `inspect -` waits for a string on standard input: the process stays alive to be looked at.
+        p.start(setpriv, {QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=nogroup"), QStringLiteral("--clear-groups"), cliPath(),
+                          QStringLiteral("inspect"), QStringLiteral("-")});
+        QVERIFY(p.waitForStarted(5000));
+        const QString proc = QStringLiteral("/proc/%1").arg(p.processId());
+        // Wait until setpriv has exec'd the CLI and it runs as nobody.
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 5000 && !QFile::symLinkTarget(proc + QStringLiteral("/exe")).endsWith(QLatin1String("sessiondesk-cli")))
+            QThread::msleep(10);
+        QThread::msleep(300); // past main()'s first lines
+        QVERIFY2(p.state() == QProcess::Running, p.readAllStandardError().constData());
+        QVERIFY(readAll(proc + QStringLiteral("/status")).contains("Uid:\t65534"));
+        // Not dumpable: what /proc/PID holds belongs to root (the folder itself keeps the effective
+        // uid since Linux 4.11, so that ps can still show the owner), and no one of that uid can
+        // read the process's memory, environment or descriptors.
+        for (const char *entry : {"environ", "mem", "maps", "status", "fd", "cmdline"}) {
+            struct stat st {};
+            QCOMPARE(::stat(QFile::encodeName(proc + QLatin1Char('/') + QLatin1String(entry)).constData(), &st), 0);
+            QVERIFY2(st.st_uid == 0, entry);
+        }
+        bool coreLimitZero = false;
+        for (const QByteArray &line : readAll(proc + QStringLiteral("/limits")).split('\n'))
+            if (line.startsWith("Max core file size"))
+                coreLimitZero = line.mid(18).simplified().startsWith("0 0 ");
+        QVERIFY(coreLimitZero);
+        const QByteArray environ = readAll(proc + QStringLiteral("/environ"));
+        QVERIFY(environ.contains("PATH="));
+        QVERIFY2(!environ.contains(secret), "the passcode is still in /proc/PID/environ");
+        p.write("not a session\n");
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 3);
+    }
+
+    void passcodeFromEnvironmentStillWorks()
+    {
+        // SESSIONDESK_PASSCODE leaves the environment at start but still unlocks a tdata folder.
+        const QByteArray pass = readAll(dataPath(QStringLiteral("tdata/passcode.txt"))).trimmed();
+        auto r = runCli({QStringLiteral("inspect"), dataPath(QStringLiteral("tdata/passcode")), QStringLiteral("--json")}, {}, 60000,
+                        {QStringLiteral("SESSIONDESK_PASSCODE=") + QString::fromUtf8(pass)});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSafeRead)
+#include "tst_saferead.moc"
