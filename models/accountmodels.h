@@ -13,6 +13,8 @@ namespace sd {
 class AccountModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // True on a cell whose field the format does not store (shown "not stored by <library>").
+    static constexpr int NotStoredRole = Qt::UserRole + 40;
     using QAbstractTableModel::QAbstractTableModel;
     void setDocument(Document *doc, int account, QUndoStack *stack);
     const Session *session() const { return m_doc ? m_doc->account(m_account) : nullptr; }
@@ -24,6 +26,13 @@ protected:
     // Called after the document changed (reset by default).
     virtual void refresh();
     bool apply(const QString &text, std::function<Status(Document &)> redo, std::function<Status(Document &)> undo);
+    // Whether the document's format stores cap (its capabilities, docs/formats.md).
+    bool stores(Capability cap) const;
+    // The look of a field the format does not store: "not stored by <library>", dimmed, italic,
+    // with a tooltip saying it is absent rather than empty.
+    QVariant notStored(int role) const;
+    // Editable value cells look editable (the palette's Base behind them, read-only ones on Window).
+    static QVariant editableLook(bool editable, int role);
     QPointer<Document> m_doc;
     int m_account = 0;
     QPointer<QUndoStack> m_stack;
@@ -49,7 +58,7 @@ public:
 class DcAuthModel : public AccountModel {
     Q_OBJECT
 public:
-    enum Column { Dc, Address, Port, Ipv6, Media, Temp, AuthKeyId, KeySize, Salt, Expires, ColumnCount };
+    enum Column { Dc, Address, Port, Ipv6, Media, Temp, AuthKeyId, KeySize, Salt, Expires, TestDc, ColumnCount };
     using AccountModel::AccountModel;
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

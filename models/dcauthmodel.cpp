@@ -39,6 +39,7 @@ QVariant DcAuthModel::headerData(int section, Qt::Orientation o, int role) const
     case KeySize: return tr("Key bytes");
     case Salt: return tr("Salt");
     case Expires: return tr("Expires (UTC)");
+    case TestDc: return tr("Test DC");
     }
     return {};
 }
@@ -50,6 +51,22 @@ QVariant DcAuthModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::ToolTipRole && index.column() == AuthKeyId)
         return tr("Identifier of the auth key (SHA-1 bytes 12-19). The key itself stays hidden.");
+    if ((index.column() == Address || index.column() == Port) && !stores(Capability::Address))
+        return notStored(role);
+    if (index.column() == TestDc && !stores(Capability::TestFlag))
+        return notStored(role);
+    if (role == Qt::BackgroundRole)
+        return editableLook(flags(index).testFlag(Qt::ItemIsEditable) || flags(index).testFlag(Qt::ItemIsUserCheckable), role);
+    if (index.column() == TestDc) {
+        // The entry's own flag, else the session's; unknown when neither is stored.
+        const Session *s = session();
+        const std::optional<bool> flag = d->testMode ? d->testMode : (s ? s->testMode : std::nullopt);
+        if (role == Qt::CheckStateRole)
+            return flag ? QVariant(*flag ? Qt::Checked : Qt::Unchecked) : QVariant(Qt::PartiallyChecked);
+        if (role == Qt::ToolTipRole)
+            return flag ? tr("Check for a test DC, uncheck for production") : tr("Not stored: check or uncheck to set it");
+        return {};
+    }
     if (role != Qt::DisplayRole && role != Qt::EditRole)
         return {};
     auto yes = [](bool b) { return b ? tr("yes") : QString(); };
@@ -71,14 +88,38 @@ QVariant DcAuthModel::data(const QModelIndex &index, int role) const
 Qt::ItemFlags DcAuthModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && (index.column() == Dc || index.column() == Address || index.column() == Port))
+    if (index.isValid() && (index.column() == Dc || ((index.column() == Address || index.column() == Port) && stores(Capability::Address))))
         f |= Qt::ItemIsEditable;
+    if (index.isValid() && index.column() == TestDc && stores(Capability::TestFlag))
+        f |= Qt::ItemIsUserCheckable;
     return f;
 }
 
 bool DcAuthModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
     const DcAuth *cur = index.isValid() ? dc(index.row()) : nullptr;
+    if (cur && role == Qt::CheckStateRole && index.column() == TestDc) {
+        if (!stores(Capability::TestFlag)) {
+            Q_EMIT editRejected(tr("This format does not store a test flag."));
+            return false;
+        }
+        DcAuth before = *cur;
+        DcAuth next = *cur;
+        const bool flag = value.toInt() == Qt::Checked;
+        next.testMode = flag;
+        // Formats keep the flag per DC or per session (mtcute, pyrogram): set both, undo both.
+        const std::optional<bool> sessionBefore = session() ? session()->testMode : std::nullopt;
+        const int account = m_account, row = index.row();
+        auto setBoth = [account, row](Document &d, const DcAuth &dc, std::optional<bool> sessionFlag) -> Status {
+            if (auto st = d.setDc(account, row, dc); !st)
+                return st;
+            Session s = *d.account(account);
+            s.testMode = sessionFlag;
+            return d.setSession(account, s);
+        };
+        return apply(tr("Set DC %1 test flag").arg(before.dcId), [setBoth, next, flag](Document &d) { return setBoth(d, next, flag); },
+                     [setBoth, before, sessionBefore](Document &d) { return setBoth(d, before, sessionBefore); });
+    }
     if (!cur || role != Qt::EditRole)
         return false;
     DcAuth before = *cur;
@@ -150,6 +191,12 @@ QVariant UpdateStateModel::headerData(int section, Qt::Orientation o, int role) 
 QVariant UpdateStateModel::data(const QModelIndex &index, int role) const
 {
     const Session *s = session();
+    if (s && index.isValid() && index.column() == 1 && index.row() < rowCount()) {
+        if (!stores(Capability::UpdateState))
+            return notStored(role);
+        if (role == Qt::BackgroundRole)
+            return editableLook(true, role);
+    }
     if (!s || !index.isValid() || index.row() >= rowCount() || (role != Qt::DisplayRole && role != Qt::EditRole))
         return {};
     const auto &st = s->updateState;
@@ -175,7 +222,7 @@ QVariant UpdateStateModel::data(const QModelIndex &index, int role) const
 Qt::ItemFlags UpdateStateModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && index.column() == 1)
+    if (index.isValid() && index.column() == 1 && stores(Capability::UpdateState))
         f |= Qt::ItemIsEditable;
     return f;
 }

@@ -70,11 +70,13 @@ void PeerModel::setDocument(Document *doc, int account, QUndoStack *stack)
     m_doc = doc;
     m_account = account;
     m_stack = stack;
+    m_added = doc ? doc->addedPeers(account) : std::vector<Peer>{};
     if (!doc) {
         setSource({});
         return;
     }
     connect(doc, &Document::peerChanged, this, &PeerModel::onPeerChanged);
+    connect(doc, &Document::peersChanged, this, &PeerModel::onPeersChanged);
     auto hint = [doc = QPointer<Document>(doc), account](const PeerQuery &f) -> std::optional<qint64> {
         const Session *s = doc ? doc->account(account) : nullptr;
         if (!s || !s->peerCountsOnly || !f.search.isEmpty())
@@ -86,8 +88,10 @@ void PeerModel::setDocument(Document *doc, int account, QUndoStack *stack)
                                          : s->peerCountsOnly->channels;
     };
     connect(doc, &Document::reloaded, this, [this, hint] {
-        if (m_doc)
-            setSource(m_doc->peerTableFactory(m_account), hint);
+        if (!m_doc)
+            return;
+        m_added = m_doc->addedPeers(m_account);
+        setSource(m_doc->peerTableFactory(m_account), hint);
     });
     setSource(doc->peerTableFactory(account), hint);
 }
@@ -183,7 +187,7 @@ void PeerModel::restart()
 
 void PeerModel::ensureLoaded(int row) const
 {
-    if (!m_loader || row < 0)
+    if (!m_loader || row < 0 || row >= m_total)
         return;
     const qint64 chunk = row / m_chunkSize;
     if (m_chunks.contains(chunk) || m_pending.contains(chunk))
@@ -279,6 +283,8 @@ void PeerModel::evict() const
 
 const Peer *PeerModel::rawPeer(int row) const
 {
+    if (row >= m_total && row < m_total + addedCount())
+        return &m_added[static_cast<size_t>(row - m_total)];
     if (row < 0 || row >= m_total)
         return nullptr;
     auto it = m_chunks.find(row / m_chunkSize);
@@ -321,13 +327,36 @@ void PeerModel::onPeerChanged(int account, qint64 markedId)
     }
 }
 
-int PeerModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : static_cast<int>(m_total); }
+void PeerModel::onPeersChanged(int account)
+{
+    if (account != m_account || !m_doc)
+        return;
+    std::vector<Peer> added = m_doc->addedPeers(account);
+    const int before = addedCount(), after = static_cast<int>(added.size());
+    const int first = static_cast<int>(m_total);
+    if (after > before) {
+        beginInsertRows({}, first + before, first + after - 1);
+        m_added = std::move(added);
+        endInsertRows();
+    } else if (after < before) {
+        beginRemoveRows({}, first + after, first + before - 1);
+        m_added = std::move(added);
+        endRemoveRows();
+    } else {
+        m_added = std::move(added);
+    }
+    // Deleted rows (or a cleared cache) change how every row looks.
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int PeerModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : static_cast<int>(m_total) + addedCount(); }
 
 int PeerModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant PeerModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_total || index.column() >= ColumnCount)
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount)
         return {};
     const Peer *raw = rawPeer(index.row());
     if (!raw) {
@@ -338,19 +367,24 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
             return false;
         return {};
     }
-    const Peer *edited = m_doc ? m_doc->peerEdit(m_account, raw->markedId()) : nullptr;
+    const bool added = index.row() >= m_total;
+    const Peer *edited = m_doc && !added ? m_doc->peerEdit(m_account, raw->markedId()) : nullptr;
     const Peer &p = edited ? *edited : *raw;
+    const bool deleted = !added && m_doc && m_doc->isPeerDeleted(m_account, p.markedId());
     if (role == LoadedRole)
         return true;
     if (role == MarkedIdRole)
         return p.markedId();
-    if (role == Qt::FontRole && edited) {
+    if (role == DeletedRole)
+        return deleted;
+    if (role == Qt::FontRole && (edited || added || deleted)) {
         QFont f;
-        f.setItalic(true);
+        f.setItalic(edited || added);
+        f.setStrikeOut(deleted);
         return f;
     }
-    if (role == Qt::ToolTipRole && edited)
-        return tr("Edited (not saved yet)");
+    if (role == Qt::ToolTipRole && (edited || added || deleted))
+        return deleted ? tr("Deleted (removed from the file on Save)") : added ? tr("Added by hand (not saved yet)") : tr("Edited (not saved yet)");
     const bool display = role == Qt::DisplayRole;
     const bool edit = role == Qt::EditRole;
     const bool sortKey = role == SortKeyRole;
@@ -398,7 +432,8 @@ Qt::ItemFlags PeerModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return f;
     const int c = index.column();
-    if (m_doc && (c == AccessHash || c == Username || c == Phone || c == Name) && isRowLoaded(index.row()))
+    if (m_doc && index.row() < m_total && (c == AccessHash || c == Username || c == Phone || c == Name) && isRowLoaded(index.row()) &&
+        !m_doc->isPeerDeleted(m_account, index.data(MarkedIdRole).toLongLong()))
         f |= Qt::ItemIsEditable;
     return f;
 }

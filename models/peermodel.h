@@ -21,7 +21,7 @@ class PeerModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { MarkedId, Type, AccessHash, Username, Phone, Name, Updated, Min, ColumnCount };
-    enum Roles { SortKeyRole = Qt::UserRole, MarkedIdRole, LoadedRole };
+    enum Roles { SortKeyRole = Qt::UserRole, MarkedIdRole, LoadedRole, DeletedRole };
 
     explicit PeerModel(QObject *parent = nullptr);
     ~PeerModel() override;
@@ -41,6 +41,8 @@ public:
     void setMaxCachedChunks(int chunks) { m_maxChunks = std::max(2, chunks); }
     qint64 chunkSize() const { return m_chunkSize; }
 
+    // Rows after the cache's rows: the peers added by hand (not saved yet).
+    int addedCount() const { return static_cast<int>(m_added.size()); }
     // -1 while counting.
     qint64 total() const { return m_counting ? -1 : m_total; }
     bool isRowLoaded(int row) const;
@@ -77,6 +79,7 @@ private:
     void onCounted(quint64 generation, qint64 total, const QString &error);
     void onFetched(quint64 generation, qint64 chunk, PeerRows rows, const QString &error);
     void onPeerChanged(int account, qint64 markedId);
+    void onPeersChanged(int account);
     const Peer *rawPeer(int row) const;
     void evict() const;
 
@@ -99,6 +102,7 @@ private:
     qint64 m_staleDropped = 0;
     QString m_error;
     TotalHint m_hint;
+    std::vector<Peer> m_added;
     bool m_hinted = false;
 };
 

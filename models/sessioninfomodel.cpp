@@ -2,6 +2,9 @@
 
 #include "editcommand.h"
 
+#include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 #include <QRegularExpression>
 #include <QUndoStack>
 
@@ -58,7 +61,57 @@ bool AccountModel::apply(const QString &text, std::function<Status(Document &)> 
     return true;
 }
 
+bool AccountModel::stores(Capability cap) const
+{
+    return !m_doc || !m_doc->format() || m_doc->format()->capabilities().testFlag(cap);
+}
+
+QVariant AccountModel::notStored(int role) const
+{
+    const QString library = m_doc && m_doc->format() ? m_doc->format()->displayName() : tr("this format");
+    switch (role) {
+    case Qt::DisplayRole: return tr("not stored by %1").arg(library);
+    case Qt::EditRole: return QString();
+    case Qt::ForegroundRole: return QGuiApplication::palette().brush(QPalette::PlaceholderText);
+    case Qt::FontRole: {
+        QFont f;
+        f.setItalic(true);
+        return f;
+    }
+    case Qt::ToolTipRole: return tr("%1 has no place for this field: it is absent, not empty.").arg(library);
+    case NotStoredRole: return true;
+    default: return {};
+    }
+}
+
+QVariant AccountModel::editableLook(bool editable, int role)
+{
+    if (role == Qt::BackgroundRole)
+        return QGuiApplication::palette().brush(editable ? QPalette::Base : QPalette::Window);
+    return {};
+}
+
 // ---- SessionInfoModel
+
+namespace {
+// The capability behind a session field (nullopt: every format has a place for it).
+std::optional<Capability> fieldCapability(int field)
+{
+    switch (field) {
+    case SessionInfoModel::DcId: return Capability::DcId;
+    case SessionInfoModel::TestMode: return Capability::TestFlag;
+    case SessionInfoModel::UserId: return Capability::UserId;
+    case SessionInfoModel::IsBot: return Capability::IsBot;
+    case SessionInfoModel::ApiId: return Capability::ApiId;
+    case SessionInfoModel::ApiHash: return Capability::ApiHash;
+    case SessionInfoModel::MediaDc: return Capability::MediaDc;
+    case SessionInfoModel::AuthKeyId: return Capability::AuthKey;
+    case SessionInfoModel::Peers: return Capability::Peers;
+    case SessionInfoModel::Conversations: return Capability::Conversations;
+    default: return std::nullopt;
+    }
+}
+} // namespace
 
 QString SessionInfoModel::fieldName(int field)
 {
@@ -104,6 +157,13 @@ QVariant SessionInfoModel::data(const QModelIndex &index, int role) const
     const Session *s = session();
     if (!s || !index.isValid() || index.row() >= FieldCount)
         return {};
+    if (index.column() == 1) {
+        const auto cap = fieldCapability(index.row());
+        if (cap && !stores(*cap))
+            return notStored(role);
+        if (role == Qt::BackgroundRole)
+            return editableLook(flags(index).testFlag(Qt::ItemIsEditable), role);
+    }
     if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::ToolTipRole)
         return {};
     if (index.column() == 0)
@@ -138,6 +198,8 @@ Qt::ItemFlags SessionInfoModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
     if (index.isValid() && index.column() == 1) {
+        if (const auto cap = fieldCapability(index.row()); cap && !stores(*cap))
+            return f;
         switch (index.row()) {
         case DcId: case TestMode: case UserId: case IsBot: case ApiId: case ApiHash:
         case FirstName: case LastName: case Username: case Phone:

@@ -169,4 +169,19 @@ int fileMode(const QString &path)
     return static_cast<int>(st.st_mode & 0777);
 }
 
+sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId)
+{
+    sd::Session s;
+    s.dcId = 2;
+    s.testMode = false;
+    s.userId = userId;
+    s.isBot = false;
+    s.apiId = 12345;
+    sd::DcAuth &d = s.upsertDc(2);
+    d.address = QStringLiteral("149.154.167.51");
+    d.port = 443;
+    d.authKey = key;
+    return s;
+}
+
 } // namespace sdtest

@@ -1,5 +1,7 @@
 #pragma once
 // Helpers shared by the tests: fixture paths, running the CLI binary, file fingerprints.
+#include "domain/session.h"
+
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QString>
@@ -42,5 +44,8 @@ QByteArray hexToBytes(const QString &hex);
 // Copies a file or folder (recursively) and returns the copy's path.
 QString copyTo(const QString &src, const QString &dstDir);
 int fileMode(const QString &path);               // st_mode & 0777
+// A logged-in account on DC 2 (149.154.167.51:443, production) with key, the given user id, not a
+// bot, API id 12345: what the audit and fix tests write in every format.
+sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId);
 
 } // namespace sdtest

@@ -2,13 +2,12 @@
 
 #include "accountmodels.h"
 #include "peerspanel.h"
+#include "secretclipboard.h"
 #include "uifacade.h"
 
 #include <QApplication>
-#include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QMimeData>
 #include <QPushButton>
 #include <QTableView>
 #include <QTimer>
@@ -103,17 +102,9 @@ void AccountView::revealSelectedKey(bool copyToClipboard)
         return;
     QByteArray hex = dc->authKey.exposeUnsafeHex();
     if (copyToClipboard) {
-        auto *mime = new QMimeData;
-        mime->setText(QString::fromLatin1(hex));
-        // Password managers' hint: clipboard managers should not keep this entry.
-        mime->setData(QStringLiteral("x-kde-passwordManagerHint"), QByteArrayLiteral("secret"));
-        QApplication::clipboard()->setMimeData(mime);
-        // Clear it again after 30 s if it is still ours.
-        const QString copied = QString::fromLatin1(hex);
-        QTimer::singleShot(30000, qApp, [copied] {
-            if (QApplication::clipboard()->text() == copied)
-                QApplication::clipboard()->clear();
-        });
+        QString text = QString::fromLatin1(hex);
+        SecretClipboard::copy(this, tr("the auth key of DC %1").arg(dc->dcId), text, false);
+        text.fill(QLatin1Char('0'));
         Q_EMIT message(tr("Auth key of DC %1 copied; the clipboard is cleared in 30 s.").arg(dc->dcId));
     } else {
         QString text = QString::fromLatin1(hex);

@@ -1,13 +1,13 @@
 #include "exportdialog.h"
 
 #include "jobdialog.h"
+#include "secretclipboard.h"
 #include "uifacade.h"
 #include "convert/convert.h"
 #include "format/registry.h"
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QClipboard>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
@@ -81,7 +81,9 @@ ExportDialog::ExportDialog(Document *doc, int account, QWidget *parent) : QDialo
     folderRow->addWidget(browse);
     auto *form = new QFormLayout;
     form->addRow(tr("Target &formats:"), m_formats);
-    form->addRow(tr("&Destination folder:"), folderRow);
+    auto *folderLabel = new QLabel(tr("&Destination folder:"), this);
+    folderLabel->setBuddy(m_folder); // a row holding a layout gets no buddy by itself (the & would show)
+    form->addRow(folderLabel, folderRow);
     form->addRow(tr("File &name base:"), m_base);
     form->addRow(tr("&User id:"), m_userId);
     form->addRow(tr("&API id:"), m_apiId);
@@ -98,10 +100,12 @@ ExportDialog::ExportDialog(Document *doc, int account, QWidget *parent) : QDialo
     m_stringOut->setEchoMode(QLineEdit::Password);
     m_showString = new QCheckBox(tr("Show"), this);
     connect(m_showString, &QCheckBox::toggled, this, [this](bool on) { m_stringOut->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password); });
-    auto *copy = new QPushButton(tr("Copy"), this);
+    auto *copy = new QPushButton(tr("&Copy"), this);
+    copy->setObjectName(QStringLiteral("copyString"));
+    copy->setAccessibleName(tr("Copy string"));
+    copy->setAccessibleDescription(tr("Copy the string session to the clipboard (asks first; cleared after 30 s)"));
     connect(copy, &QPushButton::clicked, this, [this] {
-        if (!m_stringOut->text().isEmpty())
-            QApplication::clipboard()->setText(m_stringOut->text());
+        SecretClipboard::copy(this, tr("the string session"), m_stringOut->text());
     });
     auto *stringRow = new QHBoxLayout;
     stringRow->addWidget(new QLabel(tr("String:"), this));

@@ -90,7 +90,9 @@ ImportDialog::ImportDialog(QWidget *parent) : QDialog(parent)
     auto *stringRow = new QHBoxLayout;
     stringRow->addWidget(m_string, 1);
     stringRow->addWidget(m_showString);
-    form->addRow(tr("&String session:"), stringRow);
+    auto *stringLabel = new QLabel(tr("&String session:"), this);
+    stringLabel->setBuddy(m_string); // a row holding a layout gets no buddy by itself (the & would show)
+    form->addRow(stringLabel, stringRow);
     form->addRow(tr("&Passcode (tdata):"), m_passcode);
 
     m_preview = new QTreeWidget(this);

@@ -2,6 +2,8 @@
 
 #include "accountview.h"
 #include "auditdialog.h"
+#include "documentstatus.h"
+#include "editcommand.h"
 #include "exportdialog.h"
 #include "importdialog.h"
 #include "jobdialog.h"
@@ -74,6 +76,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_workspace(new W
     setCentralWidget(split);
 
     createActions();
+    setupEditHooks();
     connect(m_sidebar->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onSelectionChanged);
     connect(m_workspace, &Workspace::documentChanged, this, [this] { updateTitle(); });
     connect(m_accountView, &AccountView::message, this, &MainWindow::showStatus);
@@ -84,10 +87,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_workspace(new W
         resize(1100, 700);
     updateTitle();
     updateActions();
+    restoreUiState();
 }
 
 MainWindow::~MainWindow()
 {
+    EditCommand::setFailureHandler({});
     // Views go first: their models hold pointers to documents.
     m_accountView->setDocument(nullptr, 0, nullptr);
 }
@@ -234,6 +239,14 @@ int MainWindow::openPaths(const QStringList &paths)
         showStatus(tr("Cancelled; %1 store(s) opened.").arg(opened));
     if (!out->errors.isEmpty())
         UiFacade::instance().warning(this, tr("Open"), out->errors.join(QLatin1Char('\n')));
+    QStringList folders;
+    for (const QString &p : fresh) {
+        UiFacade::rememberFolder(p);
+        if (QFileInfo(p).isDir())
+            folders << p;
+    }
+    if (!folders.isEmpty() && !o.cancelled)
+        showOverview(folders); // a folder shows its summary first
     return opened;
 }
 
@@ -246,6 +259,7 @@ void MainWindow::addDocuments(std::vector<std::unique_ptr<Document>> docs)
         m_undoGroup->addStack(stack);
         m_stacks.insert(doc, stack);
         connect(stack, &QUndoStack::cleanChanged, doc, [doc](bool clean) { doc->setModified(!clean); });
+        hookDocument(doc, stack);
         const int i = m_workspace->add(std::move(d));
         if (first < 0)
             first = i;
@@ -273,6 +287,7 @@ void MainWindow::onSelectionChanged()
         m_accountView->setDocument(doc, account, m_stacks.value(doc));
     m_undoGroup->setActiveStack(m_stacks.value(doc));
     m_stack->setCurrentWidget(doc ? static_cast<QWidget *>(m_accountView) : m_empty);
+    m_docStatus->setDocument(doc);
     updateTitle();
     updateActions();
 }
@@ -289,6 +304,7 @@ void MainWindow::updateActions()
 {
     Document *doc = currentDocument();
     m_actions[QStringLiteral("save")]->setEnabled(doc && doc->isModified() && doc->canSave());
+    m_actions[QStringLiteral("save")]->setToolTip(doc && !doc->canSave() ? tr("Save is off: %1").arg(doc->cannotSaveReason()) : tr("Save"));
     m_actions[QStringLiteral("export")]->setEnabled(doc != nullptr);
     m_actions[QStringLiteral("prune")]->setEnabled(doc && !doc->isString() && doc->format() && doc->format()->canPrune());
     m_actions[QStringLiteral("close")]->setEnabled(doc != nullptr);
@@ -365,6 +381,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    saveUiState();
     event->accept();
 }
 

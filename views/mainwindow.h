@@ -18,6 +18,8 @@ namespace sd {
 
 class AccountView;
 class Document;
+class DocumentStatus;
+class OverviewPanel;
 class StoreListModel;
 class Workspace;
 
@@ -44,6 +46,12 @@ public:
 
     // Actions, for tests and menus.
     QAction *action(const QString &name) const;
+    DocumentStatus *documentStatus() const { return m_docStatus; }
+    OverviewPanel *overviewPanel() const { return m_overview; }
+    // Audits the folders (recursively, off the GUI thread) and shows their overview.
+    void showOverview(const QStringList &folders);
+    // Shows only the stores at these places in the sidebar (empty: every store).
+    void filterSidebar(const QStringList &places);
 
 public Q_SLOTS:
     void openFiles();
@@ -70,6 +78,15 @@ private:
     void rebuildRecentMenu();
     bool confirmDiscard(const QList<Document *> &docs);
     void showStatus(const QString &text);
+
+    // Issue 18 hooks (status bar facts, undo failures, undo reset on reload): mainwindow_edit.cpp.
+    void setupEditHooks();
+    void hookDocument(Document *doc, QUndoStack *stack);
+    // Window state, splitter and column widths (QSettings), restored at start, saved on close.
+    void restoreUiState();
+    void saveUiState();
+    DocumentStatus *m_docStatus = nullptr;
+    OverviewPanel *m_overview = nullptr;
 
     Workspace *m_workspace;
     StoreListModel *m_storeModel;

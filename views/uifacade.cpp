@@ -1,6 +1,10 @@
 #include "uifacade.h"
 
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QSettings>
 #include <QInputDialog>
 #include <QLineEdit>
 
@@ -18,19 +22,37 @@ UiFacade &UiFacade::instance()
 
 void UiFacade::install(UiFacade *facade) { g_installed = facade; }
 
+QString UiFacade::lastFolder() { return QSettings().value(QStringLiteral("ui/lastFolder")).toString(); }
+
+void UiFacade::rememberFolder(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    const QFileInfo fi(path);
+    QSettings().setValue(QStringLiteral("ui/lastFolder"), fi.isDir() ? fi.absoluteFilePath() : fi.absolutePath());
+}
+
 QStringList DefaultUi::openFileNames(QWidget *parent, const QString &title, const QString &filter)
 {
-    return QFileDialog::getOpenFileNames(parent, title, QString(), filter);
+    const QStringList files = QFileDialog::getOpenFileNames(parent, title, lastFolder(), filter);
+    if (!files.isEmpty())
+        rememberFolder(files.front());
+    return files;
 }
 
 QString DefaultUi::existingDirectory(QWidget *parent, const QString &title)
 {
-    return QFileDialog::getExistingDirectory(parent, title);
+    const QString dir = QFileDialog::getExistingDirectory(parent, title, lastFolder());
+    rememberFolder(dir);
+    return dir;
 }
 
 QString DefaultUi::saveFileName(QWidget *parent, const QString &title, const QString &suggested)
 {
-    return QFileDialog::getSaveFileName(parent, title, suggested);
+    const QString start = QFileInfo(suggested).isAbsolute() || lastFolder().isEmpty() ? suggested : QDir(lastFolder()).filePath(suggested);
+    const QString name = QFileDialog::getSaveFileName(parent, title, start);
+    rememberFolder(name);
+    return name;
 }
 
 QMessageBox::StandardButton DefaultUi::question(QWidget *parent, const QString &title, const QString &text,
@@ -96,6 +118,14 @@ QByteArray ScriptedUi::password(QWidget *, const QString &, const QString &, boo
 {
     *ok = !nextPassword.isEmpty();
     return *ok ? nextPassword.dequeue() : QByteArray();
+}
+
+bool UiFacade::openUrl(const QUrl &url) { return QDesktopServices::openUrl(url); }
+
+bool ScriptedUi::openUrl(const QUrl &url)
+{
+    openedUrls << url;
+    return true;
 }
 
 } // namespace sd

@@ -5,6 +5,7 @@
 #include <QQueue>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 class QWidget;
 
@@ -23,6 +24,13 @@ public:
     virtual void warning(QWidget *parent, const QString &title, const QString &text) = 0;
     // A secret (passcode); ok=false when cancelled. The caller wipes the returned bytes.
     virtual QByteArray password(QWidget *parent, const QString &title, const QString &label, bool *ok) = 0;
+    // Hands a URL to the desktop (file manager for a folder). Default: QDesktopServices.
+    virtual bool openUrl(const QUrl &url);
+
+    // The folder file dialogs start in (QSettings "ui/lastFolder"), and remembering a new one (a
+    // file's folder, or a folder itself).
+    static QString lastFolder();
+    static void rememberFolder(const QString &path);
 
     // The facade the app uses (a DefaultUi unless a test installed another). Not owned.
     static UiFacade &instance();
@@ -51,6 +59,7 @@ public:
     QQueue<QByteArray> nextPassword;                  // empty: cancelled
     QStringList messages;                             // "title: text" of every information/warning/question
     QStringList warnings;
+    QList<QUrl> openedUrls;                           // what openUrl was asked to show (nothing is launched)
 
     QStringList openFileNames(QWidget *, const QString &, const QString &) override;
     QString existingDirectory(QWidget *, const QString &) override;
@@ -60,6 +69,7 @@ public:
     void information(QWidget *, const QString &title, const QString &text) override;
     void warning(QWidget *, const QString &title, const QString &text) override;
     QByteArray password(QWidget *, const QString &title, const QString &label, bool *ok) override;
+    bool openUrl(const QUrl &url) override;
 };
 
 } // namespace sd

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "format/registry.h"
+#include "report/csv.h"
 #include "report/json.h"
 #include "report/text.h"
 

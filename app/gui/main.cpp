@@ -4,6 +4,7 @@
 
 #include "accountview.h"
 #include "bundlekeys.h"
+#include "screenshotscenes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,9 +35,16 @@ int main(int argc, char **argv)
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window to <file> and quit."),
                                   QStringLiteral("file"));
     QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Account tab to show first (0-4)."), QStringLiteral("index"));
+    QCommandLineOption scene(QStringLiteral("scene"), QStringLiteral("With --screenshot: what to grab (%1).").arg(sd::screenshotScenes().join(QStringLiteral(", "))),
+                             QStringLiteral("name"), QStringLiteral("main"));
+    QCommandLineOption palette(QStringLiteral("palette"), QStringLiteral("Use a built-in palette: dark."), QStringLiteral("name"));
     parser.addOption(screenshot);
     parser.addOption(tab);
+    parser.addOption(scene);
+    parser.addOption(palette);
     parser.process(app);
+    if (parser.value(palette) == QLatin1String("dark"))
+        sd::applyDarkPalette();
 
     sd::MainWindow w;
     w.show();
@@ -47,8 +55,10 @@ int main(int argc, char **argv)
     if (parser.isSet(screenshot)) {
         const QString out = parser.value(screenshot);
         // Give the lazy peer table time to fill its first rows.
-        QTimer::singleShot(1500, &w, [&w, out] {
-            const bool ok = w.grab().save(out, "PNG");
+        const QString which = parser.value(scene);
+        const QStringList paths = parser.positionalArguments();
+        QTimer::singleShot(1500, &w, [&w, out, which, paths] {
+            const bool ok = sd::grabScene(w, which, paths, out);
             QApplication::exit(ok ? 0 : 1);
         });
     }

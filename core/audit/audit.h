@@ -52,6 +52,8 @@ struct AuditedSession {
     int dcId = 0;
     std::optional<qint64> userId;
     std::optional<qint64> newestTimestamp;
+    std::optional<bool> isBot;         // nullopt: the format does not say
+    qint64 peers = 0;                  // cached peers (counted, not loaded)
 };
 
 struct AuditOptions {
@@ -81,6 +83,11 @@ AuditReport runAudit(const QStringList &paths, const AuditOptions &options);
 // The `audit --json` document of cli.md (scanned, sessions, findings[]) plus "found" (every session
 // with its place), "errors" (skipped inputs) and "cancelled".
 QJsonObject auditReportJson(const AuditReport &report);
+// The findings as CSV (docs/cli.md): severity, rule, path, auth_key_id, last_activity (UTC date and
+// time, ISO 8601), message; quoted and formula-neutralised by report/csv.h.
+QString auditReportCsv(const AuditReport &report);
+// The newest activity of the sessions found at path (unix seconds; nullopt when none is known).
+std::optional<qint64> lastActivity(const AuditReport &report, const QString &path);
 
 // --- building blocks (exposed for tests and the GUI) ---
 // Base64-ish tokens of plausible session-string length in text: [A-Za-z0-9+/_-]{300,} plus up to

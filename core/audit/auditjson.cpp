@@ -1,5 +1,8 @@
 #include "audit.h"
 
+#include "report/csv.h"
+
+#include <QDateTime>
 #include <QJsonArray>
 
 namespace sd {
@@ -31,12 +34,35 @@ QJsonObject auditReportJson(const AuditReport &r)
         o[QStringLiteral("dc_id")] = s.dcId;
         o[QStringLiteral("user_id")] = s.userId ? QJsonValue(*s.userId) : QJsonValue(QJsonValue::Null);
         o[QStringLiteral("newest_timestamp")] = s.newestTimestamp ? QJsonValue(*s.newestTimestamp) : QJsonValue(QJsonValue::Null);
+        o[QStringLiteral("is_bot")] = s.isBot ? QJsonValue(*s.isBot) : QJsonValue(QJsonValue::Null);
+        o[QStringLiteral("peers")] = s.peers;
         found.append(o);
     }
     doc[QStringLiteral("found")] = found;
     doc[QStringLiteral("errors")] = QJsonArray::fromStringList(r.errors);
     doc[QStringLiteral("cancelled")] = r.cancelled;
     return doc;
+}
+
+std::optional<qint64> lastActivity(const AuditReport &report, const QString &path)
+{
+    std::optional<qint64> newest;
+    for (const AuditedSession &s : report.found)
+        if (s.path == path && s.newestTimestamp && (!newest || *s.newestTimestamp > *newest))
+            newest = s.newestTimestamp;
+    return newest;
+}
+
+QString auditReportCsv(const AuditReport &r)
+{
+    QString out = csvRow({QStringLiteral("severity"), QStringLiteral("rule"), QStringLiteral("path"), QStringLiteral("auth_key_id"),
+                          QStringLiteral("last_activity"), QStringLiteral("message")});
+    for (const Finding &f : r.findings) {
+        const auto when = lastActivity(r, f.path);
+        out += csvRow({severityName(f.severity), f.rule, f.path, f.authKeyId.value_or(QString()),
+                       when ? QDateTime::fromSecsSinceEpoch(*when, Qt::UTC).toString(Qt::ISODate) : QString(), f.message});
+    }
+    return out;
 }
 
 } // namespace sd

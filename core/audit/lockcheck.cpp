@@ -2,6 +2,8 @@
 
 #include <QFile>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 namespace sd {
@@ -73,6 +75,60 @@ std::optional<LockInfo> sqliteLockHolder(const QString &path)
         }
     }
     return std::nullopt;
+}
+
+namespace {
+// A flock() holder from /proc/locks ("1: FLOCK  ADVISORY  WRITE 1234 08:01:56789 0 EOF"); waiting
+// requests ("1: -> FLOCK ...") are skipped.
+std::optional<LockInfo> flockHolder(const struct stat &st)
+{
+    // procfs files report size 0: read until EOF with plain read(2) (capped).
+    const int fd = ::open("/proc/locks", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return std::nullopt;
+    QByteArray data;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n <= 0 || data.size() > 16 * 1024 * 1024)
+            break;
+        data.append(buf, n);
+    }
+    ::close(fd);
+    const QByteArray want = QStringLiteral("%1:%2:%3")
+                                .arg(major(st.st_dev), 2, 16, QLatin1Char('0'))
+                                .arg(minor(st.st_dev), 2, 16, QLatin1Char('0'))
+                                .arg(static_cast<qulonglong>(st.st_ino))
+                                .toLatin1();
+    const qint64 self = ::getpid();
+    for (const QByteArray &line : data.split('\n')) {
+        const QList<QByteArray> p = line.simplified().split(' ');
+        if (p.size() < 6 || p.at(1) != "FLOCK" || p.at(5).toLower() != want)
+            continue;
+        const qint64 pid = p.at(4).toLongLong();
+        if (pid == self)
+            continue;
+        return LockInfo{p.at(3) == "WRITE", pid, QStringLiteral("file (flock)")};
+    }
+    return std::nullopt;
+}
+} // namespace
+
+std::optional<LockInfo> fileLockHolder(const QString &path)
+{
+    const int fd = openForQuery(path);
+    if (fd < 0)
+        return std::nullopt;
+    std::optional<LockInfo> out;
+    if (auto l = probe(fd, 0, 0))
+        out = LockInfo{l->l_type == F_WRLCK, l->l_pid > 0 ? qint64(l->l_pid) : 0, QStringLiteral("file (record lock)")};
+    struct stat st {};
+    if (!out && ::fstat(fd, &st) == 0)
+        out = flockHolder(st);
+    ::close(fd);
+    if (out)
+        return out;
+    return sqliteLockHolder(path);
 }
 
 } // namespace sd

@@ -17,4 +17,9 @@ struct LockInfo {
 // nullopt when nobody holds a lock (or the file cannot be opened to ask).
 std::optional<LockInfo> sqliteLockHolder(const QString &path);
 
+// Any lock another process holds on a file: a POSIX/OFD record lock anywhere in it (F_GETLK) or a
+// flock() (found in /proc/locks by device and inode, so the holder's pid is known). For SQLite files
+// the SQLite lock bytes are covered too. Only asks, never locks.
+std::optional<LockInfo> fileLockHolder(const QString &path);
+
 } // namespace sd

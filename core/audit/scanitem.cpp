@@ -9,6 +9,7 @@
 #include "server/serverurl.h"
 #include "sqlite/sqlitedb.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
@@ -57,6 +58,8 @@ void collectStore(ItemResult &r, const Store &store, const QString &formatId, co
         s.dcId = acc.dcId;
         s.userId = acc.userId;
         s.newestTimestamp = acc.newestTimestamp();
+        s.isBot = acc.isBot;
+        s.peers = acc.peerCounts().total();
         if (const DcAuth *p = acc.primary(); p && !p->authKey.isAllZero())
             s.authKeyId = p->authKeyId();
         for (const DcAuth &d : acc.dcs)
@@ -84,7 +87,10 @@ void collectStore(ItemResult &r, const Store &store, const QString &formatId, co
         if (s.newestTimestamp && opt.staleDays >= 0 && *s.newestTimestamp < now - qint64(opt.staleDays) * 86400) {
             const qint64 days = (now - *s.newestTimestamp) / 86400;
             addFinding(r, "stale", Severity::Low, path, s.authKeyId,
-                       QStringLiteral("%1: no activity for %2 days (newest timestamp %3)").arg(where).arg(days).arg(*s.newestTimestamp));
+                       QStringLiteral("%1: no activity for %2 days (last activity %3)")
+                           .arg(where)
+                           .arg(days)
+                           .arg(QDateTime::fromSecsSinceEpoch(*s.newestTimestamp, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"))));
         }
         for (const DcAuth &d : acc.dcs) {
             if (d.address.isEmpty())

@@ -1,5 +1,6 @@
 #include "document.h"
 
+#include "audit/lockcheck.h"
 #include "convert/convert.h"
 
 #include "format/registry.h"
@@ -65,7 +66,20 @@ QString Document::cannotSaveReason() const
         return m_saveBlocked;
     if (isString())
         return QStringLiteral("a pasted string has no file to save to; use Export");
+    if (const QString lock = lockState(); !lock.isEmpty())
+        return lock;
     return {};
+}
+
+QString Document::lockState() const
+{
+    if (isString() || m_source.path.isEmpty() || QFileInfo(m_source.path).isDir())
+        return {};
+    const auto lock = fileLockHolder(m_source.path);
+    if (!lock)
+        return {};
+    return lock->pid > 0 ? QStringLiteral("held by process %1: read-only").arg(lock->pid)
+                         : QStringLiteral("held by another process: read-only");
 }
 
 void Document::setModified(bool modified)
@@ -159,6 +173,103 @@ int Document::peerEditCount() const
     return n;
 }
 
+Status Document::deletePeers(int account, const QList<qint64> &markedIds)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    if (markedIds.isEmpty())
+        return Error::usage(QStringLiteral("no peer selected"));
+    for (qint64 id : markedIds)
+        m_peerDeletes[account].insert(id);
+    Q_EMIT peersChanged(account);
+    return {};
+}
+
+Status Document::undeletePeers(int account, const QList<qint64> &markedIds)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    auto it = m_peerDeletes.find(account);
+    for (qint64 id : markedIds)
+        if (it == m_peerDeletes.end() || !it->second.contains(id))
+            return Error::usage(QStringLiteral("peer %1 is not deleted").arg(id));
+    for (qint64 id : markedIds)
+        it->second.remove(id);
+    Q_EMIT peersChanged(account);
+    return {};
+}
+
+bool Document::isPeerDeleted(int account, qint64 markedId) const
+{
+    if (m_peersCleared.contains(account))
+        return true;
+    auto it = m_peerDeletes.find(account);
+    return it != m_peerDeletes.end() && it->second.contains(markedId);
+}
+
+int Document::deletedPeerCount(int account) const
+{
+    auto it = m_peerDeletes.find(account);
+    return it == m_peerDeletes.end() ? 0 : static_cast<int>(it->second.size());
+}
+
+Status Document::addPeer(int account, const Peer &peer)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    if (peer.id <= 0)
+        return Error::usage(QStringLiteral("a peer id is a positive number (the marked id follows from the kind)"));
+    auto &adds = m_peerAdds[account];
+    if (adds.count(peer.markedId()))
+        return Error::usage(QStringLiteral("peer %1 was already added").arg(peer.markedId()));
+    adds[peer.markedId()] = peer;
+    Q_EMIT peersChanged(account);
+    return {};
+}
+
+Status Document::removeAddedPeer(int account, qint64 markedId)
+{
+    auto it = m_peerAdds.find(account);
+    if (it == m_peerAdds.end() || it->second.erase(markedId) == 0)
+        return Error::usage(QStringLiteral("peer %1 was not added by hand").arg(markedId));
+    Q_EMIT peersChanged(account);
+    return {};
+}
+
+std::vector<Peer> Document::addedPeers(int account) const
+{
+    std::vector<Peer> out;
+    auto it = m_peerAdds.find(account);
+    if (it != m_peerAdds.end())
+        for (const auto &[id, p] : it->second)
+            out.push_back(p);
+    return out;
+}
+
+Status Document::setPeersCleared(int account, bool cleared)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    if (cleared == m_peersCleared.contains(account))
+        return Error::usage(cleared ? QStringLiteral("the peer cache is already cleared") : QStringLiteral("the peer cache is not cleared"));
+    if (cleared)
+        m_peersCleared.insert(account);
+    else
+        m_peersCleared.remove(account);
+    Q_EMIT peersChanged(account);
+    return {};
+}
+
+bool Document::peersCleared(int account) const { return m_peersCleared.contains(account); }
+
+void Document::clearOverlays()
+{
+    m_peerEdits.clear();
+    m_peerDeletes.clear();
+    m_peerAdds.clear();
+    m_peersCleared.clear();
+}
+
 Document::PeerTableFactory Document::peerTableFactory(int account) const
 {
     const Session *s = this->account(account);
@@ -222,6 +333,26 @@ Result<Store> Document::fullStore() const
                 p = e->second;
         }
     }
+    for (size_t i = 0; i < out.accounts.size(); ++i) {
+        const int acc = static_cast<int>(i);
+        auto &peers = out.accounts[i].peers;
+        if (m_peersCleared.contains(acc)) {
+            peers.clear();
+        } else if (auto d = m_peerDeletes.find(acc); d != m_peerDeletes.end() && !d->second.isEmpty()) {
+            peers.erase(std::remove_if(peers.begin(), peers.end(), [&](const Peer &p) { return d->second.contains(p.markedId()); }),
+                        peers.end());
+        }
+        auto a = m_peerAdds.find(acc);
+        if (a == m_peerAdds.end())
+            continue;
+        for (const auto &[id, added] : a->second) {
+            auto same = std::find_if(peers.begin(), peers.end(), [id = id](const Peer &p) { return p.markedId() == id; });
+            if (same != peers.end())
+                *same = added;
+            else
+                peers.push_back(added);
+        }
+    }
     return out;
 }
 
@@ -246,7 +377,7 @@ Status Document::writeToSource() const
 Status Document::finishSave()
 {
     // The file now holds the edits: drop the overlay and reread counts.
-    m_peerEdits.clear();
+    clearOverlays();
     if (auto s = reload(); !s)
         return s;
     setModified(false);
@@ -263,7 +394,7 @@ Status Document::save()
 Status Document::reload()
 {
     if (isDetached()) {
-        m_peerEdits.clear();
+        clearOverlays();
         Q_EMIT reloaded();
         return {};
     }
@@ -273,7 +404,7 @@ Status Document::reload()
     if (!store)
         return store.error();
     m_store = std::move(*store);
-    m_peerEdits.clear();
+    clearOverlays();
     Q_EMIT reloaded();
     return {};
 }

@@ -8,6 +8,7 @@
 #include "format/peertable.h"
 
 #include <QHash>
+#include <QSet>
 #include <functional>
 #include <QObject>
 #include <map>
@@ -37,6 +38,9 @@ public:
     bool isString() const { return m_source.isString(); }
     bool canSave() const;
     QString cannotSaveReason() const;
+    // A running client holding the source file (POSIX/flock/SQLite locks, core/audit/lockcheck):
+    // "held by process N: read-only", else empty. Asked afresh on each call (a few syscalls).
+    QString lockState() const;
 
     bool isModified() const { return m_modified; }
     void setModified(bool modified);
@@ -52,6 +56,22 @@ public:
     void clearPeerEdit(int account, qint64 markedId);
     const Peer *peerEdit(int account, qint64 markedId) const;
     int peerEditCount() const;
+
+    // Peer-cache edits beyond one peer's values, applied by fullStore() and written by Save:
+    // deleting peers (by marked id), adding peers by hand, clearing the whole cache (every peer
+    // goes, like gogram's cache Clear(); the session itself stays). Each has its exact inverse so an
+    // undo stack can swap them. Signals: peersChanged(account).
+    Status deletePeers(int account, const QList<qint64> &markedIds);
+    Status undeletePeers(int account, const QList<qint64> &markedIds);
+    bool isPeerDeleted(int account, qint64 markedId) const;
+    int deletedPeerCount(int account) const;
+    // A peer typed in by hand (id > 0, kind, access hash, username). One with the marked id of a
+    // peer already in the cache replaces it on save. Refused when that marked id was already added.
+    Status addPeer(int account, const Peer &peer);
+    Status removeAddedPeer(int account, qint64 markedId);
+    std::vector<Peer> addedPeers(int account) const;
+    Status setPeersCleared(int account, bool cleared);
+    bool peersCleared(int account) const;
 
     // A self-contained factory for the account's peer table (copies what it needs), to be called in
     // the worker thread that will use the table (PeerTable's thread rule).
@@ -85,6 +105,7 @@ Q_SIGNALS:
     void dcsChanged(int account);
     void updateStateChanged(int account);
     void peerChanged(int account, qint64 markedId);
+    void peersChanged(int account);
     void reloaded();
 
 private:
@@ -98,6 +119,10 @@ private:
     bool m_modified = false;
     QString m_saveBlocked;
     std::map<int, std::map<qint64, Peer>> m_peerEdits;
+    std::map<int, QSet<qint64>> m_peerDeletes;
+    std::map<int, std::map<qint64, Peer>> m_peerAdds;
+    QSet<int> m_peersCleared;
+    void clearOverlays();
 };
 
 // Cell validation shared by the models and the CLI-free edit paths.

@@ -1,0 +1,67 @@
+# bash completion for sessiondesk-cli (commands, flags, format ids, rules). Installed by the .deb into
+# /usr/share/bash-completion/completions/sessiondesk-cli.
+
+_sessiondesk_cli_formats="telethon-sqlite telethon2-sqlite telethon-string pyrogram-sqlite pyrogram-string
+gramjs-string gramjs-store mtcute-string mtcute-sqlite mtkruto-string gotd-json gogram-string gogram-file
+gogram-cache mtgo-sqlite ferogram-binary ferogram-string ferogram-sqlite gotd-bbolt tdata sessiondesk-json"
+
+_sessiondesk_cli()
+{
+    local cur prev words cword
+    _init_completion || return
+
+    local commands="formats inspect convert peers prune audit dedupe vault bundle identity help"
+    if [[ $cword -eq 1 ]]; then
+        COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+        return
+    fi
+    local cmd=${words[1]}
+    case $prev in
+        --format|--to)
+            COMPREPLY=($(compgen -W "$_sessiondesk_cli_formats" -- "$cur"))
+            return ;;
+        --fail-on)
+            COMPREPLY=($(compgen -W "low medium high" -- "$cur"))
+            return ;;
+        --fix)
+            COMPREPLY=($(compgen -W "world-readable string-in-text-file duplicate-auth-key all" -- "$cur"))
+            return ;;
+        --type)
+            COMPREPLY=($(compgen -W "user chat channel" -- "$cur"))
+            return ;;
+        -o|--output|--passcode-file|--new-passcode-file|--vault|--keep|--passphrase-file|--recipients-file|--identity)
+            _filedir
+            return ;;
+        --account|--api-id|--user-id|--limit|--older-than|--keep-newest|--stale-days|--threads|--label|--search|--variant|--recipient)
+            return ;;
+    esac
+    local flags=""
+    case $cmd in
+        formats) flags="--json" ;;
+        inspect) flags="--format --passcode-file --load-peers --ignore-version --json" ;;
+        convert) flags="--to -o --output --account --all-accounts --api-id --user-id --no-peers --variant --force --passcode-file --new-passcode-file --ignore-version --format --json" ;;
+        peers) flags="--type --search --limit --format --passcode-file --json --csv" ;;
+        prune) flags="--older-than --type --keep-newest --drop-phones --clear --dry-run --no-backup --format --json" ;;
+        audit) flags="--recursive -r --fail-on --stale-days --threads --json --fix --dry-run --yes --keep --delete-duplicates --vault" ;;
+        dedupe) flags="--fix --dry-run --no-backup --format --json" ;;
+        vault)
+            if [[ $cword -eq 2 ]]; then
+                COMPREPLY=($(compgen -W "list import export remove" -- "$cur"))
+                return
+            fi
+            flags="--vault --json --label --account --to -o --force" ;;
+        bundle)
+            if [[ $cword -eq 2 ]]; then
+                COMPREPLY=($(compgen -W "create" -- "$cur"))
+                return
+            fi
+            flags="-o --recipient --recipients-file --passphrase-file --force --vault --all --json" ;;
+        identity) flags="--json" ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$flags --help" -- "$cur"))
+        return
+    fi
+    _filedir
+}
+complete -F _sessiondesk_cli sessiondesk-cli

@@ -1,0 +1,116 @@
+#include "screenshotscenes.h"
+
+#include "auditdialog.h"
+#include "exportdialog.h"
+#include "importdialog.h"
+#include "mainwindow.h"
+#include "peereditdialog.h"
+#include "prunedialog.h"
+#include "vaultdialog.h"
+#include "edit/document.h"
+#include "secrets/memorysecretstore.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QPalette>
+#include <QPixmap>
+#include <QStyleFactory>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+namespace sd {
+
+QStringList screenshotScenes()
+{
+    return {QStringLiteral("main"), QStringLiteral("overview"), QStringLiteral("audit"), QStringLiteral("import"),
+            QStringLiteral("export"), QStringLiteral("prune"), QStringLiteral("vault"), QStringLiteral("peer")};
+}
+
+void applyDarkPalette()
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(37, 37, 38));
+    p.setColor(QPalette::WindowText, QColor(225, 225, 225));
+    p.setColor(QPalette::Base, QColor(28, 28, 30));
+    p.setColor(QPalette::AlternateBase, QColor(44, 44, 46));
+    p.setColor(QPalette::Text, QColor(225, 225, 225));
+    p.setColor(QPalette::PlaceholderText, QColor(140, 140, 145));
+    p.setColor(QPalette::Button, QColor(50, 50, 52));
+    p.setColor(QPalette::ButtonText, QColor(225, 225, 225));
+    p.setColor(QPalette::Highlight, QColor(38, 110, 190));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(50, 50, 52));
+    p.setColor(QPalette::ToolTipText, QColor(225, 225, 225));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    QApplication::setPalette(p);
+}
+
+namespace {
+bool save(QWidget &widget, const QString &out)
+{
+    widget.show();
+    QApplication::processEvents();
+    return widget.grab().save(out, "PNG");
+}
+
+QString firstFolder(const QStringList &paths)
+{
+    for (const QString &p : paths)
+        if (QFileInfo(p).isDir())
+            return p;
+    return paths.isEmpty() ? QString() : QFileInfo(paths.front()).absolutePath();
+}
+} // namespace
+
+bool grabScene(MainWindow &w, const QString &scene, const QStringList &paths, const QString &out)
+{
+    Document *doc = w.currentDocument();
+    if (scene == QLatin1String("main"))
+        return save(w, out);
+    if (scene == QLatin1String("overview")) {
+        w.showOverview({firstFolder(paths)});
+        return save(w, out);
+    }
+    if (scene == QLatin1String("audit")) {
+        QTemporaryDir vault;
+        MemorySecretStore secrets;
+        AuditDialog d({firstFolder(paths)}, &w, vault.filePath(QStringLiteral("vault.sqlite")), &secrets);
+        d.runAuditNow();
+        if (d.table()->rowCount() > 0)
+            d.table()->selectRow(0);
+        return save(d, out);
+    }
+    if (scene == QLatin1String("import")) {
+        ImportDialog d(&w);
+        return save(d, out);
+    }
+    if (scene == QLatin1String("export") && doc) {
+        ExportDialog d(doc, 0, &w);
+        return save(d, out);
+    }
+    if (scene == QLatin1String("prune") && doc && !doc->isString()) {
+        PruneDialog d(doc->format(), doc->source().path, &w);
+        return save(d, out);
+    }
+    if (scene == QLatin1String("vault")) {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        VaultDialog d(&w, dir.filePath(QStringLiteral("vault.sqlite")), &secrets);
+        return save(d, out);
+    }
+    if (scene == QLatin1String("peer")) {
+        Peer p;
+        p.id = 1234567;
+        p.type = PeerType::Channel;
+        p.accessHash = -5432109876543210;
+        p.usernames = {QStringLiteral("example_channel")};
+        PeerEditDialog d(p, &w);
+        return save(d, out);
+    }
+    return false;
+}
+
+} // namespace sd
