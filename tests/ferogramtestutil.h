@@ -1,8 +1,8 @@
 #pragma once
 // Shared by tst_ferogrambinary.cpp, tst_ferogramstring.cpp and tst_ferogramfixtures.cpp: test keys,
-// a byte appender, and the ferogram binary session (formats.md 8.1, little-endian) built field by
+// a byte appender, and the ferogram binary session (docs/formats.md 8.1, little-endian) built field by
 // field per version. No fixtures from the real ferogram exist here: every vector is built from the
-// version table of formats.md 8.1.
+// version table of docs/formats.md 8.1.
 #include "format/registry.h"
 
 #include <QByteArray>
@@ -80,7 +80,7 @@ struct TSession {
     QByteArray token; // empty = none
 };
 
-// formats.md 8.1, field by field, per version.
+// docs/formats.md 8.1, field by field, per version.
 inline QByteArray buildBinary(int v, const TSession &s)
 {
     Buf w;

@@ -1,6 +1,6 @@
 #pragma once
 // Shared by tst_gogramstring.cpp, tst_gogramfile.cpp and tst_gogramcache.cpp: test keys, key ids
-// (formats.md 0.1) built with Qt's own SHA-1, format lookup, detection and temporary files.
+// (docs/formats.md 0.1) built with Qt's own SHA-1, format lookup, detection and temporary files.
 #include "format/registry.h"
 #include "testutil.h"
 
@@ -20,7 +20,7 @@ inline QByteArray testKey(int seed)
     return k;
 }
 
-// formats.md 0.1: bytes 12..19 of SHA-1(key).
+// docs/formats.md 0.1: bytes 12..19 of SHA-1(key).
 inline QByteArray keyIdBytes(const QByteArray &key) { return QCryptographicHash::hash(key, QCryptographicHash::Sha1).mid(12, 8); }
 inline QString keyIdHex(const QByteArray &key) { return QString::fromLatin1(keyIdBytes(key).toHex()); }
 

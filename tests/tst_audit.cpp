@@ -24,7 +24,7 @@ using namespace sdtest;
 
 namespace {
 
-// A Telethon v7 file written from formats.md 1.1, so that the test does not depend on a writer.
+// A Telethon v7 file written from docs/formats.md 1.1, so that the test does not depend on a writer.
 void makeTelethon(const QString &path, const sd::SecretBytes &key, qint64 date, const QStringList &extraSql = {})
 {
     const QString conn = QStringLiteral("mk-%1").arg(path);

@@ -9,7 +9,7 @@ class TestAuthKeyId : public QObject {
 private Q_SLOTS:
     void vectorFromFormatsMd()
     {
-        // formats.md 0.1: auth_key = bytes(0..255) -> key id bytes 32d1586ea457dfc8.
+        // docs/formats.md 0.1: auth_key = bytes(0..255) -> key id bytes 32d1586ea457dfc8.
         QByteArray key(256, 0);
         for (int i = 0; i < 256; ++i)
             key[i] = static_cast<char>(i);

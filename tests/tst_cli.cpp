@@ -1,4 +1,4 @@
-// The command-line contract of cli.md: format ids, exit codes, JSON, one-line errors.
+// The command-line contract of docs/cli.md: format ids, exit codes, JSON, one-line errors.
 #include "testutil.h"
 
 #include <QJsonArray>

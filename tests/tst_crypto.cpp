@@ -51,7 +51,7 @@ private Q_SLOTS:
                  QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
         QCOMPARE(crypto::sha512("abc").toHex().left(32), QByteArray("ddaf35a193617abacc417349ae204131"));
         QCOMPARE(crypto::sha1({QByteArray("a"), QByteArray(), QByteArray("bc")}), crypto::sha1("abc"));
-        // formats.md 0.1: SHA1(bytes 0..255).
+        // docs/formats.md 0.1: SHA1(bytes 0..255).
         QByteArray k;
         for (int i = 0; i < 256; ++i)
             k.append(static_cast<char>(i));
@@ -195,7 +195,7 @@ private Q_SLOTS:
 
     void oldMtprotoKdfLayout()
     {
-        // The x = 8 KDF of formats.md 9.4, recomputed here from SHA-1 pieces.
+        // The x = 8 KDF of docs/formats.md 9.4, recomputed here from SHA-1 pieces.
         QByteArray k;
         for (int i = 0; i < 256; ++i)
             k.append(static_cast<char>(i * 7));

@@ -1,6 +1,6 @@
-// ferogram binary session (formats.md 8.1): versions 1-8 read, 8 written, round trips, bad input and
+// ferogram binary session (docs/formats.md 8.1): versions 1-8 read, 8 written, round trips, bad input and
 // the CLI. No fixtures from the real ferogram exist here: every vector is built field by field from
-// the version table of formats.md 8.1 (little-endian), see ferogramtestutil.h.
+// the version table of docs/formats.md 8.1 (little-endian), see ferogramtestutil.h.
 #include "ferogramtestutil.h"
 #include "format/registry.h"
 #include "formats/ferogram/ferogram-codec.h"

@@ -1,6 +1,6 @@
-// ferogram strings (formats.md 8.2, 8.3): the "native" string (base64url of the binary), the compact
+// ferogram strings (docs/formats.md 8.2, 8.3): the "native" string (base64url of the binary), the compact
 // V1/V2 strings, and conversions with the other string formats. No fixtures from the real ferogram
-// exist here: the compact payloads are built in this file from the table of formats.md 8.3
+// exist here: the compact payloads are built in this file from the table of docs/formats.md 8.3
 // (big-endian), the binary ones field by field from 8.1 (ferogramtestutil.h).
 #include "convert/convert.h"
 #include "ferogramtestutil.h"
@@ -15,7 +15,7 @@ using namespace ferogramtest;
 
 namespace {
 
-// formats.md 8.3 compact payload (big-endian).
+// docs/formats.md 8.3 compact payload (big-endian).
 QByteArray buildCompact(int version, int dc, const QByteArray &ip, quint16 port, qint64 user, const QByteArray &key,
                         qint64 salt = 0, quint32 seq = 0, quint32 layer = 0)
 {

@@ -1,5 +1,5 @@
 // The bounded Go encoding/gob codec (core/formats/gogram/gob.h). Vectors are written out byte by
-// byte from the wire format of Go's src/encoding/gob/doc.go (formats.md 5.3): unsigned ints below
+// byte from the wire format of Go's src/encoding/gob/doc.go (docs/formats.md 5.3): unsigned ints below
 // 128 in one byte, otherwise the negated byte count then big-endian bytes; signed ints shifted left
 // with the complement flag in bit 0; structs as (field delta, value) pairs ending in 00; messages
 // as uint(length) int(typeId) payload; type definitions with a negative id.

@@ -1,4 +1,4 @@
-// gogram peer cache (formats.md 5.3): the gob stream Go writes for InputPeerCache, the older struct,
+// gogram peer cache (docs/formats.md 5.3): the gob stream Go writes for InputPeerCache, the older struct,
 // round trips, corrupt streams, and the peers of other libraries' fixtures carried into it. No
 // fixtures from the real gogram exist here: the streams below are the bytes Go writes (tst_gob.cpp).
 #include "convert/convert.h"

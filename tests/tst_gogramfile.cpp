@@ -1,6 +1,6 @@
-// gogram session.dat (formats.md 5.1): the v2, v1 and legacy AES containers, custom keys, the writer,
+// gogram session.dat (docs/formats.md 5.1): the v2, v1 and legacy AES containers, custom keys, the writer,
 // and the hand-made vector files of tests/data/gogram. No fixtures from the real gogram exist here,
-// so every container is built in this file from the byte layouts in formats.md, with Qt's own
+// so every container is built in this file from the byte layouts in docs/formats.md, with Qt's own
 // base64/SHA/HMAC and raw OpenSSL EVP AES (independent of the code under test).
 #include "format/registry.h"
 #include "formats/gogram/gogram-crypto.h"

@@ -1,6 +1,6 @@
-// gogram string session (formats.md 5.2): the JSON strings ("1BvE"), the legacy ones ("1BvX"),
+// gogram string session (docs/formats.md 5.2): the JSON strings ("1BvE"), the legacy ones ("1BvX"),
 // conversions with the other string formats and the CLI. No fixtures from the real gogram exist
-// here, so every string is built in this file from the layout in formats.md, with Qt's own base64
+// here, so every string is built in this file from the layout in docs/formats.md, with Qt's own base64
 // and SHA (independent of the code under test).
 #include "convert/convert.h"
 #include "format/registry.h"
@@ -63,7 +63,7 @@ private Q_SLOTS:
 
     void formatsMdTestVector()
     {
-        // formats.md 5.2: key = bytes(0..255), hash = first 8 bytes, dc 2, 149.154.167.50:443, app 12345
+        // docs/formats.md 5.2: key = bytes(0..255), hash = first 8 bytes, dc 2, 149.154.167.50:443, app 12345
         // gives 580 characters starting 1BvEeyJrZXkiOiJBQUVDQXdRRkJnY0lDUW9MREEw.
         QByteArray key(256, '\0');
         for (int i = 0; i < 256; ++i)

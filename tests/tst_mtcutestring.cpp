@@ -127,7 +127,7 @@ private Q_SLOTS:
     }
     void mtcuteOwnTestVector()
     {
-        // formats.md 4.3: mtcute's string-session test (32-byte stub key, dc 2, self 12345, not a bot).
+        // docs/formats.md 4.3: mtcute's string-session test (32-byte stub key, dc 2, self 12345, not a bot).
         QByteArray raw = QByteArray::fromHex("0305000000");
         raw += QByteArray::fromHex("17020200") + QByteArray("\x0e" "149.154.167.50") + QByteArray::fromHex("00bb010000");
         raw += QByteArray::fromHex("17020202") + QByteArray("\x0f" "149.154.167.222") + QByteArray::fromHex("bb010000");

@@ -307,7 +307,7 @@ void TestPeerModel::otherModelsPassTester()
     upd.setDocument(doc, 0, &stack);
     conv.setDocument(doc, 0, &stack);
     QCOMPARE(dcs.rowCount(), 2);
-    // auth_key_id of bytes 0..255 (formats.md 0.1 test vector); the key itself is never a cell.
+    // auth_key_id of bytes 0..255 (docs/formats.md 0.1 test vector); the key itself is never a cell.
     QCOMPARE(dcs.data(dcs.index(0, DcAuthModel::AuthKeyId)).toString(), QStringLiteral("32d1586ea457dfc8"));
     for (int c = 0; c < dcs.columnCount(); ++c)
         QVERIFY(!dcs.data(dcs.index(0, c)).toString().contains(QStringLiteral("000102030405")));

@@ -1,4 +1,4 @@
-// pyrogram-sqlite: every Pyrogram-family layout of formats.md 2.1-2.4 (Pyrogram v2, v3 fresh and
+// pyrogram-sqlite: every Pyrogram-family layout of docs/formats.md 2.1-2.4 (Pyrogram v2, v3 fresh and
 // migrated, Kurigram v4 and v7 fresh and migrated, Pyrofork v4 fresh and migrated) reads back with the
 // right variant and version; the three writers produce their library's schema; missing owner data is
 // a usage error; and A -> B -> A round trips among all SQLite formats of this family are lossless.

@@ -243,7 +243,7 @@ private Q_SLOTS:
         QCOMPARE(store->accounts.front().primary()->authKeyId(), keyId);
     }
 
-    // formats.md test vectors (key = bytes 0..255).
+    // docs/formats.md test vectors (key = bytes 0..255).
     void referenceVectors()
     {
         QByteArray key(256, '\0');

@@ -1,6 +1,6 @@
 // sessiondesk-cli vault: with no usable keychain (no session bus), import fails with exit 4 and a
 // message that says what to start, and the vault is unchanged (or not created). list works without
-// the keychain and prints cli.md's JSON shape.
+// the keychain and prints docs/cli.md's JSON shape.
 #include "testutil.h"
 
 #include "keychainsecretstore.h"

@@ -1,4 +1,4 @@
-// sessiondesk-cli vault list | import | export | remove (cli.md). Auth keys live in the OS keychain
+// sessiondesk-cli vault list | import | export | remove (docs/cli.md). Auth keys live in the OS keychain
 // (one entry per account), never in the vault file.
 #include "cli.h"
 #include "report/text.h"

@@ -80,7 +80,7 @@ struct AuditReport {
 };
 
 AuditReport runAudit(const QStringList &paths, const AuditOptions &options);
-// The `audit --json` document of cli.md (scanned, sessions, findings[]) plus "found" (every session
+// The `audit --json` document of docs/cli.md (scanned, sessions, findings[]) plus "found" (every session
 // with its place), "errors" (skipped inputs) and "cancelled".
 QJsonObject auditReportJson(const AuditReport &report);
 // The findings as CSV (docs/cli.md): severity, rule, path, auth_key_id, last_activity (UTC date and

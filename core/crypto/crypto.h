@@ -3,7 +3,7 @@
 //   - digests: md5, sha1, sha256, sha512 (one-shot over one or more buffers);
 //   - pbkdf2Sha512 / pbkdf2Sha1 (PKCS #5 v2, OpenSSL's PKCS5_PBKDF2_HMAC);
 //   - AES-IGE (Telegram's "infinite garble extension") built from the AES-ECB block primitive of
-//     OpenSSL's EVP interface: no hand-written cipher, only the IGE chaining (formats.md 9.4);
+//     OpenSSL's EVP interface: no hand-written cipher, only the IGE chaining (docs/formats.md 9.4);
 //   - randomBytes (RAND_bytes).
 // Byte buffers are QByteArray; the caller wipes buffers holding secrets (sd::wipe).
 // Functions that can fail (wrong sizes, OpenSSL error) return an empty/nullopt value.

@@ -1,5 +1,5 @@
 #pragma once
-// Telegram Desktop local-storage cryptography (formats.md 9.3, 9.4):
+// Telegram Desktop local-storage cryptography (docs/formats.md 9.3, 9.4):
 //   - the passcode key: PBKDF2-HMAC-SHA512(SHA512(salt | passcode | salt), salt, 1 or 100000, 256);
 //   - the MTProto v1 ("old") message-key KDF with x = 8 that turns (256-byte key, msgKey) into an
 //     AES-256-IGE key and IV;

@@ -14,7 +14,7 @@ struct Row {
     bool test;
     bool media;
 };
-// Every address of formats.md 10.1-10.4, across libraries.
+// Every address of docs/formats.md 10.1-10.4, across libraries.
 const Row kKnown[] = {
     {"149.154.175.53", 1, false, false}, {"149.154.175.50", 1, false, false}, {"149.154.175.52", 1, false, false},
     {"149.154.175.58", 1, false, false}, {"149.154.175.56", 1, false, false}, {"149.154.175.211", 1, false, true},

@@ -1,5 +1,5 @@
 #pragma once
-// One consistent DC address table (formats.md section 10): Pyrogram's PROD/TEST tables, which is
+// One consistent DC address table (docs/formats.md section 10): Pyrogram's PROD/TEST tables, which is
 // what the libraries that carry only a DC id use themselves. The auth key is bound to the DC id,
 // not to the address.
 #include "util/hostport.h"
@@ -16,7 +16,7 @@ struct DcAddress {
 
 // nullopt for an unknown DC id. test selects the test-DC table (port 80 as Pyrogram uses).
 std::optional<DcAddress> defaultDcAddress(int dcId, bool test = false, bool ipv6 = false, bool media = false);
-// The DC id an address belongs to, from every library's table (formats.md 10.1-10.4): used by
+// The DC id an address belongs to, from every library's table (docs/formats.md 10.1-10.4): used by
 // formats that derive the DC from the IP (gogram) and by the test-DC mismatch audit rule.
 struct KnownAddress {
     int dcId = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// The domain model: everything any supported format can carry (formats.md section 11).
+// The domain model: everything any supported format can carry (docs/formats.md section 11).
 // Optional fields are std::optional: a format that does not carry a field leaves it empty and the
 // CLI prints null, never a made-up 0.
 #include "secretbytes.h"
@@ -41,7 +41,7 @@ QString peerKindName(PeerKind kind);       // "user" | "chat" | "channel"
 QString peerTypeName(PeerType type);       // "user" | "bot" | "chat" | "channel" | "supergroup"
 std::optional<PeerKind> peerKindFromName(const QString &name);
 
-// Marked (Bot-API style) ids, formats.md 0.2.
+// Marked (Bot-API style) ids, docs/formats.md 0.2.
 constexpr qint64 kZeroChannelId = -1000000000000LL;
 qint64 markedId(qint64 bareId, PeerKind kind);
 // Splits a marked id; returns nullopt for 0.

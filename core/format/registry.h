@@ -17,7 +17,7 @@ public:
 
     const std::vector<std::unique_ptr<Format>> &formats() const { return m_formats; }
     const Format *find(const QString &id) const;
-    // Every format id, in cli.md order.
+    // Every format id, in docs/cli.md order.
     QStringList ids() const;
 
     // Candidates with confidence > 0, best first.

@@ -1,5 +1,5 @@
 #pragma once
-// JSON shapes of cli.md (inspect, peers). Fields may be added, never renamed.
+// JSON shapes of docs/cli.md (inspect, peers). Fields may be added, never renamed.
 #include "domain/session.h"
 #include "format/format.h"
 

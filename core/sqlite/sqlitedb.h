@@ -93,7 +93,7 @@ private:
     bool m_committed = false;
 };
 
-// Typed readers that cope with SQLite's affinity surprises (formats.md pitfall 9).
+// Typed readers that cope with SQLite's affinity surprises (docs/formats.md pitfall 9).
 std::optional<qint64> sqlInt(const QVariant &v);
 std::optional<QString> sqlText(const QVariant &v);
 QByteArray sqlBlob(const QVariant &v);

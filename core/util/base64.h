@@ -1,5 +1,5 @@
 #pragma once
-// Base64 dialects (formats.md 0.3). Decoding is lenient (either alphabet, missing padding);
+// Base64 dialects (docs/formats.md 0.3). Decoding is lenient (either alphabet, missing padding);
 // encoding is strict in the target's dialect.
 #include <QByteArray>
 #include <QByteArrayView>

@@ -8,7 +8,7 @@
 
 namespace sd {
 
-// Error kinds map one-to-one onto the CLI's exit codes (cli.md).
+// Error kinds map one-to-one onto the CLI's exit codes (docs/cli.md).
 enum class ErrorKind {
     Usage = 2,      // bad arguments, option the format cannot honour
     BadInput = 3,   // unreadable, unknown format, corrupt, unsupported version, locked

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Makes tests/data/pyrogram/*.session + *.json: one file per Pyrogram-family layout, built by
-replaying each library's own create()/update() steps as formats.md 2.1-2.4 records them (the
+replaying each library's own create()/update() steps as docs/formats.md 2.1-2.4 records them (the
 libraries themselves cannot be installed here). Keys are random and synthetic. The JSON beside each
 file lists the values a reader must find.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Header-only helpers for tests that build SQLite session files from the schemas in formats.md
+// Header-only helpers for tests that build SQLite session files from the schemas in docs/formats.md
 // (older Telethon versions, every Pyrogram-family layout) and look at what a writer produced.
 #include <QAtomicInteger>
 #include <QByteArray>

@@ -1,6 +1,6 @@
 #pragma once
 // Builds Telethon v1 session files of any database version 1..7 from the migration table in
-// formats.md 1.4 (for reader tests of the older layouts).
+// docs/formats.md 1.4 (for reader tests of the older layouts).
 #include "domain/session.h"
 #include "tools/sqlitebuild.h"
 

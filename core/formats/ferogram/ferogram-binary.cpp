@@ -1,4 +1,4 @@
-// ferogram-binary: BinaryFileBackend session file (formats.md 8.1). Reads versions 1-8, writes 8.
+// ferogram-binary: BinaryFileBackend session file (docs/formats.md 8.1). Reads versions 1-8, writes 8.
 #include "formats/families.h"
 #include "formats/ferogram/ferogram-codec.h"
 

@@ -1,4 +1,4 @@
-// ferogram binary session (formats.md 8.1) and compact string payload (8.3).
+// ferogram binary session (docs/formats.md 8.1) and compact string payload (8.3).
 #include "ferogram-codec.h"
 #include "ferogram-extras.h"
 

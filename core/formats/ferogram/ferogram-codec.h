@@ -1,5 +1,5 @@
 #pragma once
-// ferogram session codecs (formats.md 8.1-8.3), pure functions from bytes to Result:
+// ferogram session codecs (docs/formats.md 8.1-8.3), pure functions from bytes to Result:
 //  * the binary session (BinaryFileBackend; versions 1-8 read, 8 written), little-endian;
 //  * the compact string payload (string_session.rs V1 "full" / V2 "minimal"), big-endian.
 // Fields the domain model has no slot for are kept in extra maps so that a ferogram -> ferogram

@@ -1,5 +1,5 @@
 // ferogram-sqlite: ferogram's SqliteBackend (rusqlite) and LibSqlBackend local file, which share one
-// schema (formats.md 8.4): meta, dcs (several entries per DC told apart by flags), update_state,
+// schema (docs/formats.md 8.4): meta, dcs (several entries per DC told apart by flags), update_state,
 // channel_pts, peers (bare ids plus is_channel/is_chat/channel_kind/is_community) and min_peers.
 #include "formats/ferogram/ferogram-extras.h"
 #include "formats/ferogram/ferogram-sqlite.h"

@@ -1,5 +1,5 @@
 #pragma once
-// ferogram SqliteBackend / LibSqlBackend (formats.md 8.4).
+// ferogram SqliteBackend / LibSqlBackend (docs/formats.md 8.4).
 #include "format/format.h"
 #include "sqlite/sqlitedb.h"
 #include "sqlite/sqlpeerengine.h"

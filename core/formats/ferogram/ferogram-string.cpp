@@ -1,5 +1,5 @@
 // ferogram-string: the compact string (V2 written by export_session_string(), V1 read) and the
-// "native" string = base64url-no-pad of the binary session (formats.md 8.2, 8.3).
+// "native" string = base64url-no-pad of the binary session (docs/formats.md 8.2, 8.3).
 #include "formats/families.h"
 #include "formats/ferogram/ferogram-codec.h"
 

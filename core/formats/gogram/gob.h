@@ -1,6 +1,6 @@
 #pragma once
 // A small, bounded Go encoding/gob decoder and encoder (wire format of Go's src/encoding/gob/doc.go,
-// summarised in formats.md 5.3). It supports the kinds gogram's peer cache needs and a little more:
+// summarised in docs/formats.md 5.3). It supports the kinds gogram's peer cache needs and a little more:
 // bool, int, uint, float, []byte, string, structs, maps, slices, arrays and opaque GobEncoder /
 // BinaryMarshaler / TextMarshaler payloads. Interface values other than nil are rejected.
 //

@@ -1,4 +1,4 @@
-// gogram-cache: the gob-encoded InputPeerCache (cache.db / cache_<userId>.db), formats.md 5.3.
+// gogram-cache: the gob-encoded InputPeerCache (cache.db / cache_<userId>.db), docs/formats.md 5.3.
 //   InputChannels map[int64]int64  bare channel id -> access hash
 //   InputUsers    map[int64]int64  bare user id -> access hash
 //   UsernameMap   map[string]int64 username -> bare id (kind not recorded)

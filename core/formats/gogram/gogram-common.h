@@ -12,11 +12,11 @@ namespace sd::gogram {
 
 
 // gogram's DCOptions.SearchAddr: the known-address table first (dcaddress.h), then gogram's prefix
-// heuristic (91.108.56 -> 5, 149.154.175 -> 1, 149.154.167 -> 2, otherwise 4). formats.md 5.1.
+// heuristic (91.108.56 -> 5, 149.154.175 -> 1, 149.154.167 -> 2, otherwise 4). docs/formats.md 5.1.
 int dcFromAddress(const QString &host);
 
 
-// The fields gogram's session file and string carry (formats.md 5.1/5.2).
+// The fields gogram's session file and string carry (docs/formats.md 5.1/5.2).
 struct Auth {
     QByteArray key;                 // 256 bytes; the caller wipes it
     QByteArray hash;                // 8 bytes, SHA1(key)[12:20] (as stored)

@@ -1,5 +1,5 @@
 #pragma once
-// gogram session.dat containers (formats.md 5.1), all through OpenSSL 3 EVP:
+// gogram session.dat containers (docs/formats.md 5.1), all through OpenSSL 3 EVP:
 //   v2      A3 5C 02 00 | IV(16) | AES-256-CBC(PKCS#7) | HMAC-SHA256 tag(32)
 //           encKey = SHA256("gogram-enc:" + keyString), macKey = SHA256("gogram-mac:" + keyString)
 //   v1      A3 5C 01 00 | IV(16) | AES-CBC with the raw key string as key (16/24/32 bytes)

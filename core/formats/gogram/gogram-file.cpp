@@ -1,5 +1,5 @@
 // gogram-file: session.dat, compact JSON {key, hash, salt, hostname, app_id} inside an AES
-// container (formats.md 5.1). Reads v2, v1, legacy and unencrypted JSON; writes v2.
+// container (docs/formats.md 5.1). Reads v2, v1, legacy and unencrypted JSON; writes v2.
 #include "formats/families.h"
 #include "io/inputfile.h"
 #include "formats/gogram/gogram-common.h"

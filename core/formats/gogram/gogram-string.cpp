@@ -1,5 +1,5 @@
 // gogram-string: "1BvE" + base64url-no-pad(JSON) (current) and "1BvX" + base64url-no-pad(text)
-// (legacy). formats.md 5.2.
+// (legacy). docs/formats.md 5.2.
 #include "formats/families.h"
 #include "formats/gogram/gogram-common.h"
 

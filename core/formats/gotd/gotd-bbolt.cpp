@@ -1,4 +1,4 @@
-// gotd-bbolt: gotd/botapi's bbolt state file (formats.md 6.3). The session_ bucket holds the gotd
+// gotd-bbolt: gotd/botapi's bbolt state file (docs/formats.md 6.3). The session_ bucket holds the gotd
 // session JSON; hashes_<kind>_ buckets map bare peer ids to access hashes (int64 LE); users_,
 // chats_, channels_ hold gotd's TL objects (kept as raw bytes); state_ and channel_pts_ the
 // update state.

@@ -1,4 +1,4 @@
-// gotd-json: gotd/td's session.json (session.FileStorage), formats.md 6.1.
+// gotd-json: gotd/td's session.json (session.FileStorage), docs/formats.md 6.1.
 #include "formats/families.h"
 #include "formats/gotd/gotdsession.h"
 

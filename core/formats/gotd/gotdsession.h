@@ -1,5 +1,5 @@
 #pragma once
-// gotd/td session.Data JSON (formats.md 6.1): {"Version":1,"Data":{Config,DC,Addr,AuthKey,AuthKeyID,Salt}}.
+// gotd/td session.Data JSON (docs/formats.md 6.1): {"Version":1,"Data":{Config,DC,Addr,AuthKey,AuthKeyID,Salt}}.
 // Shared by gotd-json (the session.json file) and gotd-bbolt (the same bytes in the session_ bucket).
 #include "domain/session.h"
 #include "io/inputfile.h"

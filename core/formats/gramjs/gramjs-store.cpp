@@ -1,4 +1,4 @@
-// gramjs-store: a GramJS StoreSession folder (formats.md 3.3). node-localstorage keeps one file per
+// gramjs-store: a GramJS StoreSession folder (docs/formats.md 3.3). node-localstorage keeps one file per
 // key; the file name is encodeURIComponent("<name>:<field>") (so ':' is "%3A") and the content is
 // store2's JSON of the value:
 //   <name>:dcId           2

@@ -1,4 +1,4 @@
-// gramjs-string: GramJS StringSession (formats.md 3.1). "1" + standard base64 (padded) of
+// gramjs-string: GramJS StringSession (docs/formats.md 3.1). "1" + standard base64 (padded) of
 // dc u8 | N i16 BE | address text (N bytes: IPv4, IPv6 or a host name) | port i16 BE | auth key 256.
 // GramJS's loader also accepts Telethon-layout strings; so does a forced read here, while
 // detection claims only the text layout (a Telethon string is detected as telethon-string).

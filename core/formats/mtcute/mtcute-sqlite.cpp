@@ -1,4 +1,4 @@
-// mtcute-sqlite: @mtcute/node SqliteStorage (formats.md 4.1, 4.2). Reading opens the file read-only
+// mtcute-sqlite: @mtcute/node SqliteStorage (docs/formats.md 4.1, 4.2). Reading opens the file read-only
 // (WAL files through a private snapshot); writing builds a new database atomically.
 #include "formats/families.h"
 #include "formats/mtcute/mtcute-sqlite.h"

@@ -1,5 +1,5 @@
 #pragma once
-// mtcute SQLite storage (formats.md 4.1/4.2): reader, writer and the SQL peer schema.
+// mtcute SQLite storage (docs/formats.md 4.1/4.2): reader, writer and the SQL peer schema.
 #include "format/format.h"
 #include "sqlite/sqlpeerengine.h"
 #include "sqlite/sqlitedb.h"

@@ -1,4 +1,4 @@
-// mtcute-string: mtcute's exportSession()/importSession() string, version 3 (formats.md 4.3).
+// mtcute-string: mtcute's exportSession()/importSession() string, version 3 (docs/formats.md 4.3).
 // base64url without padding of: u8 3, int32 flags (1 self, 2 legacy test, 4 media DC), TL bytes
 // BasicDcOption main, [TL bytes media], [int53 user id, Bool is_bot], TL bytes auth key.
 #include "format/probe.h"

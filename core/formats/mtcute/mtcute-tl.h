@@ -1,5 +1,5 @@
 #pragma once
-// mtcute's small binary encodings (formats.md 4.2/4.3): BasicDcOption, current_user, the "low|high"
+// mtcute's small binary encodings (docs/formats.md 4.2/4.3): BasicDcOption, current_user, the "low|high"
 // access-hash text, update-state integers, and a best-effort summary of the peers.complete TL blob.
 // Pure functions from bytes to values; nothing here touches files.
 #include "domain/session.h"

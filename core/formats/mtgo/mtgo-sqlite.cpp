@@ -1,4 +1,4 @@
-// mtgo-sqlite: mtgo-labs/storage's SQLite adapter (formats.md 7). One account: the sessions row that
+// mtgo-sqlite: mtgo-labs/storage's SQLite adapter (docs/formats.md 7). One account: the sessions row that
 // mtgo itself loads (SELECT ... LIMIT 1, i.e. the first row in rowid = dc_id order) is the primary;
 // other rows are kept as further DC entries. Peers use bare ids plus an integer type (0 user,
 // 1 chat, 2 channel). Conversations come from the lazily created conversations table.

@@ -1,5 +1,5 @@
 #pragma once
-// mtgo-labs/storage SQLite (formats.md 7): the schema its runtime initSchema() creates.
+// mtgo-labs/storage SQLite (docs/formats.md 7): the schema its runtime initSchema() creates.
 #include "format/format.h"
 #include "sqlite/sqlitedb.h"
 #include "sqlite/sqlpeerengine.h"

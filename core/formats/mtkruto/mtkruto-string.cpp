@@ -1,6 +1,6 @@
-// mtkruto-string: MTKruto auth string (formats.md 13). URL-safe base64 without padding of
+// mtkruto-string: MTKruto auth string (docs/formats.md 13). URL-safe base64 without padding of
 // RLE( TL string dc ("1".."5", "N-test") | TL bytes key | i32 LE apiId | u8 isBot | i64 LE userId ).
-// @mtcute/convert writes the string without the last three fields (formats.md 12, pitfall 14);
+// @mtcute/convert writes the string without the last three fields (docs/formats.md 12, pitfall 14);
 // such a "short" string is read too and re-encoded the same way, so a round trip is exact.
 #include "formats/families.h"
 #include "formats/strings/stringformat.h"

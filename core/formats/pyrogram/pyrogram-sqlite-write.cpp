@@ -1,4 +1,4 @@
-// Writing pyrogram-sqlite files in the exact schema of the target library (formats.md 2.1-2.4):
+// Writing pyrogram-sqlite files in the exact schema of the target library (docs/formats.md 2.1-2.4):
 // "pyrogram" (upstream, version 3), "kurigram" (version 7) or "pyrofork" (version 4).
 #include "formats/pyrogram/pyrogramsqlite.h"
 

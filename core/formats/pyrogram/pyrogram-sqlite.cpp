@@ -1,4 +1,4 @@
-// pyrogram-sqlite: Pyrogram v2/v3, Kurigram v4-v7 and Pyrofork v4 SQLite sessions (formats.md 2.1-2.4).
+// pyrogram-sqlite: Pyrogram v2/v3, Kurigram v4-v7 and Pyrofork v4 SQLite sessions (docs/formats.md 2.1-2.4).
 // Everything is read by column name (a v3 file migrated from v2 has api_id last). The variant is
 // reported in Store::variant and the version.number in formatVersion.
 #include "formats/families.h"

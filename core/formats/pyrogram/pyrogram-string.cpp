@@ -1,4 +1,4 @@
-// pyrogram-string: Pyrogram / Kurigram / Pyrofork string sessions (formats.md 2.5). URL-safe
+// pyrogram-string: Pyrogram / Kurigram / Pyrofork string sessions (docs/formats.md 2.5). URL-safe
 // base64 without padding, no prefix, all integers big-endian:
 //   OLD32   (263 bytes): dc u8 | test bool | key 256 | user u32 | bot bool
 //   OLD64   (267 bytes): dc u8 | test bool | key 256 | user u64 | bot bool

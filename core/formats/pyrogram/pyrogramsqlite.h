@@ -1,5 +1,5 @@
 #pragma once
-// Pyrogram-family SQLite internals (formats.md 2.1-2.4): upstream Pyrogram (v2/v3), Kurigram (v4-v7)
+// Pyrogram-family SQLite internals (docs/formats.md 2.1-2.4): upstream Pyrogram (v2/v3), Kurigram (v4-v7)
 // and Pyrofork (v4). Shared by the reader (pyrogram-sqlite.cpp) and the writer
 // (pyrogram-sqlite-write.cpp).
 #include "format/format.h"
@@ -20,7 +20,7 @@ struct Layout {
     bool serverAddress = false;      // sessions.server_address/port (Kurigram v7)
 };
 
-// Tells the variant apart from the schema and version.number (formats.md 2.4 "Conflict").
+// Tells the variant apart from the schema and version.number (docs/formats.md 2.4 "Conflict").
 Layout layoutFor(const sqlc::Schema &schema, int version);
 const FormatDescriptor &descriptor();
 SqlPeerView peerView(const Layout &layout);

@@ -1,4 +1,4 @@
-// Diagnosis of a string that no string format accepted (formats.md 11.1, pitfalls 1-3): which
+// Diagnosis of a string that no string format accepted (docs/formats.md 11.1, pitfalls 1-3): which
 // library's shape it resembles most (prefix, version byte, alphabet, length) and why it does not
 // fit, in one line.
 #include "format/registry.h"

@@ -2,7 +2,7 @@
 // Shared machinery of the string session formats (Telethon, Pyrogram, GramJS, MTKruto strings):
 // a Format base class that reads a pasted string (or a small text file holding one), the pure
 // decoders used by detection and diagnosis, and small helpers (IP text <-> packed bytes, MTKruto's
-// zero-run RLE, key checks). formats.md 0.3, 1.6, 2.5, 3.1, 11.1, 13.
+// zero-run RLE, key checks). docs/formats.md 0.3, 1.6, 2.5, 3.1, 11.1, 13.
 #include "format/format.h"
 
 #include <QByteArray>
@@ -34,7 +34,7 @@ Result<Decoded> decodeMtkruto(const QByteArray &text);
 bool gramjsTextLayoutPlausible(const QByteArray &payload);
 
 
-// MTKruto / Telegram zero-run RLE (formats.md 13). Decoding rejects a dangling or doubled zero
+// MTKruto / Telegram zero-run RLE (docs/formats.md 13). Decoding rejects a dangling or doubled zero
 // marker and output larger than maxOut.
 QByteArray rleEncode(const QByteArray &data);
 std::optional<QByteArray> rleDecode(const QByteArray &data, qsizetype maxOut);

@@ -1,4 +1,4 @@
-// tdata: Telegram Desktop's local storage folder (formats.md section 9). Reads and writes the
+// tdata: Telegram Desktop's local storage folder (docs/formats.md section 9). Reads and writes the
 // key file (key_datas) and each account's MTP authorization (<filePart>s); the rest of the
 // folder (maps contents, media cache, settings) is out of scope and never touched.
 #include "formats/families.h"

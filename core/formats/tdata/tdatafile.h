@@ -1,5 +1,5 @@
 #pragma once
-// Telegram Desktop tdata building blocks (formats.md 9.1, 9.2, 9.5): file naming, the TDF$
+// Telegram Desktop tdata building blocks (docs/formats.md 9.1, 9.2, 9.5): file naming, the TDF$
 // container, Qt QDataStream byte arrays and the MTP authorization block. Pure functions from bytes
 // to results; the folder walking lives in tdata.cpp.
 #include "domain/secretbytes.h"

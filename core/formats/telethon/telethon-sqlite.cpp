@@ -1,4 +1,4 @@
-// telethon-sqlite: Telethon v1 `.session` SQLite file (formats.md 1.1-1.4). Reads database versions
+// telethon-sqlite: Telethon v1 `.session` SQLite file (docs/formats.md 1.1-1.4). Reads database versions
 // 1..7 (columns are picked by name, so the older layouts from the migration table work as they are),
 // writes version 7 with Telethon's exact column order.
 #include "formats/families.h"

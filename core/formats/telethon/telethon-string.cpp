@@ -1,4 +1,4 @@
-// telethon-string: Telethon v1 StringSession (formats.md 1.6). "1" + URL-safe base64 (padded) of
+// telethon-string: Telethon v1 StringSession (docs/formats.md 1.6). "1" + URL-safe base64 (padded) of
 // dc u8 | packed IP (4 or 16 bytes) | port u16 BE | auth key 256.
 #include "formats/families.h"
 #include "formats/strings/stringformat.h"

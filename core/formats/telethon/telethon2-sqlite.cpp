@@ -1,4 +1,4 @@
-// telethon2-sqlite: Telethon v2 (rewrite) SQLite session, database version 10 (formats.md 1.5).
+// telethon2-sqlite: Telethon v2 (rewrite) SQLite session, database version 10 (docs/formats.md 1.5).
 // Tables: version, datacenter (one row per DC, "ip:port" addresses), user (the logged-in account and
 // its home DC), state and channelstate (bare channel ids). Two layouts of `datacenter` exist in the
 // v2 history: (id, addr, auth) and (id, ipv4_addr, ipv6_addr, auth); both are read by column name,

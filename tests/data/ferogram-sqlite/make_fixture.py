@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds tests/data/ferogram-sqlite/basic.db (+ basic.json) with the tables ferogram's SqliteBackend
-creates (ferogram-session lib.rs, formats.md 8.4), filled with synthetic values (random auth keys).
+creates (ferogram-session lib.rs, docs/formats.md 8.4), filled with synthetic values (random auth keys).
 Tests read every expected value from basic.json."""
 import hashlib, json, os, random, sqlite3
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Builds hand-made ferogram test vectors (formats.md 8.1-8.3) with synthetic random auth keys:
+"""Builds hand-made ferogram test vectors (docs/formats.md 8.1-8.3) with synthetic random auth keys:
 binary sessions of every version 1-8, compact V1/V2 strings and a native string, plus vectors.json
 with every expected value. NOT produced by the real ferogram (no Rust toolchain here): they follow
-the layouts of formats.md, written independently of the C++ code. Run again to regenerate; tests
+the layouts of docs/formats.md, written independently of the C++ code. Run again to regenerate; tests
 read every expected value from vectors.json."""
 import base64, hashlib, ipaddress, json, os, random, struct
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Builds hand-made gogram test vectors (formats.md section 5) with synthetic random auth keys:
+"""Builds hand-made gogram test vectors (docs/formats.md section 5) with synthetic random auth keys:
 string sessions (5.2), session.dat containers v2/v1/legacy (5.1) and a gob peer cache (5.3), plus
 vectors.json with every expected value. These are NOT produced by the real gogram (no Go toolchain
-here): they follow the byte layouts of formats.md, written independently of the C++ code.
+here): they follow the byte layouts of docs/formats.md, written independently of the C++ code.
 Run again to regenerate; tests read every expected value from vectors.json."""
 import base64, hashlib, json, os, random, struct
 
