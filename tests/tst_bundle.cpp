@@ -1,4 +1,4 @@
-// age v1 (core/bundle, docs/formats.md "age bundles") and its primitives (core/crypto/modern.h): the RFC test
+// age v1 (core/bundle, docs/formats.md 15) and its primitives (core/crypto/modern.h): the RFC test
 // vectors, an identity/recipient pair made by the real age-keygen 1.1.1, round trips, STREAM chunk
 // edges, the header MAC, and what every damaged or truncated byte of a bundle does.
 #include "bundle/age.h"
@@ -267,7 +267,7 @@ private Q_SLOTS:
         eo.recipients.push_back(age::Identity::generate().publicKey());
         QCOMPARE(age::encrypt("x", eo).ok(), false);
     }
-    // A scrypt stanza next to another stanza is malformed (docs/formats.md "age bundles"), even with a valid MAC.
+    // A scrypt stanza next to another stanza is malformed (docs/formats.md 15), even with a valid MAC.
     void scryptMustBeAlone()
     {
         age::EncryptOptions eo;

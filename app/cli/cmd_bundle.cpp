@@ -1,5 +1,5 @@
 // sessiondesk-cli bundle create (docs/cli.md "Bundles"): many accounts from files, folders, strings
-// on stdin or the vault, sealed into one age v1 file (docs/formats.md "age bundles") for X25519 recipients or
+// on stdin or the vault, sealed into one age v1 file (docs/formats.md 15) for X25519 recipients or
 // a passphrase. The output is written atomically, 0600, and never over an existing file without
 // --force, nor ever over one of the inputs.
 #include "cli.h"

@@ -1,4 +1,4 @@
-// age v1 (docs/formats.md "age bundles"), on OpenSSL 3 primitives. Header grammar:
+// age v1 (docs/formats.md 15), on OpenSSL 3 primitives. Header grammar:
 //   "age-encryption.org/v1\n"
 //   stanzas: "-> TYPE ARG...\n" then a body in standard base64 without padding, wrapped at 64
 //            columns; the body's last line is shorter than 64 (possibly empty)

@@ -1,5 +1,5 @@
 #pragma once
-// The age v1 file format (docs/formats.md "age bundles"): X25519 recipients, scrypt passphrases, the header
+// The age v1 file format (docs/formats.md 15): X25519 recipients, scrypt passphrases, the header
 // MAC and the STREAM payload in 64 KiB chunks, on OpenSSL 3 primitives (crypto/modern.h).
 //
 // Decryption is all-or-nothing: the header MAC and every payload chunk are authenticated before

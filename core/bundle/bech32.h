@@ -1,6 +1,6 @@
 #pragma once
 // Bech32 (BIP 173 checksum, without BIP 173's 90-character limit), the text encoding of age
-// recipients ("age1...") and identities ("AGE-SECRET-KEY-1..."), docs/formats.md "age bundles".
+// recipients ("age1...") and identities ("AGE-SECRET-KEY-1..."), docs/formats.md 15.
 // An encoding, not a cryptographic primitive.
 #include <QByteArray>
 #include <optional>

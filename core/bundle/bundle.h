@@ -1,5 +1,5 @@
 #pragma once
-// SessionDesk bundles (docs/cli.md "Bundles", docs/formats.md "age bundles"): an age v1 file whose plaintext is
+// SessionDesk bundles (docs/cli.md "Bundles", docs/formats.md 15): an age v1 file whose plaintext is
 // a sessiondesk-json document with one or more accounts. This header holds what both the CLI and
 // the desktop app need: the key source a reader asks, this machine's identity in a SecretStore,
 // and sealing a Store into bundle bytes.

@@ -1,5 +1,5 @@
 #pragma once
-// The primitives of the age format (docs/formats.md "age bundles"), each one a thin call into OpenSSL 3:
+// The primitives of the age format (docs/formats.md 15), each one a thin call into OpenSSL 3:
 //   - X25519 key agreement (EVP_PKEY X25519, RFC 7748);
 //   - HKDF-SHA256 (EVP_KDF "HKDF", RFC 5869) and HMAC-SHA256 (EVP_MAC "HMAC");
 //   - ChaCha20-Poly1305 (EVP_chacha20_poly1305, RFC 8439) with a 12-byte nonce and a 16-byte tag;

@@ -1,4 +1,4 @@
-// sessiondesk-bundle: an age v1 file (docs/formats.md "age bundles") whose plaintext is a sessiondesk-json
+// sessiondesk-bundle: an age v1 file (docs/formats.md 15) whose plaintext is a sessiondesk-json
 // document holding one or more accounts. Detected by the age header line. Reading needs the
 // secrets ReadOptions::bundleKeys provides (an identity file, a passphrase, or this machine's
 // identity, docs/cli.md "Bundles"); the whole file is authenticated before anything is parsed.
