@@ -187,8 +187,6 @@ Result<Store> readWhole(const Source &source, const ReadOptions &options)
     auto f = Registry::instance().detect(source);
     if (!f)
         return f.error();
-    if (!(*f)->canRead())
-        return Error::badInput(QStringLiteral("SessionDesk cannot read %1 yet").arg((*f)->id()));
     return (*f)->read(source, options);
 }
 
