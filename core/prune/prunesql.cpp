@@ -18,11 +18,11 @@ namespace {
 
 PeerKind kindOf(int k) { return k == 0 ? PeerKind::User : k == 1 ? PeerKind::Chat : PeerKind::Channel; }
 
-// Newest first: the timestamp descending (none last), then the marked id descending.
+// Newest first: the timestamp descending (none last), then the stored id descending.
 QString keepNewestSelect(const SqlPeerMapping &spec, const PrunePolicy &policy, bool hasTs, const QString &base)
 {
-    const QString order = hasTs ? QStringLiteral("(%1) IS NULL, (%1) DESC, %2 DESC").arg(spec.timestampExpr, spec.markedIdExpr)
-                                : QStringLiteral("%1 DESC").arg(spec.markedIdExpr);
+    const QString order = hasTs ? QStringLiteral("(%1) IS NULL, (%1) DESC, %2 DESC").arg(spec.timestampExpr, spec.idColumn)
+                                : QStringLiteral("%1 DESC").arg(spec.idColumn);
     return QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4 LIMIT %5").arg(spec.idColumn, spec.table, base, order).arg(*policy.keepNewest);
 }
 
