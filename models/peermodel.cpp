@@ -187,7 +187,7 @@ void PeerModel::restart()
 
 void PeerModel::ensureLoaded(int row) const
 {
-    if (!m_loader || row < 0 || row >= m_total)
+    if (!m_loader || row < 0 || (!m_counting && row >= m_total)) // rows past the total are added by hand; while counting, load
         return;
     const qint64 chunk = row / m_chunkSize;
     if (m_chunks.contains(chunk) || m_pending.contains(chunk))

@@ -29,6 +29,7 @@ private Q_SLOTS:
             QStringLiteral("gramjs-store"), QStringLiteral("mtcute-string"), QStringLiteral("mtcute-sqlite"),
             QStringLiteral("mtkruto-string"), QStringLiteral("gotd-json"), QStringLiteral("gogram-string"),
             QStringLiteral("gogram-file"), QStringLiteral("gogram-cache"), QStringLiteral("mtgo-sqlite"),
+            QStringLiteral("mtgo-postgres"), QStringLiteral("mtgo-gorm"), QStringLiteral("mtgo-redis"),
             QStringLiteral("ferogram-binary"), QStringLiteral("ferogram-string"), QStringLiteral("ferogram-sqlite"),
             QStringLiteral("gotd-bbolt"), QStringLiteral("tdata"), QStringLiteral("sessiondesk-json"),
             QStringLiteral("sessiondesk-bundle")};

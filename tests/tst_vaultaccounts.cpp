@@ -30,9 +30,24 @@ public:
         }();
         return d;
     }
-    Result<Store> read(const Source &, const ReadOptions &) const override
+    // "dc:<id>:<hex key>", as encodeString writes it (convert reads every output back).
+    Result<Store> read(const Source &source, const ReadOptions &) const override
     {
-        return Error::badInput(QStringLiteral("the test format only writes"));
+        const QList<QByteArray> f = source.text.trimmed().split(':');
+        if (f.size() != 3 || f[0] != "dc")
+            return Error::badInput(QStringLiteral("not a test-hex-string"));
+        Session s;
+        s.dcId = f[1].toInt();
+        DcAuth d;
+        d.dcId = s.dcId;
+        QByteArray key = QByteArray::fromHex(f[2]);
+        d.authKey = SecretBytes::fromByteArray(key);
+        wipe(key);
+        s.dcs.push_back(std::move(d));
+        Store store;
+        store.formatId = descriptor().id;
+        store.accounts.push_back(std::move(s));
+        return store;
     }
     int detect(const Probe &) const override { return 0; }
     Result<QByteArray> encodeString(const Session &s, const WriteOptions &) const override

@@ -151,11 +151,13 @@ SqlPeerView peerView(const Layout &l)
     QString more = QStringLiteral("NULL");
     QString sortUsername = l.peersUsername ? QStringLiteral("nullif(p.username, '')") : QString();
     if (l.usernames == UsernamesLayout::Kurigram) {
-        // In username order, so the first is also the sort key.
+        // In the order the library stored them (rowid); the first one is also the sort key, as in
+        // the in-memory table (Peer::username()).
         more = QStringLiteral("(SELECT group_concat(n.username, char(31)) FROM (SELECT u.username FROM usernames u "
-                              "WHERE u.id = p.id AND u.username <> '' ORDER BY u.username) n)");
+                              "WHERE u.id = p.id AND u.username <> '' ORDER BY u.rowid) n)");
         s.existsSearch << QStringLiteral("EXISTS (SELECT 1 FROM usernames u WHERE u.id = p.id AND lower(u.username) LIKE ? ESCAPE '\\')");
-        sortUsername = QStringLiteral("coalesce((SELECT min(u.username) FROM usernames u WHERE u.id = p.id AND u.username <> ''), %1)")
+        sortUsername = QStringLiteral("coalesce((SELECT u.username FROM usernames u WHERE u.id = p.id AND u.username <> '' "
+                                      "ORDER BY u.rowid LIMIT 1), %1)")
                            .arg(sortUsername.isEmpty() ? QStringLiteral("NULL") : sortUsername);
     } else if (l.usernames == UsernamesLayout::Pyrofork) {
         more = QStringLiteral("(SELECT group_concat(n.id, char(31)) FROM (SELECT u.id FROM usernames u "
