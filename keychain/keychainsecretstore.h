@@ -6,7 +6,7 @@ namespace sd {
 // QtKeychain-backed SecretStore (service "sessiondesk"). Each call runs one QKeychain job
 // synchronously in a local event loop with a timeout, so a missing or stuck keychain never hangs the
 // caller. Needs a QCoreApplication. QtKeychain's insecure plaintext fallback is never enabled
-// (on Linux it does not cover libsecret anyway, qt-notes.md 4.3): an unusable keychain is an
+// (on Linux it does not cover libsecret anyway): an unusable keychain is an
 // Error::secret that says what to start or unlock.
 class KeychainSecretStore : public SecretStore {
 public:

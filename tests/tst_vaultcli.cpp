@@ -244,7 +244,7 @@ private Q_SLOTS:
 
     void keychainErrorsSayWhatToDo()
     {
-        // QtKeychain's codes: 4 AccessDenied, 5 NoBackendAvailable, 7 OtherError (qt-notes.md 4.2/4.3).
+        // QtKeychain's codes: 4 AccessDenied, 5 NoBackendAvailable, 7 OtherError.
         const QString noBus = keychainErrorMessage(7, QStringLiteral("Cannot autolaunch D-Bus without X11 $DISPLAY"), QStringLiteral("storing 'x'"));
         QVERIFY2(noBus.startsWith(QLatin1String("no Secret Service on the session bus: start gnome-keyring-daemon")), qPrintable(noBus));
         QVERIFY(noBus.contains(QLatin1String("autolaunch"))); // the detail is kept

@@ -16,7 +16,7 @@ if [ -z "${SD_IN_KEYRING:-}" ]; then
     exit $status
 fi
 # A non-empty password, and --replace in case something already activated org.freedesktop.secrets
-# (qt-notes.md section 6). If this fails the test still runs with SD_KEYRING_AVAILABLE=1, so its
+# (an empty password or a stale keyring makes writes fail). If this fails the test still runs with SD_KEYRING_AVAILABLE=1, so its
 # probe write fails loudly (QFAIL) instead of skipping.
 if ! printf '%s' "sessiondesk-test-keyring" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null 2>&1; then
     echo "with-keyring.sh: gnome-keyring-daemon --replace --unlock failed" >&2
