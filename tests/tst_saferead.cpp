@@ -189,7 +189,13 @@ private Q_SLOTS:
         }
         // audit skips it with the same reason, as fast.
         const Measured a = runMeasured({QStringLiteral("audit"), dir.path()});
-        QVERIFY2(!a.timedOut && a.ms < 1000 && a.maxRssKb < 100 * 1024, a.err.constData());
+        const QString what = QStringLiteral("audit: %1 ms, %2 KiB: ").arg(a.ms).arg(a.maxRssKb) + QString::fromUtf8(a.err);
+        QVERIFY2(!a.timedOut && a.ms < 1000, qPrintable(what));
+#if defined(__SANITIZE_ADDRESS__)
+        QVERIFY2(a.maxRssKb < 200 * 1024, qPrintable(what));
+#else
+        QVERIFY2(a.maxRssKb < 100 * 1024, qPrintable(what));
+#endif
     }
 
     void killedWalReadLeavesNothingInTmpdir()
@@ -234,11 +240,6 @@ private Q_SLOTS:
 
     void runningCliIsNotDumpableAndHoldsNoPasscode()
     {
-#if defined(__SANITIZE_ADDRESS__)
-        // Under ASan /proc/PID/environ kept the child's uid in the one sanitizer run so far (cause not yet
-        // known, listed in the closing note); the normal build checks it.
-        QSKIP("not checked in the ASan build (see the closing note of session 3)");
-#endif
         if (::geteuid() != 0)
             QSKIP("needs root to run the CLI as another uid (setpriv --reuid=nobody)");
         const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
@@ -260,7 +261,19 @@ private Q_SLOTS:
         t.start();
         while (t.elapsed() < 5000 && !QFile::symLinkTarget(proc + QStringLiteral("/exe")).endsWith(QLatin1String("sessiondesk-cli")))
             QThread::msleep(10);
-        QThread::msleep(300); // past main()'s first lines
+        // main()'s first lines make the process non-dumpable; how long the dynamic loader and the
+        // sanitizer runtime take before main() varies (an ASan Debug build under load needed more than
+        // the 300 ms a fixed sleep gave it), so wait for the change instead of guessing a delay.
+        const QByteArray environPath = QFile::encodeName(proc + QStringLiteral("/environ"));
+        t.restart();
+        for (;;) {
+            struct stat st {};
+            if (::stat(environPath.constData(), &st) == 0 && st.st_uid == 0)
+                break;
+            if (t.elapsed() > 15000 || p.state() != QProcess::Running)
+                break;
+            QThread::msleep(10);
+        }
         QVERIFY2(p.state() == QProcess::Running, p.readAllStandardError().constData());
         QVERIFY(readAll(proc + QStringLiteral("/status")).contains("Uid:\t65534"));
         // Not dumpable: what /proc/PID holds belongs to root (the folder itself keeps the effective
