@@ -14,7 +14,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,6 +50,18 @@ QMap<QString, QByteArray> fingerprints(const QString &dir)
         out.insert(QDir(dir).relativeFilePath(f), fileSha256(f));
     }
     return out;
+}
+
+// Runs the sqlite3 shell on db (the referee: SessionDesk's own reader is not used to check it).
+QByteArray sqlite3(const QString &db, const QString &sql, int *exitCode = nullptr)
+{
+    QProcess p;
+    p.start(QStringLiteral("sqlite3"), {db, sql});
+    if (!p.waitForFinished(30000))
+        p.kill();
+    if (exitCode)
+        *exitCode = p.exitCode();
+    return p.readAllStandardOutput();
 }
 
 QByteArray keyDataSalt(const QString &tdataDir)
@@ -167,6 +181,77 @@ private Q_SLOTS:
         QCOMPARE(inspectKeyId(tdata), basicId);
         QCOMPARE(fileMode(tdata), 0700);
         QCOMPARE(fileMode(tdata + QStringLiteral("/key_datas")), 0600);
+    }
+    // A SQLite session holding an application's own table (docs/security.md, "Edit in place"):
+    // convert --force over it keeps that table (schema, rows, index, trigger, AUTOINCREMENT counter)
+    // byte for byte as the sqlite3 shell dumps it, while the tables the format owns are the new
+    // ones (no row of the old peer cache comes back).
+    void sqliteConvertForceCarriesUnknownTables()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("the sqlite3 shell is not installed (Debian package sqlite3)");
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("bot.session"));
+        QVERIFY(QFile::copy(dataPath(QStringLiteral("telethon/basic.session")), target));
+        QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner);
+        int rc = -1;
+        sqlite3(target, QStringLiteral(
+                            "CREATE TABLE my_app (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT NOT NULL, data BLOB, score REAL);"
+                            "CREATE INDEX my_app_note ON my_app(note);"
+                            "CREATE TABLE my_log (at INTEGER, what TEXT);"
+                            "CREATE TRIGGER my_app_log AFTER INSERT ON my_app BEGIN INSERT INTO my_log VALUES (new.id, new.note); END;"
+                            "INSERT INTO my_app (note, data, score) VALUES ('first', x'00ff10', 1.5), ('second', NULL, -2), ('drei ü', x'', NULL);"
+                            "DELETE FROM my_app WHERE note = 'second';"
+                            "CREATE VIEW my_view AS SELECT note FROM my_app;"
+                            "INSERT INTO entities (id, hash, username, phone, name, date) VALUES (987654321, 5, 'stale_peer', NULL, 'Stale', 1);"),
+                &rc);
+        QCOMPARE(rc, 0);
+        const QString dump = QStringLiteral(".dump my_app my_log");
+        const QByteArray before = sqlite3(target, dump);
+        QVERIFY(before.contains("drei"));
+        const QByteArray seqBefore = sqlite3(target, QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = 'my_app'"));
+        // The source is another Telethon file (the fixture without the stale peer).
+        const CliRun r = runCli({QStringLiteral("convert"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("--to"),
+                                 QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), target, QStringLiteral("--force")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(fileMode(target), 0600);
+        QCOMPARE(sqlite3(target, dump), before);
+        QCOMPARE(sqlite3(target, QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = 'my_app'")), seqBefore);
+        QCOMPARE(sqlite3(target, QStringLiteral("SELECT name FROM sqlite_master WHERE type IN ('index','trigger','view') AND name LIKE 'my_%' ORDER BY name")),
+                 QByteArray("my_app_log\nmy_app_note\nmy_view\n"));
+        QCOMPARE(sqlite3(target, QStringLiteral("PRAGMA integrity_check")), QByteArray("ok\n"));
+        QCOMPARE(sqlite3(target, QStringLiteral("SELECT count(*) FROM entities WHERE id = 987654321")), QByteArray("0\n"));
+        QCOMPARE(sqlite3(target, QStringLiteral("SELECT count(*) FROM entities")),
+                 sqlite3(dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("SELECT count(*) FROM entities")));
+        // The trigger still works in the new file.
+        sqlite3(target, QStringLiteral("INSERT INTO my_app (note) VALUES ('after')"), &rc);
+        QCOMPARE(rc, 0);
+        QCOMPARE(sqlite3(target, QStringLiteral("SELECT what FROM my_log ORDER BY rowid DESC LIMIT 1")), QByteArray("after\n"));
+
+        // A file of another format at the target is replaced, not mixed: nothing of it is carried.
+        const QString pyro = dir.filePath(QStringLiteral("pyro.session"));
+        QVERIFY(QFile::copy(dataPath(QStringLiteral("pyrogram/pyrogram-v2.session")), pyro));
+        QFile::setPermissions(pyro, QFile::ReadOwner | QFile::WriteOwner);
+        sqlite3(pyro, QStringLiteral("CREATE TABLE my_app (x);"), &rc);
+        QCOMPARE(rc, 0);
+        const CliRun other = runCli({QStringLiteral("convert"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("--to"),
+                                     QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), pyro, QStringLiteral("--force")});
+        QVERIFY2(other.exitCode == 0, other.err.constData());
+        QCOMPARE(sqlite3(pyro, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name IN ('my_app', 'peers', 'usernames')")), QByteArray("0\n"));
+
+        // A virtual table cannot be carried table by table: refused, the target unchanged (exit 5).
+        const QString fts = dir.filePath(QStringLiteral("fts.session"));
+        QVERIFY(QFile::copy(dataPath(QStringLiteral("telethon/basic.session")), fts));
+        QFile::setPermissions(fts, QFile::ReadOwner | QFile::WriteOwner);
+        sqlite3(fts, QStringLiteral("CREATE VIRTUAL TABLE notes USING fts5(body); INSERT INTO notes VALUES ('hello');"), &rc);
+        QCOMPARE(rc, 0);
+        const QByteArray ftsBefore = fileSha256(fts);
+        const CliRun refused = runCli({QStringLiteral("convert"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("--to"),
+                                       QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), fts, QStringLiteral("--force")});
+        QCOMPARE(refused.exitCode, 5);
+        QVERIFY2(refused.err.contains("virtual table"), refused.err.constData());
+        QCOMPARE(fileSha256(fts), ftsBefore);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 3);
     }
 };
 

@@ -1,5 +1,9 @@
 #include "sqlsessionformat.h"
 
+#include "io/replacetarget.h"
+#include "sqlite/carrytables.h"
+
+#include <QFileInfo>
 #include "sqlite/sqlitedb.h"
 
 namespace sd {
@@ -69,6 +73,31 @@ Status SqlSessionFormat::loadPeersInto(SqlConnection &db, const SqlPeerView &vie
             return counts.error();
         session.peerCountsOnly = *counts;
     }
+    return {};
+}
+
+Status SqliteSessionFormat::write(const Store &store, const QString &path, const WriteOptions &options) const
+{
+    // Writing over an existing file in place (the GUI's Save): build the new file in a private
+    // folder next to it, carry from the old one, and only then put it in place, as convert does.
+    if (options.carryFrom.isEmpty() && options.force && QFileInfo(path).isFile()) {
+        StagedOutput staged;
+        if (auto st = staged.begin(path); !st)
+            return st;
+        WriteOptions wo = options;
+        wo.force = false;
+        wo.carryFrom = path;
+        if (auto st = write(store, staged.path(), wo); !st)
+            return st;
+        return staged.commit(true);
+    }
+    if (auto st = SqlSessionFormat::write(store, path, options); !st)
+        return st;
+    if (options.carryFrom.isEmpty() || options.carryFrom == path)
+        return {};
+    auto carried = carryUnknownSqliteTables(*this, options.carryFrom, path);
+    if (!carried)
+        return carried.error();
     return {};
 }
 

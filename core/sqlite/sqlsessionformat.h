@@ -39,6 +39,11 @@ protected:
 
 // SQLite files: openConnection() opens the file read-only (a private snapshot for WAL files).
 class SqliteSessionFormat : public SqlSessionFormat {
+public:
+    // Writes the account, then carries from WriteOptions::carryFrom (the file being replaced, when it
+    // is of this format) the tables this format does not own (sqlite/carrytables.h).
+    Status write(const Store &store, const QString &path, const WriteOptions &options) const override;
+
 protected:
     Result<std::unique_ptr<SqlConnection>> openConnection(const Source &source, const ReadOptions &options) const override;
     Result<Store> readStore(SqlConnection &db, const ReadOptions &options) const final;
