@@ -1,9 +1,10 @@
 // Pruning for peer caches that are not SQLite (gogram-cache, gramjs-store, ferogram-binary,
-// gotd-bbolt): read everything through the format, prune in memory, back up, write back atomically
-// through the format's own writer (force).
+// gotd-bbolt): read everything through the format, prune in memory, back up, write the result through
+// the format's own writer next to the store, read it back, and put it in place atomically.
 #include "prune.h"
 
 #include "io/atomicfile.h"
+#include "io/replacetarget.h"
 
 #include <QDateTime>
 #include <QDirIterator>
@@ -74,11 +75,44 @@ Result<PruneReport> pruneInMemory(const Format &format, const QString &path, con
             return b.error();
         r.backup = *b;
     }
+    // The pruned store is built under its final name in a private folder next to the store (the
+    // writer carries what it does not own from the store itself), read back, and only then put in
+    // place: any error leaves the store unchanged (docs/security.md).
+    StagedOutput staged;
+    if (auto st = staged.begin(path); !st)
+        return st.error();
     WriteOptions wo;
-    wo.force = true;
+    wo.force = false;
     wo.carryPeers = true;
     wo.variant = store->variant;
-    if (auto st = format.write(*store, path, wo); !st)
+    wo.carryFrom = path;
+    if (auto st = format.write(*store, staged.path(), wo); !st)
+        return st.error();
+    {
+        auto back = format.read(Source::fromPath(staged.path()), ro);
+        if (!back)
+            return Error::output(QStringLiteral("the pruned store does not read back (%1 is unchanged): %2").arg(path, back.error().message));
+        if (back->accounts.size() != store->accounts.size())
+            return Error::output(QStringLiteral("the pruned store reads back with %1 account(s) instead of %2 (%3 is unchanged)")
+                                     .arg(back->accounts.size())
+                                     .arg(store->accounts.size())
+                                     .arg(path));
+        for (size_t i = 0; i < store->accounts.size(); ++i) {
+            const Session &want = store->accounts[i], &got = back->accounts[i];
+            const DcAuth *a = want.primary(), *b = got.primary();
+            if ((a == nullptr) != (b == nullptr) || (a && a->authKeyId() != b->authKeyId()))
+                return Error::output(QStringLiteral("the pruned store reads back with another auth key for account %1 (%2 is unchanged)")
+                                         .arg(i)
+                                         .arg(path));
+            if (got.peers.size() != want.peers.size())
+                return Error::output(QStringLiteral("the pruned store reads back with %1 peers instead of %2 for account %3 (%4 is unchanged)")
+                                         .arg(got.peers.size())
+                                         .arg(want.peers.size())
+                                         .arg(i)
+                                         .arg(path));
+        }
+    }
+    if (auto st = staged.commit(true); !st)
         return st.error();
     r.bytesAfter = pathBytes(path);
     return r;
