@@ -3,6 +3,8 @@
 // after the copy is read back and the named files are confirmed), remove, rename, "Send to another
 // machine" (recipient and passphrase) and "Receive from another machine" (preview, import).
 #include "bundle/vaultbundle.h"
+#include "exportdialog.h"
+#include "format/registry.h"
 #include "receivedialog.h"
 #include "secrets/memorysecretstore.h"
 #include "senddialog.h"
@@ -10,7 +12,9 @@
 #include "uifacade.h"
 #include "vaultdialog.h"
 
+#include <QApplication>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -122,6 +126,71 @@ private Q_SLOTS:
         QVERIFY(dialog.removeSelected());
         QCOMPARE(dialog.list()->topLevelItemCount(), 0);
         QVERIFY(vaultKeyIds(vaultPath, store).isEmpty());
+    }
+
+    void exportFromTheVaultThroughTheExportDialog()
+    {
+        MemorySecretStore store;
+        const QString vaultPath = tmp(QStringLiteral("export/vault.sqlite"));
+        QDir().mkpath(tmp(QStringLiteral("export/out")));
+        VaultDialog dialog(nullptr, vaultPath, &store);
+        QCOMPARE(dialog.addSources({dataPath(QStringLiteral("telethon/basic.session")), dataPath(QStringLiteral("pyrogram/pyrogram-v2.session"))}, false), 2);
+        // Nothing selected (or two): a message, no dialog.
+        m_ui.messages.clear();
+        dialog.exportSelected();
+        QCOMPARE(m_ui.messages.size(), 1);
+        QTreeWidgetItem *telethon = nullptr;
+        for (int i = 0; i < dialog.list()->topLevelItemCount(); ++i)
+            if (dialog.list()->topLevelItem(i)->text(4) == kTelethonKeyId)
+                telethon = dialog.list()->topLevelItem(i);
+        QVERIFY(telethon);
+        telethon->setSelected(true);
+        // The export dialog is modal: drive it once it shows, as a user would.
+        QStringList written, errors, formatsOffered;
+        bool seen = false;
+        // Polls until the dialog shows (the vault is read first, behind its own progress loop).
+        QTimer poll;
+        poll.setInterval(20);
+        QObject::connect(&poll, &QTimer::timeout, [&] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *e = qobject_cast<ExportDialog *>(w);
+                if (!e || e->objectName() != QLatin1String("vaultExportDialog") || !e->isVisible())
+                    continue;
+                seen = true;
+                e->selectFormats({QStringLiteral("pyrogram-sqlite"), QStringLiteral("gramjs-string")});
+                formatsOffered = e->selectedFormats();
+                e->setDestination(tmp(QStringLiteral("export/out")), QStringLiteral("from-vault"));
+                e->setUserId(QStringLiteral("123456"));
+                e->setApiId(QStringLiteral("12345"));
+                e->exportNow();
+                written = e->writtenPaths();
+                errors = e->errors();
+                for (const QString &str : e->strings())
+                    written << QStringLiteral("string:") + str;
+                poll.stop();
+                e->reject();
+                return;
+            }
+        });
+        poll.start();
+        dialog.exportSelected();
+        poll.stop();
+        QVERIFY(seen);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+        QCOMPARE(formatsOffered.size(), 2);
+        QCOMPARE(written.size(), 2);
+        for (const QString &w : written) {
+            const Source src = w.startsWith(QLatin1String("string:")) ? Source::fromString(w.mid(7).toLatin1()) : Source::fromPath(w);
+            if (!w.startsWith(QLatin1String("string:")))
+                QCOMPARE(fileMode(w), 0600);
+            auto fmt = Registry::instance().detect(src);
+            QVERIFY2(fmt.ok(), qPrintable(w.left(40)));
+            auto st = (*fmt)->read(src, ReadOptions{});
+            QVERIFY(st.ok());
+            QCOMPARE(st->accounts.at(0).primary()->authKeyId(), kTelethonKeyId);
+        }
+        // Nothing was written next to the vault but the vault itself.
+        QCOMPARE(QDir(tmp(QStringLiteral("export"))).entryList(QDir::Files | QDir::Hidden), QStringList({QStringLiteral("vault.sqlite")}));
     }
 
     void sendToARecipientAndRemoveHere()

@@ -1,6 +1,7 @@
 #include "vaultdialog.h"
 
 #include "keychainsecretstore.h"
+#include "exportdialog.h"
 #include "jobdialog.h"
 #include "receivedialog.h"
 #include "senddialog.h"
@@ -22,6 +23,7 @@
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <optional>
 
 namespace sd {
 
@@ -81,13 +83,14 @@ VaultDialog::VaultDialog(QWidget *parent, const QString &vaultPath, SecretStore 
         if (ok)
             renameSelected(label);
     });
+    auto *exportButton = button(QStringLiteral("vaultExport"), tr("E&xport…"), [this] { exportSelected(); });
     auto *sendButton = button(QStringLiteral("vaultSend"), tr("&Send to another machine…"), [this] { sendSelected(); });
     auto *receiveButton = button(QStringLiteral("vaultReceive"), tr("Re&ceive from another machine…"), [this] { receive(); });
     m_removeSource = new QCheckBox(tr("Remove the plaintext source after the vault copy is verified"), this);
     m_removeSource->setObjectName(QStringLiteral("vaultRemoveSource"));
     auto *row1 = new QHBoxLayout;
     for (QWidget *w : {static_cast<QWidget *>(addFiles), static_cast<QWidget *>(addFolder), static_cast<QWidget *>(paste),
-                       static_cast<QWidget *>(removeButton), static_cast<QWidget *>(renameButton)})
+                       static_cast<QWidget *>(removeButton), static_cast<QWidget *>(renameButton), static_cast<QWidget *>(exportButton)})
         row1->addWidget(w);
     row1->addStretch(1);
     auto *row2 = new QHBoxLayout;
@@ -140,33 +143,86 @@ void VaultDialog::load()
         m_list->resizeColumnToContents(c);
 }
 
+std::vector<std::unique_ptr<Document>> VaultDialog::loadSelected(QStringList *errors)
+{
+    std::vector<std::unique_ptr<Document>> docs;
+    QList<QPair<QString, QString>> wanted; // id, label
+    for (QTreeWidgetItem *item : m_list->selectedItems())
+        wanted.append({item->data(0, Qt::UserRole).toString(), item->text(0)});
+    if (wanted.isEmpty())
+        return docs;
+    // Keychain reads can block for seconds (a locked keyring asks to unlock): off the GUI thread.
+    struct Loaded {
+        QString label;
+        std::optional<Store> store;
+        QString error;
+    };
+    auto loaded = std::make_shared<std::vector<Loaded>>();
+    const QString vaultPath = m_path;
+    SecretStore *secrets = m_secrets;
+    const JobOutcome job = runJob(this, tr("Reading the vault…"), [=](TaskContext &ctx) -> QVariant {
+        auto vault = Vault::open(vaultPath, *secrets, false);
+        if (!vault)
+            return vault.error().message;
+        qint64 n = 0;
+        for (const auto &[id, label] : wanted) {
+            if (ctx.isCancelled())
+                break;
+            ctx.progress(n++, wanted.size(), label);
+            auto store = (*vault)->load(id);
+            if (store)
+                loaded->push_back({label, std::move(*store), {}});
+            else
+                loaded->push_back({label, std::nullopt, store.error().message});
+        }
+        return QVariant();
+    });
+    if (job.result.isValid()) {
+        errors->append(job.result.toString());
+        return docs;
+    }
+    for (Loaded &l : *loaded) {
+        if (!l.store) {
+            errors->append(QStringLiteral("%1: %2").arg(l.label, l.error));
+            continue;
+        }
+        const Format *f = Registry::instance().find(l.store->formatId);
+        auto doc = Document::fromStore(Source{QStringLiteral("vault:") + l.label, {}}, f, std::move(*l.store));
+        doc->setSaveBlockedReason(tr("accounts opened from the vault are read-only here; use Export"));
+        docs.push_back(std::move(doc));
+    }
+    return docs;
+}
+
 void VaultDialog::openSelected()
 {
-    const auto items = m_list->selectedItems();
-    if (items.isEmpty())
-        return;
-    auto vault = Vault::open(m_path, *m_secrets, false);
-    if (!vault) {
-        UiFacade::instance().warning(this, tr("Vault"), vault.error().message);
+    QStringList errors;
+    auto docs = loadSelected(&errors);
+    if (!errors.isEmpty())
+        UiFacade::instance().warning(this, tr("Vault"), errors.join(QLatin1Char('\n')));
+    for (auto &doc : docs)
+        m_docs.push_back(std::move(doc));
+    if (!m_docs.empty())
+        accept();
+}
+
+void VaultDialog::exportSelected()
+{
+    if (m_list->selectedItems().size() != 1) {
+        UiFacade::instance().information(this, tr("Export"), tr("Select one account to export."));
         return;
     }
     QStringList errors;
-    for (QTreeWidgetItem *item : items) {
-        const QString id = item->data(0, Qt::UserRole).toString();
-        auto store = (*vault)->load(id);
-        if (!store) {
-            errors << QStringLiteral("%1: %2").arg(item->text(0), store.error().message);
-            continue;
-        }
-        const Format *f = Registry::instance().find(store->formatId);
-        auto doc = Document::fromStore(Source{QStringLiteral("vault:") + item->text(0), {}}, f, std::move(*store));
-        doc->setSaveBlockedReason(tr("accounts opened from the vault are read-only here; use Export"));
-        m_docs.push_back(std::move(doc));
+    auto docs = loadSelected(&errors);
+    if (!errors.isEmpty() || docs.empty()) {
+        UiFacade::instance().warning(this, tr("Export"), errors.join(QLatin1Char('\n')));
+        return;
     }
-    if (!errors.isEmpty())
-        UiFacade::instance().warning(this, tr("Vault"), errors.join(QLatin1Char('\n')));
-    if (!m_docs.empty())
-        accept();
+    // The export dialog writes through the same convert path as the command line (0600, never over
+    // an input, read back); the key never leaves the process except into the chosen files.
+    ExportDialog dialog(docs.front().get(), 0, this);
+    dialog.setObjectName(QStringLiteral("vaultExportDialog"));
+    dialog.exec();
 }
 
 QStringList VaultDialog::selectedIds() const

@@ -24,6 +24,8 @@ public:
     QTreeWidget *list() const { return m_list; }
     // Opens the selected accounts (what "Open" does).
     void openSelected();
+    // Export the selected account to any format through the export dialog (one account at a time).
+    void exportSelected();
 
     // Add to vault (issue 16): files, folders or a pasted string. With removeSource, each plaintext
     // source file is deleted after its vault copy was committed and read back, once a confirmation
@@ -43,6 +45,8 @@ public:
 
 private:
     void load();
+    // The selected accounts as read-only documents, read from the vault off the GUI thread.
+    std::vector<std::unique_ptr<Document>> loadSelected(QStringList *errors);
     QString m_path;
     std::unique_ptr<SecretStore> m_ownSecrets;
     SecretStore *m_secrets;
