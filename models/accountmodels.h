@@ -82,6 +82,8 @@ public:
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 };
 
+// Conversation-state rows (mtgo): the name and step are edited in place, rows are deleted; both
+// through the undo stack. The data blob is shown by size only.
 class ConversationModel : public AccountModel {
     Q_OBJECT
 public:
@@ -91,6 +93,11 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    // Deletes the given rows (one undo step). False when nothing was deleted.
+    bool deleteRows(QList<int> rows);
+    bool editable() const;
 };
 
 } // namespace sd

@@ -3,6 +3,7 @@
 #include "editcommand.h"
 
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace sd {
 
@@ -289,7 +290,12 @@ QVariant ConversationModel::headerData(int section, Qt::Orientation o, int role)
 QVariant ConversationModel::data(const QModelIndex &index, int role) const
 {
     const Session *s = session();
-    if (!s || !index.isValid() || index.row() >= rowCount() || role != Qt::DisplayRole)
+    if (!s || !index.isValid() || index.row() >= rowCount())
+        return {};
+    const bool textField = index.column() == Name || index.column() == Step;
+    if (role == Qt::BackgroundRole)
+        return editableLook(textField && editable(), role);
+    if (role != Qt::DisplayRole && !(role == Qt::EditRole && textField))
         return {};
     const Conversation &c = s->conversations[static_cast<size_t>(index.row())];
     switch (index.column()) {
@@ -302,6 +308,77 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
     case Updated: return formatTimestamp(c.updated);
     }
     return {};
+}
+
+bool ConversationModel::editable() const
+{
+    const Session *s = session();
+    return s && !s->conversationCountOnly && stores(Capability::Conversations);
+}
+
+Qt::ItemFlags ConversationModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && (index.column() == Name || index.column() == Step) && editable())
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool ConversationModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    const Session *s = session();
+    if (!s || role != Qt::EditRole || !index.isValid() || index.row() >= rowCount() || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    const std::vector<Conversation> before = s->conversations;
+    std::vector<Conversation> next = before;
+    Conversation &c = next[static_cast<size_t>(index.row())];
+    const QString text = value.toString();
+    if (index.column() == Name) {
+        if (text.trimmed().isEmpty()) {
+            Q_EMIT editRejected(tr("A conversation needs a name (the handler it belongs to)."));
+            return false;
+        }
+        if (text == c.name)
+            return false;
+        c.name = text;
+    } else {
+        if (text == c.step)
+            return false;
+        c.step = text;
+    }
+    const int account = m_account;
+    return apply(index.column() == Name ? tr("Rename conversation") : tr("Edit conversation step"),
+                 [account, next](Document &d) { return d.setConversations(account, next); },
+                 [account, before](Document &d) { return d.setConversations(account, before); });
+}
+
+bool ConversationModel::deleteRows(QList<int> rows)
+{
+    const Session *s = session();
+    if (!s || rows.isEmpty())
+        return false;
+    if (!editable()) {
+        Q_EMIT editRejected(tr("These conversations cannot be edited here."));
+        return false;
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    const std::vector<Conversation> before = s->conversations;
+    std::vector<Conversation> next;
+    next.reserve(before.size());
+    int removed = 0;
+    for (int i = 0; i < static_cast<int>(before.size()); ++i) {
+        if (rows.contains(i))
+            ++removed;
+        else
+            next.push_back(before[static_cast<size_t>(i)]);
+    }
+    if (removed == 0)
+        return false;
+    const int account = m_account;
+    return apply(tr("Delete %n conversation(s)", nullptr, removed),
+                 [account, next](Document &d) { return d.setConversations(account, next); },
+                 [account, before](Document &d) { return d.setConversations(account, before); });
 }
 
 } // namespace sd

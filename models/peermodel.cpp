@@ -392,7 +392,7 @@ QVariant PeerModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case MarkedId: return sortKey ? QVariant(p.markedId()) : QVariant(QString::number(p.markedId()));
-    case Type: return peerTypeName(p.type);
+    case Type: return peerSubtypeName(p);
     case AccessHash:
         if (!p.accessHash)
             return {};

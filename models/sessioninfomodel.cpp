@@ -22,7 +22,7 @@ void AccountModel::setDocument(Document *doc, int account, QUndoStack *stack)
     m_lastRows = rowCount();
     if (!doc)
         return;
-    for (auto sig : {&Document::sessionChanged, &Document::dcsChanged, &Document::updateStateChanged})
+    for (auto sig : {&Document::sessionChanged, &Document::dcsChanged, &Document::updateStateChanged, &Document::conversationsChanged})
         connect(doc, sig, this, [this](int acc) {
             if (acc == m_account)
                 refresh();

@@ -21,6 +21,7 @@
 #include <QFont>
 #include <QProcess>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -226,6 +227,51 @@ private Q_SLOTS:
         QVERIFY(!s.dcs.empty());
         QCOMPARE(s.dcs.front().address, QStringLiteral("149.154.167.40"));
         QCOMPARE(s.dcs.front().testMode.value_or(s.testMode.value_or(false)), true);
+    }
+
+    void conversationsEditedDeletedAndSaved()
+    {
+        // mtgo keeps conversation states: a step edited, a row deleted with the Delete action,
+        // undone and redone, saved, and checked with the sqlite3 shell (the blob stays as it was).
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("the sqlite3 shell is not installed (Debian package sqlite3)");
+        const QString path = m_tmp.filePath(QStringLiteral("conv.db"));
+        QVERIFY(QFile::copy(dataPath(QStringLiteral("mtgo/basic.db")), path));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        sd::MainWindow w;
+        QCOMPARE(w.openPaths({path}), 1);
+        sd::Document *doc = w.currentDocument();
+        sd::AccountView *view = w.accountView();
+        sd::ConversationModel *conv = view->conversationModel();
+        QVERIFY(view->isTabVisible(sd::AccountView::ConversationsTab));
+        QCOMPARE(conv->rowCount(), 2);
+        QVERIFY(conv->editable());
+        QVERIFY(!(conv->flags(conv->index(0, sd::ConversationModel::ChatId)) & Qt::ItemIsEditable));
+        QVERIFY(conv->flags(conv->index(0, sd::ConversationModel::Step)) & Qt::ItemIsEditable);
+        const int signup = conv->index(0, sd::ConversationModel::Name).data().toString() == QLatin1String("signup") ? 0 : 1;
+        QVERIFY(conv->setData(conv->index(signup, sd::ConversationModel::Step), QStringLiteral("3")));
+        QCOMPARE(doc->account(0)->conversations[size_t(signup)].step, QStringLiteral("3"));
+        // An empty name is refused with a message, nothing changes.
+        QSignalSpy rejected(conv, &sd::ConversationModel::editRejected);
+        QVERIFY(!conv->setData(conv->index(signup, sd::ConversationModel::Name), QStringLiteral("  ")));
+        QCOMPARE(rejected.size(), 1);
+        // Delete the other row through the view's selection.
+        view->setCurrentIndex(sd::AccountView::ConversationsTab);
+        view->conversationView()->selectRow(1 - signup);
+        QVERIFY(view->deleteSelectedConversations());
+        QCOMPARE(conv->rowCount(), 1);
+        w.action(QStringLiteral("undo"))->trigger();
+        QCOMPARE(conv->rowCount(), 2);
+        w.action(QStringLiteral("redo"))->trigger();
+        QCOMPARE(conv->rowCount(), 1);
+        QVERIFY(doc->isModified());
+        QVERIFY(w.saveCurrent());
+        QProcess p;
+        p.start(QStringLiteral("sqlite3"), {path, QStringLiteral("SELECT name, step, hex(data) FROM conversations ORDER BY chat_id")});
+        QVERIFY(p.waitForFinished(10000));
+        const QByteArray rows = p.readAllStandardOutput();
+        QVERIFY2(rows.startsWith("signup|3|") && rows.count('\n') == 1, rows.constData());
+        QCOMPARE(QByteArray(rows.trimmed().split('|').last()).size(), 4); // the 2-byte blob, unchanged
     }
 
     void clearWholeCacheAndFailedUndo()

@@ -1,10 +1,13 @@
 #include "accountview.h"
 
+#include <QAction>
+
 #include "accountmodels.h"
 #include "peerspanel.h"
 #include "secretclipboard.h"
 #include "uifacade.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -46,10 +49,20 @@ AccountView::AccountView(QWidget *parent)
     m_updateView = makeTable(m_updateModel, QStringLiteral("updateTable"));
     addTab(m_updateView, tr("&Update state"));
     m_convView = makeTable(m_convModel, QStringLiteral("conversationTable"));
+    m_convView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_convView->setAccessibleName(tr("Conversations"));
+    m_convView->setAccessibleDescription(tr("Conversation states; edit the name or step with a double-click, Delete removes the selected rows"));
+    m_deleteConversations = new QAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("&Delete conversations"), m_convView);
+    m_deleteConversations->setObjectName(QStringLiteral("deleteConversations"));
+    m_deleteConversations->setShortcut(QKeySequence::Delete);
+    m_deleteConversations->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_convView->addAction(m_deleteConversations);
+    m_convView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_deleteConversations, &QAction::triggered, this, [this] { deleteSelectedConversations(); });
     addTab(m_convView, tr("C&onversations"));
 
     for (AccountModel *m : {static_cast<AccountModel *>(m_sessionModel), static_cast<AccountModel *>(m_dcModel),
-                            static_cast<AccountModel *>(m_updateModel)})
+                            static_cast<AccountModel *>(m_updateModel), static_cast<AccountModel *>(m_convModel)})
         connect(m, &AccountModel::editRejected, this, &AccountView::message);
     connect(m_peers, &PeersPanel::message, this, &AccountView::message);
 }
@@ -80,8 +93,18 @@ void AccountView::setDocument(Document *doc, int account, QUndoStack *stack)
     const Session *s = doc ? doc->account(account) : nullptr;
     const bool conv = s && (!s->conversations.empty() || (doc->format() && doc->format()->capabilities().testFlag(Capability::Conversations)));
     setTabVisible(ConversationsTab, conv);
+    m_deleteConversations->setEnabled(m_convModel->editable());
     if (m_dcModel->rowCount() > 0)
         m_dcView->selectRow(0);
+}
+
+bool AccountView::deleteSelectedConversations()
+{
+    QList<int> rows;
+    if (m_convView->selectionModel())
+        for (const QModelIndex &i : m_convView->selectionModel()->selectedRows())
+            rows << i.row();
+    return m_convModel->deleteRows(rows);
 }
 
 void AccountView::revealSelectedKey(bool copyToClipboard)

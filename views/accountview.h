@@ -6,6 +6,7 @@
 #include <QTabWidget>
 
 class QAbstractItemModel;
+class QAction;
 class QTableView;
 class QUndoStack;
 
@@ -37,6 +38,9 @@ public:
 
     // "Reveal key" / "Copy key" for the selected DC row (asks first; never logs).
     void revealSelectedKey(bool copyToClipboard);
+    // Deletes the selected conversation rows (one undo step; the Delete key on that table).
+    bool deleteSelectedConversations();
+    QTableView *conversationView() const { return m_convView; }
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -53,6 +57,7 @@ private:
     QTableView *m_dcView;
     QTableView *m_updateView;
     QTableView *m_convView;
+    QAction *m_deleteConversations = nullptr;
     PeersPanel *m_peers;
 };
 

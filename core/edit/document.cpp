@@ -137,6 +137,20 @@ Status Document::setUpdateState(int account, const std::optional<UpdateState> &s
     return {};
 }
 
+Status Document::setConversations(int account, std::vector<Conversation> conversations)
+{
+    if (auto s = checkAccount(account); !s)
+        return s;
+    Session &dst = m_store.accounts[static_cast<size_t>(account)];
+    if (dst.conversationCountOnly)
+        return Error::usage(QStringLiteral("the conversations of this account are not loaded"));
+    if (m_format && !m_format->capabilities().testFlag(Capability::Conversations) && !conversations.empty())
+        return Error::usage(QStringLiteral("%1 does not store conversations").arg(m_format->displayName()));
+    dst.conversations = std::move(conversations);
+    Q_EMIT conversationsChanged(account);
+    return {};
+}
+
 Status Document::setPeer(int account, qint64 markedId, const Peer &peer)
 {
     if (auto s = checkAccount(account); !s)
@@ -319,8 +333,11 @@ Result<Store> Document::fullStore() const
                 continue;
             out.accounts[i].peers = std::move(full->accounts[i].peers);
             out.accounts[i].peerCountsOnly.reset();
-            out.accounts[i].conversations = std::move(full->accounts[i].conversations);
-            out.accounts[i].conversationCountOnly.reset();
+            // Conversations loaded with the document (and maybe edited) are kept as they are.
+            if (out.accounts[i].conversationCountOnly) {
+                out.accounts[i].conversations = std::move(full->accounts[i].conversations);
+                out.accounts[i].conversationCountOnly.reset();
+            }
         }
     }
     for (const auto &[acc, edits] : m_peerEdits) {

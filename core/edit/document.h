@@ -50,6 +50,9 @@ public:
     Status setSession(int account, const Session &session);
     Status setDc(int account, int row, const DcAuth &dc);
     Status setUpdateState(int account, const std::optional<UpdateState> &state);
+    // The account's conversation rows (formats with Capability::Conversations); refused while only
+    // their count is loaded.
+    Status setConversations(int account, std::vector<Conversation> conversations);
     // Overlay edit of one peer (by marked id); the peer table itself stays read-only until save.
     Status setPeer(int account, qint64 markedId, const Peer &peer);
     // Drops the overlay for one peer (back to what the file holds).
@@ -104,6 +107,7 @@ Q_SIGNALS:
     void sessionChanged(int account);
     void dcsChanged(int account);
     void updateStateChanged(int account);
+    void conversationsChanged(int account);
     void peerChanged(int account, qint64 markedId);
     void peersChanged(int account);
     void reloaded();
