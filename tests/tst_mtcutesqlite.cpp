@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -353,6 +354,46 @@ private Q_SLOTS:
         const Peer *u = findPeer(y, 8000000000);
         QVERIFY(u && u->isMin && u->accessHash == -1 && u->phone == QStringLiteral("79001234567"));
     }
+    void communitiesShowAsCommunities()
+    {
+        // Layer 228 communities (docs/formats.md 4.1): channel-marked id and hash, `complete` holding
+        // the community / communityForbidden constructor. peers and the reader call them communities.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("communities.sqlite"));
+        QVERIFY(QFile::copy(fixturePath(), path));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        QString err;
+        QVERIFY2(runPython(QStringLiteral(
+                               "import sqlite3\nc=sqlite3.connect(%1)\n"
+                               "c.execute(\"INSERT INTO peers (id, hash, usernames, updated, phone, complete, isMin) VALUES "
+                               "(-1002900000001, '5|0', '[]', 1760000000000, NULL, x'54e9ef65000000000100000000', 0)\")\n"
+                               "c.execute(\"INSERT INTO peers (id, hash, usernames, updated, phone, complete, isMin) VALUES "
+                               "(-1002900000002, '6|0', '[]', 1760000000000, NULL, x'b8da3cfd0000000002000000', 0)\")\n"
+                               "c.commit()\n")
+                               .arg(QStringLiteral("'") + path + QStringLiteral("'")),
+                           &err),
+                 qPrintable(err));
+        const CliRun r = runCli({QStringLiteral("peers"), path, QStringLiteral("--type"), QStringLiteral("channel"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QMap<qint64, QString> subtype;
+        for (const QJsonValue &v : r.json().array())
+            subtype.insert(v.toObject().value(QStringLiteral("marked_id")).toInteger(), v.toObject().value(QStringLiteral("subtype")).toString());
+        QCOMPARE(subtype.value(Q_INT64_C(-1002900000001)), QStringLiteral("community"));
+        QCOMPARE(subtype.value(Q_INT64_C(-1002900000002)), QStringLiteral("community"));
+        // The fixture's ordinary channels stay channels or supergroups.
+        for (auto it = subtype.cbegin(); it != subtype.cend(); ++it)
+            if (it.key() > Q_INT64_C(-1002900000000) || it.key() < Q_INT64_C(-1002900000002))
+                QVERIFY2(it.value() != QLatin1String("community"), qPrintable(QString::number(it.key())));
+        // Read in memory: still channel-kind peers (their ids and hashes are channels'), named communities.
+        auto st = fmt().read(Source::fromPath(path), ReadOptions{});
+        QVERIFY(st.ok());
+        const Peer *p = findPeer(st->accounts.front(), Q_INT64_C(-1002900000001));
+        QVERIFY(p);
+        QCOMPARE(p->kind(), PeerKind::Channel);
+        QCOMPARE(peerSubtypeName(*p), QStringLiteral("community"));
+        QCOMPARE(p->accessHash, std::optional<qint64>(5));
+    }
+
     void fastHashEncoding()
     {
         QCOMPARE(mtcute::toFastHash(Q_INT64_C(-5871324528427186745)), QStringLiteral("-233880121|-1367024270"));

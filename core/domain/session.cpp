@@ -32,6 +32,15 @@ QString peerKindName(PeerKind kind)
     return {};
 }
 
+QString peerSubtypeName(const Peer &peer)
+{
+    if (peer.kind() == PeerKind::Channel
+        && (peer.extra.value(QStringLiteral("channel_kind")).toString() == QLatin1String("community")
+            || peer.extra.value(QStringLiteral("ferogram_community")).toBool()))
+        return QStringLiteral("community");
+    return peerTypeName(peer.type);
+}
+
 QString peerTypeName(PeerType type)
 {
     switch (type) {

@@ -39,6 +39,11 @@ enum class PeerKind { User, Chat, Channel };
 PeerKind peerKind(PeerType type);
 QString peerKindName(PeerKind kind);       // "user" | "chat" | "channel"
 QString peerTypeName(PeerType type);       // "user" | "bot" | "chat" | "channel" | "supergroup"
+struct Peer;
+// What a person calls the peer: peerTypeName, except that a community (mtcute's `community` /
+// `communityForbidden` constructors, ferogram's community flag; docs/formats.md 4.1) is
+// "community", although its id and hash are a channel's.
+QString peerSubtypeName(const Peer &peer);
 std::optional<PeerKind> peerKindFromName(const QString &name);
 
 // Marked (Bot-API style) ids, docs/formats.md 0.2.

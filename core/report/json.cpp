@@ -94,7 +94,7 @@ QJsonObject peerJson(const Peer &p)
     QJsonObject o;
     o[QStringLiteral("id")] = jsonOpt(std::optional<qint64>(p.id));
     o[QStringLiteral("type")] = peerKindName(p.kind());
-    o[QStringLiteral("subtype")] = peerTypeName(p.type);
+    o[QStringLiteral("subtype")] = peerSubtypeName(p);
     o[QStringLiteral("marked_id")] = jsonOpt(std::optional<qint64>(p.markedId()));
     o[QStringLiteral("access_hash")] = jsonOpt(p.accessHash);
     o[QStringLiteral("username")] = jsonOpt(p.username());

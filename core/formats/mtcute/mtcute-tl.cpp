@@ -11,6 +11,9 @@ constexpr quint32 kCtorChatForbidden = 0x6592a1a7;
 constexpr quint32 kCtorChatEmpty = 0x29562865;
 constexpr quint32 kCtorChannelForbidden = 0x17d493d5;
 constexpr quint32 kCtorUserEmpty = 0xd3bc4b7a;
+// Layer 228 communities (docs/formats.md 4.1): stored under a channel-marked id.
+constexpr quint32 kCtorCommunity = 0x65efe954;
+constexpr quint32 kCtorCommunityForbidden = 0xfd3cdab8;
 constexpr qsizetype kMaxCompleteBlob = 1 << 20;
 
 std::optional<QString> cleanName(const QString &s)
@@ -218,10 +221,17 @@ std::optional<qint64> parseInt32Le(const QByteArray &v, bool isUnsigned)
 CompleteInfo parseComplete(const QByteArray &blob, qint64 bareId, PeerKind kind)
 {
     CompleteInfo info;
-    if (blob.size() < 12 || blob.size() > kMaxCompleteBlob)
+    if (blob.size() < 4 || blob.size() > kMaxCompleteBlob)
         return info;
     ByteReader r(blob);
     const quint32 ctor = r.u32le();
+    if (kind == PeerKind::Channel && (ctor == kCtorCommunity || ctor == kCtorCommunityForbidden)) {
+        info.channelKind = QStringLiteral("community");
+        info.type = PeerType::Channel;
+        return info;
+    }
+    if (blob.size() < 12)
+        return info;
     switch (kind) {
     case PeerKind::User: {
         if (ctor == kCtorUserEmpty)
