@@ -6,6 +6,7 @@
 #include "domain/dcaddress.h"
 #include "io/inputfile.h"
 #include "format/registry.h"
+#include "formats/telethon/telethonsqlite.h"
 #include "server/serverurl.h"
 #include "sqlite/sqlitedb.h"
 
@@ -172,13 +173,15 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
     // WAL files and files with a (possibly hot) rollback journal go through SqliteDb's snapshot copy.
     const bool wal = (head.size() >= 20 && (head[18] == 2 || head[19] == 2)) || QFile::exists(path + QStringLiteral("-wal"));
     const bool journal = QFile::exists(path + QStringLiteral("-journal"));
+    std::unique_ptr<QuickSqlite> quick; // the connection that read the schema, kept for a direct reader
     if (!wal && !journal) {
-        auto schema = quickSqliteSchema(path, 250);
-        if (!schema) {
-            r.error = schema.error().message;
+        auto opened = QuickSqlite::open(path, 250);
+        if (!opened) {
+            r.error = opened.error().message;
             return;
         }
-        probe.schema = std::move(*schema);
+        quick = std::move(*opened);
+        probe.schema = quick->schema();
     } else {
         auto db = SqliteDb::openReadOnly(path, 250);
         if (!db) {
@@ -213,7 +216,15 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
         return;
     }
     r.formatId = format->id();
-    {
+    // Telethon files, the common case, are read on the connection that read the schema (one open per
+    // file, no Qt connection); anything out of the ordinary falls through to the format's reader.
+    std::optional<Store> direct;
+    if (quick && format->id() == QLatin1String("telethon-sqlite"))
+        direct = readTelethonV1ForAudit(quick->handle(), probe.schema);
+    quick.reset();
+    if (direct) {
+        collectStore(r, *direct, format->id(), path, false, 0, opt, now);
+    } else {
         auto store = format->read(Source::fromPath(path), auditReadOptions());
         if (store)
             collectStore(r, *store, format->id(), path, false, 0, opt, now);
