@@ -12,8 +12,8 @@ struct sqlite3;
 
 namespace sd {
 
-// One read-only sqlite3 connection (mode=ro URI, no mutex: used by one thread) and the schema it
-// read. The audit keeps it open after detection so that a format with a direct reader
+// One read-only sqlite3 connection (mode=ro URI, no mutex: used by one thread) inside one read
+// transaction (ended when the object is destroyed), and the schema it read. The audit keeps it open after detection so that a format with a direct reader
 // (readTelethonV1ForAudit) reads the rows on the same connection instead of opening the file again.
 class QuickSqlite {
 public:
