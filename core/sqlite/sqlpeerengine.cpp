@@ -74,6 +74,18 @@ QString likePattern(const QString &text)
 
 QString peerWhere(const SqlPeerView &view, const PeerQuery &filter, QVariantList &binds)
 {
+    return peerWhere(view, filter, binds, SqlDialect::postgreSql());
+}
+
+QString peerWhere(const SqlPeerView &view, const PeerQuery &filter, QVariantList &binds, const SqlDialect &dialect)
+{
+    // SQLite's LIKE already ignores ASCII case, and its lower() folds ASCII only (no ICU), so on
+    // SQLite "lower(x) LIKE p" and "CAST(x AS TEXT) LIKE p" match the same rows (the CAST keeps
+    // lower()'s conversion of numbers and blobs to text) without a lowered copy of every value
+    // of every row: the profile of peers --search over 1M rows showed lower()'s copies.
+    // PostgreSQL's LIKE is case-sensitive: lower() stays.
+    const QString textMatch = dialect.kind == SqlDialect::Sqlite ? QStringLiteral("CAST(%1 AS TEXT) LIKE ? ESCAPE '\\'")
+                                                                 : QStringLiteral("lower(%1) LIKE ? ESCAPE '\\'");
     QStringList parts;
     parts << QStringLiteral("(%1)").arg(view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere);
     if (filter.kind)
@@ -87,7 +99,7 @@ QString peerWhere(const SqlPeerView &view, const PeerQuery &filter, QVariantList
         ors << QStringLiteral("CAST(%1 AS TEXT) LIKE ? ESCAPE '\\'").arg(view.markedIdExpr);
         binds << pattern;
         for (const QString &e : view.searchText) {
-            ors << QStringLiteral("lower(%1) LIKE ? ESCAPE '\\'").arg(e);
+            ors << textMatch.arg(e);
             binds << pattern;
         }
         for (const QString &e : view.existsSearch) {
@@ -113,7 +125,7 @@ QString peerOrder(const SqlPeerView &view, PeerSortColumn sort, bool descending)
 Result<qint64> countPeers(SqlConnection &db, const SqlPeerView &view, const PeerQuery &filter)
 {
     QVariantList binds;
-    const QString where = peerWhere(view, filter, binds);
+    const QString where = peerWhere(view, filter, binds, db.dialect());
     auto q = db.exec(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(view.from, where), binds);
     if (!q)
         return q.error();
@@ -124,7 +136,7 @@ Result<std::vector<Peer>> fetchPeers(SqlConnection &db, const SqlPeerView &view,
                                      bool descending, qint64 offset, qint64 limit)
 {
     QVariantList binds;
-    const QString where = peerWhere(view, filter, binds);
+    const QString where = peerWhere(view, filter, binds, db.dialect());
     QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4")
                       .arg(selectList(view), view.from, where, peerOrder(view, sort, descending));
     sql += db.dialect().pageClause(offset, limit, binds);
@@ -167,7 +179,7 @@ Status SqlPeerTable::materialize(const PeerPageQuery &q)
     if (auto st = m_db->execAll({QStringLiteral("DROP TABLE IF EXISTS %1").arg(d.viewTable()), d.createViewTable()}); !st)
         return st;
     QVariantList binds;
-    const QString where = peerWhere(m_view, q.filter, binds);
+    const QString where = peerWhere(m_view, q.filter, binds, d);
     auto made = m_db->exec(QStringLiteral("INSERT INTO %1 (sd_pos, sd_key) SELECT row_number() OVER (ORDER BY %2), %3 FROM %4 WHERE %5")
                                .arg(d.viewTable(), peerOrder(m_view, q.sort, q.descending), m_view.keyExpr, m_view.from, where),
                            binds);
