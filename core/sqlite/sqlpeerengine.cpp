@@ -153,6 +153,25 @@ Result<std::vector<Peer>> queryPeers(SqlConnection &db, const SqlPeerView &view,
 
 Result<PeerCounts> countPeersByKind(SqlConnection &db, const SqlPeerView &view)
 {
+    const QString where = view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere;
+    if (db.dialect().kind == SqlDialect::Sqlite) {
+        // One pass without a sorter: GROUP BY over an expression made SQLite sort every row first
+        // (the profile of inspect over 1M peers). Every kind expression is a CASE yielding 0, 1 or
+        // 2, and a kind other than 1 or 2 counts as a user, as kindOf() does below.
+        auto q = db.exec(QStringLiteral("SELECT count(*), coalesce(sum((%1) = 1), 0), coalesce(sum((%1) = 2), 0) FROM %2 WHERE %3")
+                             .arg(view.kindExpr, view.from, where));
+        if (!q)
+            return q.error();
+        PeerCounts c;
+        if (q->next()) {
+            const qint64 all = sqlInt(q->value(0)).value_or(0), chats = sqlInt(q->value(1)).value_or(0),
+                         channels = sqlInt(q->value(2)).value_or(0);
+            c.add(PeerKind::User, all - chats - channels);
+            c.add(PeerKind::Chat, chats);
+            c.add(PeerKind::Channel, channels);
+        }
+        return c;
+    }
     auto q = db.exec(QStringLiteral("SELECT %1 AS sd_kind, count(*) FROM %2 WHERE %3 GROUP BY 1")
                          .arg(view.kindExpr, view.from, view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere));
     if (!q)
