@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Generates a tree of N mixed session files for the audit benchmark (never committed).
 
-Usage: gen_mixed.py OUTDIR [N]
+Usage: gen_mixed.py OUTDIR [N] [--telethon-only]
 
 Mix (by index modulo 10): 5/10 Telethon v1 SQLite files with a few entities, 2/10 Pyrogram v3 SQLite
 files, 1/10 Telethon strings in .env files, 1/10 plain text files without sessions, 1/10 mtcute strings
 in .txt files. Every 50th file reuses an earlier key (duplicate-auth-key findings). Keys are random.
+--telethon-only: every file is a Telethon v1 .session (the audit benchmark against bench_sqlitefloor).
 """
 import base64, os, random, sqlite3, struct, sys
 
@@ -42,8 +43,10 @@ def telethon_string(key, dc=2):
     return "1" + base64.urlsafe_b64encode(struct.pack(">B4sH256s", dc, bytes([149, 154, 167, 51]), 443, key)).decode()
 
 def main():
-    out = sys.argv[1]
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    telethon_only = "--telethon-only" in sys.argv[1:]
+    out = args[0]
+    n = int(args[1]) if len(args) > 1 else 10000
     random.seed(7)
     keys = []
     for i in range(n):
@@ -54,7 +57,7 @@ def main():
         else:
             key = os.urandom(256)
             keys.append(key)
-        kind = i % 10
+        kind = 0 if telethon_only else i % 10
         if kind < 5:
             telethon_file(os.path.join(d, "s%05d.session" % i), key)
         elif kind < 7:

@@ -85,7 +85,7 @@ int cmdPeers(const QStringList &args)
         for (const Peer &peer : *peers) {
             buf += first ? "\n  " : ",\n  ";
             first = false;
-            buf += QJsonDocument(peerJson(peer)).toJson(QJsonDocument::Compact);
+            appendPeerJsonCompact(buf, peer); // the bytes of QJsonDocument(peerJson(peer)), written directly
             if (buf.size() > (1 << 16)) {
                 std::fwrite(buf.constData(), 1, static_cast<size_t>(buf.size()), stdout);
                 buf.clear();

@@ -46,35 +46,52 @@ QString LockInfo::describe(const QString &path) const
         .arg(path, who, exclusive ? QStringLiteral("exclusive/write") : QStringLiteral("shared/read"), where);
 }
 
+namespace {
+std::optional<LockInfo> databaseLock(int fd)
+{
+    if (auto pending = probe(fd, kPendingByte, 2))
+        return LockInfo{true, pending->l_pid, QStringLiteral("database file")};
+    if (auto shared = probe(fd, kSharedFirst, kSharedSize))
+        return LockInfo{shared->l_type == F_WRLCK, shared->l_pid, QStringLiteral("database file")};
+    return std::nullopt;
+}
+
+std::optional<LockInfo> shmLock(const QString &path)
+{
+    const QString shm = path + QStringLiteral("-shm");
+    if (!QFile::exists(shm))
+        return std::nullopt;
+    const int sfd = openForQuery(shm);
+    if (sfd < 0)
+        return std::nullopt;
+    std::optional<LockInfo> out;
+    if (auto l = probe(sfd, kShmLockFirst, kShmLockSize))
+        out = LockInfo{false, l->l_pid, QStringLiteral("WAL shared memory (-shm)")};
+    ::close(sfd);
+    return out;
+}
+} // namespace
+
 std::optional<LockInfo> sqliteLockHolder(const QString &path)
 {
     // Opening a descriptor and closing it would drop POSIX locks this process holds on the file;
     // SessionDesk holds none outside SQLite calls on other threads, which use their own files.
     const int fd = openForQuery(path);
     if (fd >= 0) {
-        std::optional<LockInfo> out;
-        if (auto pending = probe(fd, kPendingByte, 2)) {
-            out = LockInfo{true, pending->l_pid, QStringLiteral("database file")};
-        } else if (auto shared = probe(fd, kSharedFirst, kSharedSize)) {
-            out = LockInfo{shared->l_type == F_WRLCK, shared->l_pid, QStringLiteral("database file")};
-        }
+        std::optional<LockInfo> out = databaseLock(fd);
         ::close(fd);
         if (out)
             return out;
     }
-    const QString shm = path + QStringLiteral("-shm");
-    if (QFile::exists(shm)) {
-        const int sfd = openForQuery(shm);
-        if (sfd >= 0) {
-            std::optional<LockInfo> out;
-            if (auto l = probe(sfd, kShmLockFirst, kShmLockSize))
-                out = LockInfo{false, l->l_pid, QStringLiteral("WAL shared memory (-shm)")};
-            ::close(sfd);
-            if (out)
-                return out;
-        }
-    }
-    return std::nullopt;
+    return shmLock(path);
+}
+
+std::optional<LockInfo> sqliteLockHolder(int fd, const QString &path)
+{
+    if (fd >= 0)
+        if (auto out = databaseLock(fd))
+            return out;
+    return shmLock(path);
 }
 
 namespace {

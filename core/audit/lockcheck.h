@@ -16,6 +16,9 @@ struct LockInfo {
 
 // nullopt when nobody holds a lock (or the file cannot be opened to ask).
 std::optional<LockInfo> sqliteLockHolder(const QString &path);
+// The same, asked on a descriptor the caller already holds open on path (the audit's InputFile):
+// no second open and close per file. fd stays open.
+std::optional<LockInfo> sqliteLockHolder(int fd, const QString &path);
 
 // Any lock another process holds on a file: a POSIX/OFD record lock anywhere in it (F_GETLK) or a
 // flock() (found in /proc/locks by device and inode, so the holder's pid is known). For SQLite files

@@ -6,6 +6,7 @@
 #include "domain/dcaddress.h"
 #include "io/inputfile.h"
 #include "format/registry.h"
+#include "formats/telethon/telethonsqlite.h"
 #include "server/serverurl.h"
 #include "sqlite/sqlitedb.h"
 
@@ -19,6 +20,7 @@ namespace sd {
 
 namespace {
 constexpr qint64 kHeadBytes = 64 * 1024;
+constexpr qint64 kSqliteHeadBytes = 4096;
 constexpr qint64 kMaxWholeStringFile = 16 * 1024;
 constexpr int kMaxTokensPerFile = 1000;
 constexpr int kMinToken = 300;
@@ -156,9 +158,9 @@ void checkWorldReadable(ItemResult &r, const QString &path, bool isDir)
                                                                  (mode & 0004) ? QStringLiteral("every user") : QStringLiteral("the group")));
 }
 
-void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint64 size, const AuditOptions &opt, qint64 now)
+void scanSqlite(ItemResult &r, const QString &path, int fd, const QByteArray &head, qint64 size, const AuditOptions &opt, qint64 now)
 {
-    const auto lock = sqliteLockHolder(path);
+    const auto lock = sqliteLockHolder(fd, path); // asked on the InputFile's descriptor: no second open
     if (lock && lock->exclusive) {
         addFinding(r, "locked", Severity::Medium, path, std::nullopt,
                    QStringLiteral("%1; not read (a running client holds it)").arg(lock->describe(path)));
@@ -172,13 +174,15 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
     // WAL files and files with a (possibly hot) rollback journal go through SqliteDb's snapshot copy.
     const bool wal = (head.size() >= 20 && (head[18] == 2 || head[19] == 2)) || QFile::exists(path + QStringLiteral("-wal"));
     const bool journal = QFile::exists(path + QStringLiteral("-journal"));
+    std::unique_ptr<QuickSqlite> quick; // the connection that read the schema, kept for a direct reader
     if (!wal && !journal) {
-        auto schema = quickSqliteSchema(path, 250);
-        if (!schema) {
-            r.error = schema.error().message;
+        auto opened = QuickSqlite::open(path, 250);
+        if (!opened) {
+            r.error = opened.error().message;
             return;
         }
-        probe.schema = std::move(*schema);
+        quick = std::move(*opened);
+        probe.schema = quick->schema();
     } else {
         auto db = SqliteDb::openReadOnly(path, 250);
         if (!db) {
@@ -213,7 +217,15 @@ void scanSqlite(ItemResult &r, const QString &path, const QByteArray &head, qint
         return;
     }
     r.formatId = format->id();
-    {
+    // Telethon files, the common case, are read on the connection that read the schema (one open per
+    // file, no Qt connection); anything out of the ordinary falls through to the format's reader.
+    std::optional<Store> direct;
+    if (quick && format->id() == QLatin1String("telethon-sqlite"))
+        direct = readTelethonV1ForAudit(quick->handle(), probe.schema);
+    quick.reset();
+    if (direct) {
+        collectStore(r, *direct, format->id(), path, false, 0, opt, now);
+    } else {
         auto store = format->read(Source::fromPath(path), auditReadOptions());
         if (store)
             collectStore(r, *store, format->id(), path, false, 0, opt, now);
@@ -336,16 +348,27 @@ ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt,
         return r;
     }
     const qint64 size = f->size();
-    auto headRead = f->readAt(0, kHeadBytes);
+    // One page first: an SQLite file (the common case) needs no more (its formats detect by schema;
+    // the profile showed the 64 KiB read and copy per file). Other files get the full head.
+    auto headRead = f->readAt(0, kSqliteHeadBytes);
     if (!headRead) {
         r.error = headRead.error().message;
         return r;
     }
     QByteArray head = std::move(*headRead);
     if (looksLikeSqlite(head)) {
-        scanSqlite(r, path, head, size, opt, now);
+        scanSqlite(r, path, f->fd(), head, size, opt, now);
         checkWorldReadable(r, path, false);
         return r;
+    }
+    if (head.size() == kSqliteHeadBytes && size > kSqliteHeadBytes) {
+        auto rest = f->readAt(kSqliteHeadBytes, kHeadBytes - kSqliteHeadBytes);
+        if (!rest) {
+            r.error = rest.error().message;
+            return r;
+        }
+        head += *rest;
+        wipe(*rest);
     }
     // A file format (gotd-json, gogram-file, ferogram-binary, sessiondesk-json...) by content.
     Probe probe;

@@ -2,6 +2,7 @@
 #include "report/text.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 
 namespace sd {
 
@@ -106,6 +107,79 @@ QJsonObject peerJson(const Peer &p)
     if (p.isMin)
         o[QStringLiteral("min")] = true;
     return o;
+}
+
+namespace {
+// A string QJsonDocument writes as "<UTF-8>" with nothing escaped: no control character, quote,
+// backslash or DEL, and no surrogate (lone surrogates are Qt's business).
+bool plainJsonString(const QString &s)
+{
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u == u'"' || u == u'\\' || u == 0x7f || (u >= 0xd800 && u <= 0xdfff))
+            return false;
+    }
+    return true;
+}
+
+void appendString(QByteArray &out, const QString &s)
+{
+    out += '"';
+    out += s.toUtf8();
+    out += '"';
+}
+
+void appendOptString(QByteArray &out, const std::optional<QString> &s)
+{
+    if (s)
+        appendString(out, *s);
+    else
+        out += "null";
+}
+
+void appendOptInt(QByteArray &out, const std::optional<qint64> &v)
+{
+    if (v)
+        out += QByteArray::number(*v);
+    else
+        out += "null";
+}
+} // namespace
+
+void appendPeerJsonCompact(QByteArray &out, const Peer &p)
+{
+    const std::optional<QString> username = p.username();
+    bool plain = p.usernames.size() <= 1;
+    for (const std::optional<QString> *s : {&username, &p.phone, &p.name})
+        if (plain && *s && !plainJsonString(**s))
+            plain = false;
+    if (!plain) {
+        out += QJsonDocument(peerJson(p)).toJson(QJsonDocument::Compact);
+        return;
+    }
+    // QJsonObject keeps its keys sorted: access_hash, id, marked_id, min, name, phone, subtype,
+    // type, updated, username.
+    out += "{\"access_hash\":";
+    appendOptInt(out, p.accessHash);
+    out += ",\"id\":";
+    out += QByteArray::number(p.id);
+    out += ",\"marked_id\":";
+    out += QByteArray::number(p.markedId());
+    if (p.isMin)
+        out += ",\"min\":true";
+    out += ",\"name\":";
+    appendOptString(out, p.name);
+    out += ",\"phone\":";
+    appendOptString(out, p.phone);
+    out += ",\"subtype\":";
+    appendString(out, peerTypeName(p.type));
+    out += ",\"type\":";
+    appendString(out, peerKindName(p.kind()));
+    out += ",\"updated\":";
+    appendOptInt(out, p.updated);
+    out += ",\"username\":";
+    appendOptString(out, username);
+    out += '}';
 }
 
 QJsonObject formatJson(const Format &f)

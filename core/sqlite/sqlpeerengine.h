@@ -41,8 +41,10 @@ SqlPeerView peerViewFor(const SqlPeerMapping &mapping, const QString &alias = {}
 
 // "%text%" with %, _ and \ escaped; use with "LIKE ? ESCAPE '\'".
 QString likePattern(const QString &text);
-// WHERE condition (never empty) and its binds for a filter.
+// WHERE condition (never empty) and its binds for a filter. Text is matched as lower(expr) LIKE;
+// with the SQLite dialect as CAST(expr AS TEXT) LIKE, the same rows (see peerWhere in the .cpp).
 QString peerWhere(const SqlPeerView &view, const PeerQuery &filter, QVariantList &binds);
+QString peerWhere(const SqlPeerView &view, const PeerQuery &filter, QVariantList &binds, const SqlDialect &dialect);
 // ORDER BY list (without the keywords) for a sort, with the tie-break.
 QString peerOrder(const SqlPeerView &view, PeerSortColumn sort, bool descending);
 

@@ -9,6 +9,8 @@
 #include "domain/dcaddress.h"
 
 #include <QDateTime>
+#include <cmath>
+#include <sqlite3.h>
 
 namespace sd {
 
@@ -366,6 +368,211 @@ Status writeTelethonV1(const Session &s, const QString &path, const WriteOptions
     if (auto c = db.commit(); !c)
         return c;
     return (*target)->commit();
+}
+
+namespace {
+
+// One statement on a raw connection, finalized on every path.
+class Stmt {
+public:
+    Stmt(sqlite3 *db, const QByteArray &sql)
+    {
+        if (sqlite3_prepare_v2(db, sql.constData(), static_cast<int>(sql.size()), &m_st, nullptr) != SQLITE_OK) {
+            sqlite3_finalize(m_st);
+            m_st = nullptr;
+        }
+    }
+    ~Stmt() { sqlite3_finalize(m_st); }
+    Stmt(const Stmt &) = delete;
+    Stmt &operator=(const Stmt &) = delete;
+    bool ok() const { return m_st != nullptr; }
+    int step() { return sqlite3_step(m_st); }
+    int type(int i) const { return sqlite3_column_type(m_st, i); }
+    sqlite3_stmt *get() const { return m_st; }
+
+private:
+    sqlite3_stmt *m_st = nullptr;
+};
+
+// An INTEGER, REAL or NULL column, as sqlc::intAt reads it (a REAL, such as Telethon's update_state
+// date, truncates toward zero; one outside the 64-bit range is no integer: pitfall 9). false for
+// TEXT and BLOB, whose conversions are the full reader's business.
+bool plainInt(const Stmt &q, int i, std::optional<qint64> &out)
+{
+    switch (q.type(i)) {
+    case SQLITE_NULL:
+        out.reset();
+        return true;
+    case SQLITE_INTEGER:
+        out = sqlite3_column_int64(q.get(), i);
+        return true;
+    case SQLITE_FLOAT: {
+        const double d = sqlite3_column_double(q.get(), i);
+        if (!std::isfinite(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0)
+            out.reset();
+        else
+            out = static_cast<qint64>(d);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+std::optional<Store> readTelethonV1ForAudit(sqlite3 *db, const QMap<QString, QStringList> &sc)
+{
+    if (!db || sc.size() > 10000 || !sc.value(QStringLiteral("version")).contains(QStringLiteral("version")))
+        return std::nullopt;
+    Store store;
+    store.formatId = QStringLiteral("telethon-sqlite");
+    {
+        Stmt q(db, "SELECT \"version\" FROM version LIMIT 1");
+        std::optional<qint64> v;
+        if (!q.ok() || q.step() != SQLITE_ROW || !plainInt(q, 0, v) || !v || *v < 1 || *v > kTelethonVersion)
+            return std::nullopt;
+        store.formatVersion = static_cast<int>(*v);
+    }
+    const QStringList sessCols = sc.value(QStringLiteral("sessions"));
+    for (const char *c : {"dc_id", "server_address", "port", "auth_key"})
+        if (!sessCols.contains(QLatin1String(c)))
+            return std::nullopt;
+    const bool hasTakeout = sessCols.contains(QStringLiteral("takeout_id"));
+
+    Session s;
+    {
+        Stmt q(db, hasTakeout ? QByteArrayLiteral("SELECT dc_id, server_address, port, auth_key, takeout_id FROM sessions LIMIT 16")
+                              : QByteArrayLiteral("SELECT dc_id, server_address, port, auth_key, NULL FROM sessions LIMIT 16"));
+        if (!q.ok())
+            return std::nullopt;
+        bool first = true;
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            std::optional<qint64> dc, port, takeout;
+            if (!plainInt(q, 0, dc) || !plainInt(q, 2, port) || !plainInt(q, 4, takeout))
+                return std::nullopt;
+            const int addrType = q.type(1), keyType = q.type(3);
+            if ((addrType != SQLITE_TEXT && addrType != SQLITE_NULL) || (keyType != SQLITE_BLOB && keyType != SQLITE_NULL))
+                return std::nullopt;
+            const int keyBytes = keyType == SQLITE_BLOB ? sqlite3_column_bytes(q.get(), 3) : 0;
+            if (keyBytes > kMaxKeyBytes)
+                return std::nullopt;
+            DcAuth d;
+            d.dcId = static_cast<int>(dc.value_or(0));
+            if (addrType == SQLITE_TEXT)
+                d.address = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(q.get(), 1)), sqlite3_column_bytes(q.get(), 1));
+            d.port = static_cast<int>(port.value_or(0));
+            d.ipv6 = d.address.contains(QLatin1Char(':'));
+            if (keyBytes > 0) {
+                // Straight from SQLite's row buffer into SecretBytes: no intermediate copy to wipe.
+                d.authKey = SecretBytes(sqlite3_column_blob(q.get(), 3), static_cast<std::size_t>(keyBytes));
+            }
+            if (!d.authKey.isEmpty() && d.authKey.size() != 256)
+                store.warnings << QStringLiteral("the auth key is %1 bytes (256 expected)").arg(d.authKey.size());
+            if (first) {
+                s.dcId = d.dcId;
+                s.takeoutId = takeout;
+                if (auto known = lookupDcAddress(d.address))
+                    s.testMode = known->test;
+                first = false;
+            } else {
+                store.warnings << QStringLiteral("more than one sessions row; Telethon uses only the first");
+            }
+            s.dcs.push_back(std::move(d));
+        }
+        if (rc != SQLITE_DONE)
+            return std::nullopt;
+        if (first)
+            store.warnings << QStringLiteral("the sessions table is empty (no DC, no auth key)");
+    }
+
+    const QStringList entCols = sc.value(QStringLiteral("entities"));
+    if (!entCols.isEmpty()) {
+        for (const char *c : {"id", "hash", "username", "phone", "name"})
+            if (!entCols.contains(QLatin1String(c)))
+                return std::nullopt;
+        {
+            Stmt q(db, "SELECT hash FROM entities WHERE id = 0");
+            if (!q.ok())
+                return std::nullopt;
+            const int rc = q.step();
+            if (rc == SQLITE_ROW) {
+                if (!plainInt(q, 0, s.userId))
+                    return std::nullopt;
+            } else if (rc != SQLITE_DONE) {
+                return std::nullopt;
+            }
+        }
+        // The same count the peer engine runs (countPeersByKind over telethonPeerView).
+        const SqlPeerView view = telethonPeerView(entCols.contains(QStringLiteral("date")));
+        const QByteArray sql = QStringLiteral("SELECT %1 AS sd_kind, count(*) FROM %2 WHERE %3 GROUP BY 1")
+                                   .arg(view.kindExpr, view.from, view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere)
+                                   .toUtf8();
+        Stmt q(db, sql);
+        if (!q.ok())
+            return std::nullopt;
+        PeerCounts c;
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            std::optional<qint64> kind, n;
+            if (!plainInt(q, 0, kind) || !plainInt(q, 1, n))
+                return std::nullopt;
+            const qint64 k = kind.value_or(0);
+            c.add(k == 1 ? PeerKind::Chat : k == 2 ? PeerKind::Channel : PeerKind::User, n.value_or(0));
+        }
+        if (rc != SQLITE_DONE)
+            return std::nullopt;
+        s.peerCountsOnly = c;
+    } else {
+        s.peerCountsOnly = PeerCounts{};
+    }
+
+    if (sc.contains(QStringLiteral("update_state"))) {
+        Stmt q(db, "SELECT id, pts, qts, date, seq FROM update_state");
+        if (!q.ok())
+            return std::nullopt;
+        UpdateState st;
+        bool any = false;
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            any = true;
+            std::optional<qint64> rowId, pts, qts, date, seq;
+            if (!plainInt(q, 0, rowId) || !plainInt(q, 1, pts) || !plainInt(q, 2, qts) || !plainInt(q, 3, date) || !plainInt(q, 4, seq))
+                return std::nullopt;
+            if (rowId.value_or(0) == 0) {
+                st.pts = pts;
+                st.qts = qts;
+                st.date = date;
+                st.seq = seq;
+            } else if (pts) {
+                st.channelPts.insert(*rowId, *pts);
+            }
+        }
+        if (rc != SQLITE_DONE)
+            return std::nullopt;
+        if (any)
+            s.updateState = st;
+    }
+
+    // sent_files: the audit does not keep the upload cache, but a table the full reader would fail
+    // on (columns missing, unreadable pages) must fail here too, so its rows are stepped through.
+    const QStringList sfCols = sc.value(QStringLiteral("sent_files"));
+    if (sfCols.contains(QStringLiteral("type")) && sfCols.contains(QStringLiteral("hash"))) {
+        for (const char *c : {"md5_digest", "file_size", "id"})
+            if (!sfCols.contains(QLatin1String(c)))
+                return std::nullopt;
+        Stmt q(db, "SELECT md5_digest, file_size, type, id, hash FROM sent_files LIMIT 100000");
+        if (!q.ok())
+            return std::nullopt;
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE)
+            return std::nullopt;
+    }
+    store.accounts.push_back(std::move(s));
+    return store;
 }
 
 std::unique_ptr<Format> make_telethon_sqlite()
