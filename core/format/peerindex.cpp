@@ -1,0 +1,411 @@
+#include "peerindex.h"
+
+#include <QMutexLocker>
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <thread>
+
+namespace sd {
+
+namespace {
+
+inline unsigned char fold(unsigned char c) { return static_cast<unsigned char>(static_cast<unsigned>(c - 'A') < 26u ? c | 0x20 : c); }
+
+// Threads for a pass over n rows (the machine's cores, one for small inputs).
+unsigned threadsFor(size_t n)
+{
+    if (n < 200000)
+        return 1;
+    return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+}
+
+template <typename F>
+void parallelRanges(size_t n, F f)
+{
+    const unsigned t = threadsFor(n);
+    if (t <= 1) {
+        f(size_t(0), n, 0u);
+        return;
+    }
+    std::vector<std::thread> pool;
+    const size_t step = (n + t - 1) / t;
+    for (unsigned i = 1; i < t; ++i) {
+        const size_t a = std::min(n, step * i), b = std::min(n, step * (i + 1));
+        pool.emplace_back([=, &f] { f(a, b, i); });
+    }
+    f(0, std::min(n, step), 0u);
+    for (auto &th : pool)
+        th.join();
+}
+
+// Sorts v with less in parallel halves and merges them (a strict total order: the result is the
+// same as one std::sort).
+template <typename T, typename Less>
+void parallelSort(std::vector<T> &v, Less less)
+{
+    if (threadsFor(v.size()) <= 1) {
+        std::sort(v.begin(), v.end(), less);
+        return;
+    }
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::thread other([&] { std::sort(v.begin(), mid, less); });
+    std::sort(mid, v.end(), less);
+    other.join();
+    std::inplace_merge(v.begin(), mid, v.end(), less);
+}
+
+bool digitsOnly(const QByteArray &needle)
+{
+    return std::all_of(needle.begin(), needle.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+}
+
+bool idContains(qint64 id, const QByteArray &needle)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, id);
+    const size_t len = static_cast<size_t>(r.ptr - buf);
+    return len >= static_cast<size_t>(needle.size()) && memmem(buf, len, needle.constData(), static_cast<size_t>(needle.size())) != nullptr;
+}
+
+} // namespace
+
+PeerIndex::PeerIndex(int textFields, int intColumns) : m_fields(textFields), m_ints(static_cast<size_t>(intColumns))
+{
+    m_sort[int(PeerSortColumn::Default)].kind = SortSource::MarkedId;
+    m_sort[int(PeerSortColumn::Id)].kind = SortSource::MarkedId;
+}
+
+void PeerIndex::reserve(size_t rows, size_t arenaBytes)
+{
+    m_marked.reserve(rows);
+    m_kind.reserve(rows);
+    m_offsets.reserve(rows + 1);
+    // Address space only: pages the rows never reach are never touched (not resident), and no
+    // growth copies the arena while it fills.
+    m_arena.reserve(arenaBytes);
+    m_reservedRows = rows;
+}
+
+bool PeerIndex::append(qint64 markedId, PeerKind kind, const QByteArray *fields, const std::optional<qint64> *ints)
+{
+    if (!m_marked.empty() && markedId <= m_marked.back())
+        return false; // not in strictly ascending marked-id order: the index would not be exact
+    if (m_arena.size() > 0xF0000000u)
+        return false;
+    m_marked.push_back(markedId);
+    m_kind.push_back(static_cast<quint8>(kind));
+    for (int f = 0; f < m_fields; ++f) {
+        const QByteArray &v = fields[f];
+        if (v.contains('\0'))
+            return false;
+        m_arena.insert(m_arena.end(), v.constData(), v.constData() + v.size());
+        m_arena.push_back('\0');
+    }
+    m_offsets.push_back(static_cast<quint32>(m_arena.size()));
+    for (size_t c = 0; c < m_ints.size(); ++c)
+        if (ints[c].has_value()) {
+            if (m_ints[c].empty())
+                m_ints[c].reserve(std::max(m_reservedRows, size_t(1))); // once: no growth copies
+            m_ints[c].push_back(*ints[c]);
+        }
+    return true;
+}
+
+void PeerIndex::finish()
+{
+    // Integer columns a sort uses: ordered now, one after the other, each column's values dropped
+    // as soon as its order is made (4 bytes a row kept instead of 8).
+    for (int c = 0; c < 8; ++c) {
+        if (m_sort[c].kind != SortSource::Int || m_intOrders.count(c))
+            continue;
+        std::vector<qint64> &values = m_ints[static_cast<size_t>(m_sort[c].intColumn)];
+        if (values.size() != m_marked.size()) {
+            m_sort[c].kind = SortSource::None; // a column with other values: SQL sorts it
+            continue;
+        }
+        Order order = intOrder(values);
+        // Another sort column with the same expression shares the order.
+        for (int d = c + 1; d < 8; ++d)
+            if (m_sort[d].kind == SortSource::Int && m_sort[d].intColumn == m_sort[c].intColumn)
+                m_intOrders.emplace(d, order);
+        m_intOrders.emplace(c, std::move(order));
+        std::vector<qint64>().swap(values);
+    }
+    m_ints.clear();
+    if (m_reservedRows < m_marked.size()) {
+        m_marked.shrink_to_fit();
+        m_kind.shrink_to_fit();
+        m_offsets.shrink_to_fit();
+    }
+}
+
+size_t PeerIndex::memoryBytes() const
+{
+    size_t n = m_marked.size() * 8 + m_kind.size() + m_offsets.size() * 4 + m_arena.size();
+    for (const auto &[k, o] : m_intOrders)
+        n += o.rows.size() * 4 + o.ties.size() * 8;
+    QMutexLocker lock(&m_cacheMutex);
+    for (const auto &[k, v] : m_cache)
+        n += v.first.rows.size() * 4 + v.first.ties.size() * 8;
+    return n;
+}
+
+bool PeerIndex::supports(const PeerPageQuery &q) const
+{
+    if (q.filter.search.contains(QChar(0)))
+        return false;
+    return m_sort[int(q.sort)].kind != SortSource::None;
+}
+
+const char *PeerIndex::field(quint32 row, int f, size_t *len) const
+{
+    const char *p = m_arena.data() + m_offsets[row];
+    for (int i = 0; i < f; ++i)
+        p += std::strlen(p) + 1;
+    *len = std::strlen(p);
+    return p;
+}
+
+bool PeerIndex::foldedContains(const char *text, size_t len, const QByteArray &needle)
+{
+    const size_t n = static_cast<size_t>(needle.size());
+    if (n > len)
+        return false;
+    const auto *t = reinterpret_cast<const unsigned char *>(text);
+    const auto *nd = reinterpret_cast<const unsigned char *>(needle.constData());
+    for (size_t i = 0; i + n <= len; ++i) {
+        size_t k = 0;
+        while (k < n && fold(t[i + k]) == nd[k])
+            ++k;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+bool PeerIndex::peerMatches(const Peer &p, const QByteArray &needle) const
+{
+    // The SQL rule on the edited values: the marked id as text, then the texts the format keeps.
+    if (idContains(p.markedId(), needle))
+        return true;
+    auto has = [&needle](const QString &s) {
+        const QByteArray u = s.toUtf8();
+        return foldedContains(u.constData(), static_cast<size_t>(u.size()), needle);
+    };
+    for (const QString &u : p.usernames)
+        if (has(u))
+            return true;
+    return (p.phone && has(*p.phone)) || (p.name && has(*p.name));
+}
+
+std::vector<quint32> PeerIndex::select(const PeerPageQuery &q, const Overlay *overlay) const
+{
+    const size_t n = m_marked.size();
+    const QByteArray needle = needleFor(q.filter.search);
+    const bool searching = !needle.isEmpty();
+    const int kind = q.filter.kind ? int(*q.filter.kind) : -1;
+    std::vector<quint8> hit(n, 0);
+    if (!searching) {
+        for (size_t i = 0; i < n; ++i)
+            hit[i] = kind < 0 || m_kind[i] == kind;
+    } else {
+        const bool idSearch = digitsOnly(needle);
+        const size_t nl = static_cast<size_t>(needle.size());
+        parallelRanges(n, [&](size_t from, size_t to, unsigned) {
+            // Fold a block of rows' text at a time and look for the needle in it; a NUL ends every
+            // field and the needle has none, so a hit never spans two fields.
+            std::vector<char> buf;
+            constexpr size_t Block = 4096;
+            for (size_t a = from; a < to; a += Block) {
+                const size_t b = std::min(to, a + Block);
+                const size_t s = m_offsets[a], e = m_offsets[b];
+                buf.resize(e - s);
+                const auto *src = reinterpret_cast<const unsigned char *>(m_arena.data() + s);
+                for (size_t i = 0; i < e - s; ++i)
+                    buf[i] = static_cast<char>(fold(src[i]));
+                size_t pos = 0;
+                while (pos + nl <= buf.size()) {
+                    const void *p = memmem(buf.data() + pos, buf.size() - pos, needle.constData(), nl);
+                    if (!p)
+                        break;
+                    const size_t at = s + static_cast<size_t>(static_cast<const char *>(p) - buf.data());
+                    const size_t row = static_cast<size_t>(std::upper_bound(m_offsets.begin() + static_cast<std::ptrdiff_t>(a),
+                                                                            m_offsets.begin() + static_cast<std::ptrdiff_t>(b) + 1,
+                                                                            static_cast<quint32>(at))
+                                                           - m_offsets.begin())
+                        - 1;
+                    hit[row] = 1;
+                    pos = m_offsets[row + 1] - s;
+                }
+                for (size_t i = a; i < b; ++i) {
+                    if (!hit[i] && idSearch)
+                        hit[i] = idContains(m_marked[i], needle);
+                    if (kind >= 0 && m_kind[i] != kind)
+                        hit[i] = 0;
+                }
+            }
+        });
+        if (overlay) {
+            for (const auto &[id, peer] : *overlay) {
+                const auto it = std::lower_bound(m_marked.begin(), m_marked.end(), id);
+                if (it == m_marked.end() || *it != id)
+                    continue;
+                const size_t row = static_cast<size_t>(it - m_marked.begin());
+                hit[row] = (kind < 0 || m_kind[row] == kind) && peerMatches(peer, needle);
+            }
+        }
+    }
+
+    std::vector<quint32> out;
+    out.reserve(static_cast<size_t>(std::count(hit.begin(), hit.end(), quint8(1))));
+    const SortSource &src = m_sort[int(q.sort)];
+    if (src.kind == SortSource::MarkedId || src.kind == SortSource::Constant) {
+        if (!q.descending || src.kind == SortSource::Constant) {
+            for (size_t i = 0; i < n; ++i)
+                if (hit[i])
+                    out.push_back(static_cast<quint32>(i));
+        } else {
+            for (size_t i = n; i-- > 0;)
+                if (hit[i])
+                    out.push_back(static_cast<quint32>(i));
+        }
+        return out;
+    }
+    const Order &order = ascending(q.sort);
+    const std::vector<quint32> &perm = order.rows;
+    if (!q.descending) {
+        for (quint32 r : perm)
+            if (hit[r])
+                out.push_back(r);
+        return out;
+    }
+    // Descending on the column, ties still in ascending marked id: the ascending order's groups
+    // of equal keys, last group first, each group in its own order.
+    size_t end = perm.size();
+    while (end > 0) {
+        size_t begin = end - 1;
+        while (begin > 0 && order.tie(begin))
+            --begin;
+        for (size_t i = begin; i < end; ++i)
+            if (hit[perm[i]])
+                out.push_back(perm[i]);
+        end = begin;
+    }
+    return out;
+}
+
+const PeerIndex::Order &PeerIndex::ascending(PeerSortColumn column) const
+{
+    if (auto it = m_intOrders.find(int(column)); it != m_intOrders.end())
+        return it->second;
+    QMutexLocker lock(&m_cacheMutex);
+    auto it = m_cache.find(int(column));
+    if (it == m_cache.end()) {
+        // The kind order is cheap to make again; text orders: the last column's (4 bytes a row).
+        while (!m_cache.empty()) {
+            auto oldest = m_cache.begin();
+            for (auto j = m_cache.begin(); j != m_cache.end(); ++j)
+                if (j->second.second < oldest->second.second)
+                    oldest = j;
+            m_cache.erase(oldest);
+        }
+        const SortSource &s = m_sort[int(column)];
+        Order o;
+        if (s.kind == SortSource::PeerKindColumn) {
+            const size_t n = m_marked.size();
+            o.rows.reserve(n);
+            o.ties.assign((n + 63) / 64, 0);
+            for (quint8 k = 0; k < 3; ++k)
+                for (size_t i = 0; i < n; ++i)
+                    if (m_kind[i] == k)
+                        o.rows.push_back(static_cast<quint32>(i));
+            for (size_t i = 1; i < n; ++i)
+                if (m_kind[o.rows[i]] == m_kind[o.rows[i - 1]])
+                    o.ties[i >> 6] |= quint64(1) << (i & 63);
+        } else {
+            o = textOrder(s);
+        }
+        it = m_cache.emplace(int(column), std::make_pair(std::move(o), quint64(0))).first;
+    }
+    it->second.second = ++m_cacheUse;
+    return it->second.first;
+}
+
+void PeerIndex::clearSortCache() const
+{
+    QMutexLocker lock(&m_cacheMutex);
+    m_cache.clear();
+}
+
+PeerIndex::Order PeerIndex::intOrder(const std::vector<qint64> &keys) const
+{
+    const size_t n = keys.size();
+    Order o;
+    o.rows.resize(n);
+    for (size_t i = 0; i < n; ++i)
+        o.rows[i] = static_cast<quint32>(i);
+    // Sorted in place through the keys (no copy of the pairs: the build's peak stays low).
+    std::sort(o.rows.begin(), o.rows.end(), [&keys](quint32 a, quint32 b) { return keys[a] < keys[b] || (keys[a] == keys[b] && a < b); });
+    o.ties.assign((n + 63) / 64, 0);
+    for (size_t i = 1; i < n; ++i)
+        if (keys[o.rows[i]] == keys[o.rows[i - 1]])
+            o.ties[i >> 6] |= quint64(1) << (i & 63);
+    return o;
+}
+
+PeerIndex::Order PeerIndex::textOrder(const SortSource &s) const
+{
+    // Sorted as (first 4 folded bytes as a big-endian number, where the field starts in the
+    // arena): the prefix decides most comparisons, equal prefixes compare the NUL-ended texts
+    // from the arena, and equal texts keep arena order, which is row (= marked-id) order.
+    struct Key {
+        quint32 prefix;
+        quint32 at;
+    };
+    static_assert(sizeof(Key) == 8);
+    const size_t n = m_marked.size();
+    std::vector<Key> v(n);
+    for (size_t i = 0; i < n; ++i) {
+        size_t len = 0;
+        const char *p = field(static_cast<quint32>(i), s.field, &len);
+        quint32 k = 0;
+        for (size_t j = 0; j < 4; ++j) {
+            const unsigned char c = j < len ? static_cast<unsigned char>(p[j]) : 0;
+            k = (k << 8) | (s.folded ? fold(c) : c);
+        }
+        v[i] = {k, static_cast<quint32>(p - m_arena.data())};
+    }
+    const auto *arena = reinterpret_cast<const unsigned char *>(m_arena.data());
+    const bool folded = s.folded;
+    // SQLite's BINARY order: a NUL ends each text and sorts below every byte (shorter first).
+    auto compare = [arena, folded](const Key &a, const Key &b) {
+        if (a.prefix != b.prefix)
+            return a.prefix < b.prefix ? -1 : 1;
+        const unsigned char *x = arena + a.at, *y = arena + b.at;
+        for (;; ++x, ++y) {
+            const unsigned char cx = folded ? fold(*x) : *x, cy = folded ? fold(*y) : *y;
+            if (cx != cy)
+                return cx < cy ? -1 : 1;
+            if (!cx)
+                return 0;
+        }
+    };
+    parallelSort(v, [&compare](const Key &a, const Key &b) {
+        const int c = compare(a, b);
+        return c != 0 ? c < 0 : a.at < b.at;
+    });
+    Order o;
+    o.rows.resize(n);
+    o.ties.assign((n + 63) / 64, 0);
+    parallelRanges(n, [&](size_t from, size_t to, unsigned) {
+        for (size_t i = from; i < to; ++i)
+            o.rows[i] = static_cast<quint32>(std::upper_bound(m_offsets.begin(), m_offsets.end(), v[i].at) - m_offsets.begin() - 1);
+    });
+    for (size_t i = 1; i < n; ++i)
+        if (compare(v[i - 1], v[i]) == 0)
+            o.ties[i >> 6] |= quint64(1) << (i & 63);
+    return o;
+}
+
+} // namespace sd
