@@ -47,6 +47,8 @@ const std::vector<quint32> *PeerLoader::indexView(const PeerRequest &req)
         && m_viewQuery.filter.search == req.query.filter.search && m_viewQuery.sort == req.query.sort
         && m_viewQuery.descending == req.query.descending && m_viewOverlay == req.overlay;
     if (!same) {
+        std::vector<quint32>().swap(m_view); // not alive next to the new one (4 bytes a row)
+        m_viewValid = false;
         m_view = index->select(req.query, req.overlay.get());
         m_viewIndex = index;
         m_viewQuery = req.query;

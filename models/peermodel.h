@@ -45,7 +45,7 @@ public:
     double indexBuildMs() const { return m_indexBuildMs; } // the background pass alone
     // How long a search box should wait after a keystroke before searching: a full SQL scan per
     // keystroke would queue up, an index search takes a few milliseconds.
-    int searchDebounceMs() const { return m_index ? 15 : 200; }
+    int searchDebounceMs() const { return m_index ? 10 : 200; }
     // Tests and benchmarks: false keeps every query in SQL (no background pass).
     void setIndexEnabled(bool enabled) { m_indexEnabled = enabled; }
     void setKindFilter(std::optional<PeerKind> kind);

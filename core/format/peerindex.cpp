@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 namespace sd {
@@ -70,7 +71,38 @@ bool idContains(qint64 id, const QByteArray &needle)
 
 } // namespace
 
-PeerIndex::PeerIndex(int textFields, int intColumns) : m_fields(textFields), m_ints(static_cast<size_t>(intColumns))
+void MarkedIdColumn::push_back(qint64 id)
+{
+    const auto high = static_cast<qint32>(id >> 32);
+    if (m_high.empty() || m_high.back().second != high)
+        m_high.emplace_back(m_low.size(), high);
+    m_low.push_back(static_cast<quint32>(id));
+}
+
+qint64 MarkedIdColumn::at(size_t row) const
+{
+    auto it = std::upper_bound(m_high.begin(), m_high.end(), row, [](size_t r, const auto &e) { return r < e.first; });
+    const qint32 high = std::prev(it)->second;
+    return static_cast<qint64>((static_cast<quint64>(static_cast<quint32>(high)) << 32) | m_low[row]);
+}
+
+std::optional<size_t> MarkedIdColumn::find(qint64 id) const
+{
+    size_t lo = 0, hi = m_low.size();
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (at(mid) < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m_low.size() && at(lo) == id)
+        return lo;
+    return std::nullopt;
+}
+
+PeerIndex::PeerIndex(int textFields, int intColumns)
+    : m_fields(textFields), m_upper(static_cast<size_t>(std::max(textFields, 0)), false), m_ints(static_cast<size_t>(intColumns))
 {
     m_sort[int(PeerSortColumn::Default)].kind = SortSource::MarkedId;
     m_sort[int(PeerSortColumn::Id)].kind = SortSource::MarkedId;
@@ -99,38 +131,65 @@ bool PeerIndex::append(qint64 markedId, PeerKind kind, const QByteArray *fields,
         const QByteArray &v = fields[f];
         if (v.contains('\0'))
             return false;
-        m_arena.insert(m_arena.end(), v.constData(), v.constData() + v.size());
+        // Kept ASCII-folded (what the search compares); a field that had upper-case letters
+        // cannot give its unfolded order.
+        for (const char c : v) {
+            const unsigned char f8 = fold(static_cast<unsigned char>(c));
+            m_upper[static_cast<size_t>(f)] = m_upper[static_cast<size_t>(f)] || f8 != static_cast<unsigned char>(c);
+            m_arena.push_back(static_cast<char>(f8));
+        }
         m_arena.push_back('\0');
     }
     m_offsets.push_back(static_cast<quint32>(m_arena.size()));
     for (size_t c = 0; c < m_ints.size(); ++c)
         if (ints[c].has_value()) {
-            if (m_ints[c].empty())
-                m_ints[c].reserve(std::max(m_reservedRows, size_t(1))); // once: no growth copies
-            m_ints[c].push_back(*ints[c]);
+            IntColumn &col = m_ints[c];
+            const qint64 v = *ints[c];
+            const size_t reserve = std::max(m_reservedRows, col.size() + 1); // once: no growth copies
+            if (!col.isWide && v >= std::numeric_limits<qint32>::min() && v <= std::numeric_limits<qint32>::max()) {
+                if (col.narrow.empty())
+                    col.narrow.reserve(reserve);
+                col.narrow.push_back(static_cast<qint32>(v));
+                continue;
+            }
+            if (!col.isWide) {
+                col.isWide = true;
+                col.wide.reserve(reserve);
+                col.wide.assign(col.narrow.begin(), col.narrow.end());
+                std::vector<qint32>().swap(col.narrow);
+            }
+            col.wide.push_back(v);
         }
     return true;
 }
 
 void PeerIndex::finish()
 {
+    // A column sorted on its unfolded text: the folded arena gives that order only when the field
+    // never had an upper-case ASCII letter.
+    for (SortSource &src : m_sort)
+        if (src.kind == SortSource::Text) {
+            if (!src.folded && m_upper[static_cast<size_t>(src.field)])
+                src.kind = SortSource::None;
+            src.folded = true;
+        }
     // Integer columns a sort uses: ordered now, one after the other, each column's values dropped
     // as soon as its order is made (4 bytes a row kept instead of 8).
     for (int c = 0; c < 8; ++c) {
         if (m_sort[c].kind != SortSource::Int || m_intOrders.count(c))
             continue;
-        std::vector<qint64> &values = m_ints[static_cast<size_t>(m_sort[c].intColumn)];
+        IntColumn &values = m_ints[static_cast<size_t>(m_sort[c].intColumn)];
         if (values.size() != m_marked.size()) {
             m_sort[c].kind = SortSource::None; // a column with other values: SQL sorts it
             continue;
         }
-        Order order = intOrder(values);
+        Order order = values.isWide ? intOrder(values.wide) : intOrder(values.narrow);
         // Another sort column with the same expression shares the order.
         for (int d = c + 1; d < 8; ++d)
             if (m_sort[d].kind == SortSource::Int && m_sort[d].intColumn == m_sort[c].intColumn)
                 m_intOrders.emplace(d, order);
         m_intOrders.emplace(c, std::move(order));
-        std::vector<qint64>().swap(values);
+        values = IntColumn();
     }
     m_ints.clear();
     if (m_reservedRows < m_marked.size()) {
@@ -142,7 +201,7 @@ void PeerIndex::finish()
 
 size_t PeerIndex::memoryBytes() const
 {
-    size_t n = m_marked.size() * 8 + m_kind.size() + m_offsets.size() * 4 + m_arena.size();
+    size_t n = m_marked.bytes() + m_kind.size() + m_offsets.size() * 4 + m_arena.size();
     for (const auto &[k, o] : m_intOrders)
         n += o.rows.size() * 4 + o.ties.size() * 8;
     QMutexLocker lock(&m_cacheMutex);
@@ -213,23 +272,20 @@ std::vector<quint32> PeerIndex::select(const PeerPageQuery &q, const Overlay *ov
         const bool idSearch = digitsOnly(needle);
         const size_t nl = static_cast<size_t>(needle.size());
         parallelRanges(n, [&](size_t from, size_t to, unsigned) {
-            // Fold a block of rows' text at a time and look for the needle in it; a NUL ends every
-            // field and the needle has none, so a hit never spans two fields.
-            std::vector<char> buf;
+            // The arena is folded already: look for the needle a block of rows at a time. A NUL
+            // ends every field and the needle has none, so a hit never spans two fields.
             constexpr size_t Block = 4096;
             for (size_t a = from; a < to; a += Block) {
                 const size_t b = std::min(to, a + Block);
                 const size_t s = m_offsets[a], e = m_offsets[b];
-                buf.resize(e - s);
-                const auto *src = reinterpret_cast<const unsigned char *>(m_arena.data() + s);
-                for (size_t i = 0; i < e - s; ++i)
-                    buf[i] = static_cast<char>(fold(src[i]));
+                const char *buf = m_arena.data() + s;
+                const size_t bufLen = e - s;
                 size_t pos = 0;
-                while (pos + nl <= buf.size()) {
-                    const void *p = memmem(buf.data() + pos, buf.size() - pos, needle.constData(), nl);
+                while (pos + nl <= bufLen) {
+                    const void *p = memmem(buf + pos, bufLen - pos, needle.constData(), nl);
                     if (!p)
                         break;
-                    const size_t at = s + static_cast<size_t>(static_cast<const char *>(p) - buf.data());
+                    const size_t at = s + static_cast<size_t>(static_cast<const char *>(p) - buf);
                     const size_t row = static_cast<size_t>(std::upper_bound(m_offsets.begin() + static_cast<std::ptrdiff_t>(a),
                                                                             m_offsets.begin() + static_cast<std::ptrdiff_t>(b) + 1,
                                                                             static_cast<quint32>(at))
@@ -248,10 +304,10 @@ std::vector<quint32> PeerIndex::select(const PeerPageQuery &q, const Overlay *ov
         });
         if (overlay) {
             for (const auto &[id, peer] : *overlay) {
-                const auto it = std::lower_bound(m_marked.begin(), m_marked.end(), id);
-                if (it == m_marked.end() || *it != id)
+                const std::optional<size_t> found = m_marked.find(id);
+                if (!found)
                     continue;
-                const size_t row = static_cast<size_t>(it - m_marked.begin());
+                const size_t row = *found;
                 hit[row] = (kind < 0 || m_kind[row] == kind) && peerMatches(peer, needle);
             }
         }
@@ -338,7 +394,8 @@ void PeerIndex::clearSortCache() const
     m_cache.clear();
 }
 
-PeerIndex::Order PeerIndex::intOrder(const std::vector<qint64> &keys) const
+template <typename Keys>
+PeerIndex::Order PeerIndex::intOrder(const Keys &keys) const
 {
     const size_t n = keys.size();
     Order o;
@@ -356,54 +413,82 @@ PeerIndex::Order PeerIndex::intOrder(const std::vector<qint64> &keys) const
 
 PeerIndex::Order PeerIndex::textOrder(const SortSource &s) const
 {
-    // Sorted as (first 4 folded bytes as a big-endian number, where the field starts in the
-    // arena): the prefix decides most comparisons, equal prefixes compare the NUL-ended texts
-    // from the arena, and equal texts keep arena order, which is row (= marked-id) order.
-    struct Key {
-        quint32 prefix;
-        quint32 at;
-    };
-    static_assert(sizeof(Key) == 8);
+    // SQLite's BINARY order on (folded) bytes, a NUL ending each text (shorter first), ties in
+    // row order. A most-significant-digit radix sort by 4 bytes at a time: each key is
+    // (4 folded bytes from depth d) << 32 | where the field starts in the arena; sorting those as
+    // plain numbers orders by the 4 bytes and, within equal bytes, by arena position = row order.
+    // Runs equal on their 4 bytes that do not end the text are refined by the next 4.
     const size_t n = m_marked.size();
-    std::vector<Key> v(n);
+    const auto *arena = reinterpret_cast<const unsigned char *>(m_arena.data());
+    const bool folded = s.folded;
+    auto digit = [arena, folded](quint32 at, size_t depth) {
+        quint32 k = 0;
+        const unsigned char *p = arena + at;
+        bool ended = false;
+        // Bytes before depth were equal and non-NUL, so the text reaches depth.
+        for (size_t j = 0; j < 4; ++j) {
+            const unsigned char c = ended ? 0 : p[depth + j];
+            ended = ended || c == 0;
+            k = (k << 8) | (folded ? fold(c) : c);
+        }
+        return k;
+    };
+    std::vector<quint64> v(n);
     for (size_t i = 0; i < n; ++i) {
         size_t len = 0;
         const char *p = field(static_cast<quint32>(i), s.field, &len);
-        quint32 k = 0;
-        for (size_t j = 0; j < 4; ++j) {
-            const unsigned char c = j < len ? static_cast<unsigned char>(p[j]) : 0;
-            k = (k << 8) | (s.folded ? fold(c) : c);
-        }
-        v[i] = {k, static_cast<quint32>(p - m_arena.data())};
+        const quint32 at = static_cast<quint32>(p - m_arena.data());
+        v[i] = (quint64(digit(at, 0)) << 32) | at;
     }
-    const auto *arena = reinterpret_cast<const unsigned char *>(m_arena.data());
-    const bool folded = s.folded;
-    // SQLite's BINARY order: a NUL ends each text and sorts below every byte (shorter first).
-    auto compare = [arena, folded](const Key &a, const Key &b) {
-        if (a.prefix != b.prefix)
-            return a.prefix < b.prefix ? -1 : 1;
-        const unsigned char *x = arena + a.at, *y = arena + b.at;
-        for (;; ++x, ++y) {
-            const unsigned char cx = folded ? fold(*x) : *x, cy = folded ? fold(*y) : *y;
-            if (cx != cy)
-                return cx < cy ? -1 : 1;
-            if (!cx)
-                return 0;
+    parallelSort(v, std::less<quint64>());
+    struct Run {
+        size_t begin, end, depth;
+    };
+    std::vector<Run> todo;
+    auto queueRuns = [&todo, &v](size_t begin, size_t end, size_t depth) {
+        size_t a = begin;
+        while (a < end) {
+            size_t b = a + 1;
+            const quint32 d = static_cast<quint32>(v[a] >> 32);
+            while (b < end && static_cast<quint32>(v[b] >> 32) == d)
+                ++b;
+            // A run whose 4 bytes hold no NUL continues past them: refine it by the next 4.
+            if (b - a > 1 && (d & 0xFF) != 0 && (d & 0xFF00) != 0 && (d & 0xFF0000) != 0 && (d & 0xFF000000) != 0)
+                todo.push_back({a, b, depth});
+            a = b;
         }
     };
-    parallelSort(v, [&compare](const Key &a, const Key &b) {
-        const int c = compare(a, b);
-        return c != 0 ? c < 0 : a.at < b.at;
-    });
+    queueRuns(0, n, 0);
+    while (!todo.empty()) {
+        const Run r = todo.back();
+        todo.pop_back();
+        const size_t depth = r.depth + 4;
+        for (size_t k = r.begin; k < r.end; ++k) {
+            const quint32 at = static_cast<quint32>(v[k]);
+            v[k] = (quint64(digit(at, depth)) << 32) | at;
+        }
+        std::sort(v.begin() + static_cast<std::ptrdiff_t>(r.begin), v.begin() + static_cast<std::ptrdiff_t>(r.end));
+        queueRuns(r.begin, r.end, depth);
+    }
+    auto equalTexts = [arena, folded](quint32 a, quint32 b) {
+        for (const unsigned char *x = arena + a, *y = arena + b;; ++x, ++y) {
+            const unsigned char cx = folded ? fold(*x) : *x, cy = folded ? fold(*y) : *y;
+            if (cx != cy)
+                return false;
+            if (!cx)
+                return true;
+        }
+    };
     Order o;
     o.rows.resize(n);
     o.ties.assign((n + 63) / 64, 0);
     parallelRanges(n, [&](size_t from, size_t to, unsigned) {
         for (size_t i = from; i < to; ++i)
-            o.rows[i] = static_cast<quint32>(std::upper_bound(m_offsets.begin(), m_offsets.end(), v[i].at) - m_offsets.begin() - 1);
+            o.rows[i] = static_cast<quint32>(std::upper_bound(m_offsets.begin(), m_offsets.end(), static_cast<quint32>(v[i]))
+                                             - m_offsets.begin() - 1);
     });
     for (size_t i = 1; i < n; ++i)
-        if (compare(v[i - 1], v[i]) == 0)
+        if (equalTexts(static_cast<quint32>(v[i - 1]), static_cast<quint32>(v[i])))
             o.ties[i >> 6] |= quint64(1) << (i & 63);
     return o;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // A compact, read-only in-memory copy of what the peer browser filters and sorts on (issue 19):
 // per row the marked id, the kind, the text the SQL search matches (one contiguous UTF-8 arena,
-// fields ended by NUL, one offset per row) and the values of the SQL sort expressions that are not
+// ASCII-folded as SQLite's lower() folds, fields ended by NUL, one offset per row) and the values of the SQL sort expressions that are not
 // one of those texts. Rows are in ascending marked-id order (the view's Default order).
 //
 // It answers a PeerPageQuery with the same rows in the same order as SqlPeerTable
@@ -23,6 +23,26 @@
 #include <vector>
 
 namespace sd {
+
+// Ascending 64-bit marked ids in 4 bytes a row: the low 32 bits per row, and the high 32 bits
+// once per run of rows that share them (a handful for real ids).
+class MarkedIdColumn {
+public:
+    void reserve(size_t n) { m_low.reserve(n); }
+    size_t size() const { return m_low.size(); }
+    bool empty() const { return m_low.empty(); }
+    qint64 back() const { return at(m_low.size() - 1); }
+    void push_back(qint64 id);
+    qint64 at(size_t row) const;
+    qint64 operator[](size_t row) const { return at(row); }
+    std::optional<size_t> find(qint64 id) const; // the row holding id
+    void shrink_to_fit() { m_low.shrink_to_fit(); }
+    size_t bytes() const { return m_low.size() * 4 + m_high.size() * sizeof(m_high[0]); }
+
+private:
+    std::vector<quint32> m_low;
+    std::vector<std::pair<size_t, qint32>> m_high; // (first row, high word)
+};
 
 class PeerIndex {
 public:
@@ -51,7 +71,7 @@ public:
     bool supports(const PeerPageQuery &q) const;
     // The rows (indices) of q in order. overlay may be null.
     std::vector<quint32> select(const PeerPageQuery &q, const Overlay *overlay) const;
-    qint64 markedIdAt(quint32 row) const { return m_marked[row]; }
+    qint64 markedIdAt(quint32 row) const { return m_marked.at(row); }
     // Drops the cached sort permutations.
     void clearSortCache() const;
 
@@ -70,15 +90,25 @@ private:
     const char *field(quint32 row, int f, size_t *len) const;
     const Order &ascending(PeerSortColumn column) const;
     Order textOrder(const SortSource &s) const;
-    Order intOrder(const std::vector<qint64> &keys) const;
+    // An integer column while building: 4 bytes a row while every value fits, 8 from the first
+    // one that does not.
+    struct IntColumn {
+        std::vector<qint32> narrow;
+        std::vector<qint64> wide;
+        bool isWide = false;
+        size_t size() const { return isWide ? wide.size() : narrow.size(); }
+    };
+    template <typename Keys>
+    Order intOrder(const Keys &keys) const;
     bool peerMatches(const Peer &p, const QByteArray &needle) const;
 
     int m_fields;
-    std::vector<qint64> m_marked;
+    std::vector<bool> m_upper; // per field: some row had an upper-case ASCII letter (before folding)
+    MarkedIdColumn m_marked;
     std::vector<quint8> m_kind;
     std::vector<quint32> m_offsets{0}; // size()+1
     std::vector<char> m_arena;
-    std::vector<std::vector<qint64>> m_ints; // while building
+    std::vector<IntColumn> m_ints; // while building
     size_t m_reservedRows = 0;
     SortSource m_sort[8];
     std::map<int, Order> m_intOrders;   // integer columns: sorted once when built, values dropped

@@ -248,8 +248,31 @@ Result<std::shared_ptr<const PeerIndex>> SqlPeerTable::buildIndex(const std::ato
     QStringList select{QStringLiteral("(%1)").arg(m_view.markedIdExpr), QStringLiteral("(%1)").arg(m_view.kindExpr)};
     for (const QString &e : m_view.searchText)
         select << QStringLiteral("CAST((%1) AS TEXT)").arg(e);
+    // Two shapes are known without reading them: lower(coalesce(F, '')) is search text F folded
+    // and coalesce(CAST(F AS TEXT), '') is F as is (NULL and '' both give an empty field, and
+    // lower() of a number or blob reads it as CAST(... AS TEXT) does).
+    QMap<PeerSortColumn, PeerIndex::SortSource> known;
     for (auto it = m_view.sortExprs.cbegin(); it != m_view.sortExprs.cend(); ++it) {
         if (it.value() == m_view.kindExpr || it.value() == m_view.markedIdExpr)
+            continue;
+        bool recognised = false;
+        for (int f = 0; f < fields && !recognised; ++f) {
+            const QString &e = m_view.searchText[f];
+            for (bool folded : {true, false}) {
+                const QString shape = folded ? QStringLiteral("lower(coalesce(%1, ''))").arg(e)
+                                             : QStringLiteral("coalesce(CAST(%1 AS TEXT), '')").arg(e);
+                if (it.value() == shape) {
+                    PeerIndex::SortSource src;
+                    src.kind = PeerIndex::SortSource::Text;
+                    src.field = f;
+                    src.folded = folded;
+                    known.insert(it.key(), src);
+                    recognised = true;
+                    break;
+                }
+            }
+        }
+        if (recognised)
             continue;
         sortCols << it.key();
         select << QStringLiteral("(%1)").arg(it.value());
@@ -359,6 +382,8 @@ Result<std::shared_ptr<const PeerIndex>> SqlPeerTable::buildIndex(const std::ato
         }
         index->setSortSource(sortCols[c], src);
     }
+    for (auto it = known.cbegin(); it != known.cend(); ++it)
+        index->setSortSource(it.key(), it.value());
     for (auto it = m_view.sortExprs.cbegin(); it != m_view.sortExprs.cend(); ++it) {
         PeerIndex::SortSource src;
         if (it.value() == m_view.kindExpr)
