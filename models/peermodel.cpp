@@ -65,6 +65,13 @@ void PeerModel::startIndex()
 {
     if (m_indexStarted || !m_indexEnabled || !m_factory || !m_loader)
         return;
+    if (m_doc) {
+        // Peers the reader already holds in memory (strings, small stores) are searched there;
+        // a second table would only copy them.
+        const Session *s = m_doc->account(m_account);
+        if (!s || !s->peerCountsOnly || m_doc->isString())
+            return;
+    }
     m_indexStarted = true;
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_indexCancel = cancel;
