@@ -440,7 +440,8 @@ PeerIndex::Order PeerIndex::textOrder(const SortSource &s) const
         const quint32 at = static_cast<quint32>(p - m_arena.data());
         v[i] = (quint64(digit(at, 0)) << 32) | at;
     }
-    parallelSort(v, std::less<quint64>());
+    // One thread: a parallel merge would need another half-sized buffer (the memory target).
+    std::sort(v.begin(), v.end());
     struct Run {
         size_t begin, end, depth;
     };
