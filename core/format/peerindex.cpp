@@ -40,22 +40,6 @@ void parallelRanges(size_t n, F f)
         th.join();
 }
 
-// Sorts v with less in parallel halves and merges them (a strict total order: the result is the
-// same as one std::sort).
-template <typename T, typename Less>
-void parallelSort(std::vector<T> &v, Less less)
-{
-    if (threadsFor(v.size()) <= 1) {
-        std::sort(v.begin(), v.end(), less);
-        return;
-    }
-    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-    std::thread other([&] { std::sort(v.begin(), mid, less); });
-    std::sort(mid, v.end(), less);
-    other.join();
-    std::inplace_merge(v.begin(), mid, v.end(), less);
-}
-
 bool digitsOnly(const QByteArray &needle)
 {
     return std::all_of(needle.begin(), needle.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
@@ -386,12 +370,6 @@ const PeerIndex::Order &PeerIndex::ascending(PeerSortColumn column) const
     }
     it->second.second = ++m_cacheUse;
     return it->second.first;
-}
-
-void PeerIndex::clearSortCache() const
-{
-    QMutexLocker lock(&m_cacheMutex);
-    m_cache.clear();
 }
 
 template <typename Keys>

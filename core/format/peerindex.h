@@ -1,8 +1,10 @@
 #pragma once
 // A compact, read-only in-memory copy of what the peer browser filters and sorts on (issue 19):
-// per row the marked id, the kind, the text the SQL search matches (one contiguous UTF-8 arena,
-// ASCII-folded as SQLite's lower() folds, fields ended by NUL, one offset per row) and the values of the SQL sort expressions that are not
-// one of those texts. Rows are in ascending marked-id order (the view's Default order).
+// per row the marked id (4 bytes), the kind, the text the SQL search matches (one contiguous
+// UTF-8 arena, ASCII-folded as SQLite's lower() folds, fields ended by NUL, one offset per row),
+// and for each integer sort expression its ascending order (made once when built). Text orders
+// are made on demand from the arena (the last one is kept). Rows are in ascending marked-id order
+// (the view's Default order). About 42 bytes a peer on a Telethon file.
 //
 // It answers a PeerPageQuery with the same rows in the same order as SqlPeerTable
 // (core/sqlite/sqlpeerengine.cpp) on SQLite:
@@ -72,8 +74,6 @@ public:
     // The rows (indices) of q in order. overlay may be null.
     std::vector<quint32> select(const PeerPageQuery &q, const Overlay *overlay) const;
     qint64 markedIdAt(quint32 row) const { return m_marked.at(row); }
-    // Drops the cached sort permutations.
-    void clearSortCache() const;
 
     // The SQL search rule on one text: ascii-folded text contains needle (already lower-cased).
     static bool foldedContains(const char *text, size_t len, const QByteArray &needle);
