@@ -1,6 +1,9 @@
 #include "peerloader.h"
 
 #include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace sd {
 
@@ -24,6 +27,43 @@ void PeerLoader::post(const PeerRequest &request)
     }
     if (wake)
         QMetaObject::invokeMethod(this, [this] { drain(); }, Qt::QueuedConnection);
+}
+
+void PeerLoader::setIndex(std::shared_ptr<const PeerIndex> index)
+{
+    QMutexLocker lock(&m_mutex);
+    m_index = std::move(index);
+}
+
+const std::vector<quint32> *PeerLoader::indexView(const PeerRequest &req)
+{
+    std::shared_ptr<const PeerIndex> index;
+    {
+        QMutexLocker lock(&m_mutex);
+        index = m_index;
+    }
+    if (!index || !index->supports(req.query)) {
+        m_viewValid = false;
+        return nullptr;
+    }
+    const bool same = m_viewValid && m_viewIndex == index && m_viewQuery.filter.kind == req.query.filter.kind
+        && m_viewQuery.filter.search == req.query.filter.search && m_viewQuery.sort == req.query.sort
+        && m_viewQuery.descending == req.query.descending && m_viewOverlay == req.overlay;
+    if (!same) {
+        std::vector<quint32>().swap(m_view); // not alive next to the new one (4 bytes a row)
+        m_viewValid = false;
+        m_view = index->select(req.query, req.overlay.get());
+#ifdef __GLIBC__
+        // A new sort order's buffers (a few MB) go back to the system instead of staying in this
+        // thread's heap (the resident-memory target of issue 19).
+        malloc_trim(0);
+#endif
+        m_viewIndex = index;
+        m_viewQuery = req.query;
+        m_viewOverlay = req.overlay;
+        m_viewValid = true;
+    }
+    return &m_view;
 }
 
 bool PeerLoader::ensureTable(QString *error)
@@ -71,6 +111,25 @@ void PeerLoader::drain()
                 Q_EMIT counted(req.generation, 0, error);
             else
                 Q_EMIT fetched(req.generation, req.chunk, {}, error);
+            continue;
+        }
+        if (const std::vector<quint32> *view = indexView(req)) {
+            if (req.count) {
+                Q_EMIT counted(req.generation, static_cast<qint64>(view->size()), {});
+                continue;
+            }
+            const size_t first = static_cast<size_t>(std::max<qint64>(0, req.chunk * req.chunkSize));
+            const size_t last = std::min(view->size(), first + static_cast<size_t>(std::max<qint64>(0, req.chunkSize)));
+            std::vector<qint64> ids;
+            for (size_t i = first; i < last; ++i)
+                ids.push_back(m_viewIndex->markedIdAt((*view)[i]));
+            auto rows = m_table->fetchMarked(ids);
+            if (rows && rows->size() != ids.size())
+                rows = Error::badInput(QStringLiteral("the peer table changed on disk while it was shown; reload it"));
+            if (rows)
+                Q_EMIT fetched(req.generation, req.chunk, std::make_shared<const std::vector<Peer>>(std::move(*rows)), {});
+            else
+                Q_EMIT fetched(req.generation, req.chunk, {}, rows.error().message);
             continue;
         }
         if (req.count) {

@@ -2,6 +2,7 @@
 // The peer model's worker: owns the PeerTable (created and used in the worker thread, since
 // QSqlDatabase is thread-bound), takes count/fetch requests from a queue (newest first) and skips
 // requests whose generation is no longer current.
+#include "format/peerindex.h"
 #include "format/peertable.h"
 
 #include <QMutex>
@@ -26,6 +27,8 @@ struct PeerRequest {
     // the order is total (unique marked ids); total = the row count of the query.
     bool fromEnd = false;
     qint64 total = 0;
+    // Edited peers (searches with the index match them on their new values); may be null.
+    std::shared_ptr<const PeerIndex::Overlay> overlay;
 };
 
 class PeerLoader : public QObject {
@@ -38,6 +41,9 @@ public:
     // Thread-safe: queue a request and wake the worker.
     void post(const PeerRequest &request);
     void stop() { m_stopping.store(true); }
+    // Thread-safe: from now on, queries the index answers exactly are filtered and sorted in
+    // memory; only the rows shown are read from the table (by marked id).
+    void setIndex(std::shared_ptr<const PeerIndex> index);
 
 Q_SIGNALS:
     void counted(quint64 generation, qint64 total, const QString &error);
@@ -46,6 +52,8 @@ Q_SIGNALS:
 private:
     void drain();
     bool ensureTable(QString *error);
+    // The index's rows for the request's query (cached for the last query), or null to use SQL.
+    const std::vector<quint32> *indexView(const PeerRequest &req);
 
     Factory m_factory;
     std::unique_ptr<PeerTable> m_table;
@@ -56,6 +64,12 @@ private:
     QMutex m_mutex;
     std::deque<PeerRequest> m_queue;
     bool m_drainPosted = false;
+    std::shared_ptr<const PeerIndex> m_index;   // guarded by m_mutex
+    std::shared_ptr<const PeerIndex> m_viewIndex;
+    PeerPageQuery m_viewQuery;
+    std::shared_ptr<const PeerIndex::Overlay> m_viewOverlay;
+    std::vector<quint32> m_view;
+    bool m_viewValid = false;
 };
 
 } // namespace sd

@@ -2,11 +2,15 @@
 
 #include "editcommand.h"
 
+#include <QElapsedTimer>
 #include <QFont>
 #include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
 #include <QUndoStack>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace sd {
 
@@ -36,7 +40,77 @@ PeerModel::PeerModel(QObject *parent)
     qRegisterMetaType<sd::PeerRows>();
 }
 
-PeerModel::~PeerModel() { stopWorker(); }
+PeerModel::~PeerModel()
+{
+    stopIndex();
+    stopWorker();
+}
+
+void PeerModel::stopIndex()
+{
+    ++m_sourceSerial;
+    if (m_indexCancel)
+        m_indexCancel->store(true);
+    if (m_indexThread) {
+        m_indexThread->wait();
+        delete m_indexThread;
+        m_indexThread = nullptr;
+    }
+    m_indexCancel.reset();
+    m_index.reset();
+    m_indexStarted = false;
+}
+
+void PeerModel::startIndex()
+{
+    if (m_indexStarted || !m_indexEnabled || !m_factory || !m_loader)
+        return;
+    if (m_doc) {
+        // Peers the reader already holds in memory (strings, small stores) are searched there;
+        // a second table would only copy them.
+        const Session *s = m_doc->account(m_account);
+        if (!s || !s->peerCountsOnly || m_doc->isString())
+            return;
+    }
+    m_indexStarted = true;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_indexCancel = cancel;
+    const quint64 serial = m_sourceSerial;
+    PeerLoader::Factory factory = m_factory;
+    // Its own read-only table (the factory opens the file the way the loader does): the loader
+    // keeps answering from SQL meanwhile.
+    m_indexThread = QThread::create([this, factory, cancel, serial] {
+        QElapsedTimer timer;
+        timer.start();
+        auto table = factory();
+        if (!table || cancel->load())
+            return;
+        auto index = (*table)->buildIndex(cancel.get());
+        table->reset();
+#ifdef __GLIBC__
+        malloc_trim(0); // the pass's connection cache and sort buffers go back to the system
+#endif
+        if (!index || !*index || cancel->load())
+            return;
+        std::shared_ptr<const PeerIndex> built = *index;
+        const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        QMetaObject::invokeMethod(
+            this,
+            [this, built, serial, ms] {
+                if (serial != m_sourceSerial || !m_loader)
+                    return;
+                m_indexBuildMs = ms;
+                m_index = built;
+                m_loader->setIndex(built);
+                Q_EMIT indexBuilt();
+            },
+            Qt::QueuedConnection);
+    });
+    m_indexThread->setObjectName(QStringLiteral("sd-peer-index"));
+    m_indexThread->start(QThread::LowPriority);
+}
+
+qint64 PeerModel::indexMemoryBytes() const { return m_index ? static_cast<qint64>(m_index->memoryBytes()) : 0; }
 
 void PeerModel::stopWorker()
 {
@@ -99,6 +173,8 @@ void PeerModel::setDocument(Document *doc, int account, QUndoStack *stack)
 void PeerModel::setSource(PeerLoader::Factory factory, TotalHint totalHint)
 {
     m_hint = std::move(totalHint);
+    stopIndex();
+    m_factory = factory;
     if (factory)
         startWorker(std::move(factory));
     else
@@ -148,11 +224,17 @@ void PeerModel::restart()
     m_pending.clear();
     // An order without an index (name, username...) makes SQLite sort the whole table for every
     // page: fetch 8x bigger pages then (and keep the same number of cached rows).
-    const bool indexed = m_query.sort == PeerSortColumn::Id || m_query.sort == PeerSortColumn::Default;
+    const bool indexed = m_query.sort == PeerSortColumn::Id || m_query.sort == PeerSortColumn::Default
+        || (m_index && m_index->supports(m_query));
     m_chunkSize = indexed ? m_baseChunkSize : m_baseChunkSize * 8;
     m_total = 0;
     m_error.clear();
     m_counting = m_loader != nullptr;
+    // A search with the index matches edited peers on their new values (SQL sees the file).
+    m_overlay.reset();
+    if (m_doc && !m_query.filter.search.trimmed().isEmpty())
+        if (auto edits = m_doc->peerEdits(m_account); !edits.empty())
+            m_overlay = std::make_shared<const PeerIndex::Overlay>(std::move(edits));
     const std::optional<qint64> hint = m_loader && m_hint ? m_hint(m_query.filter) : std::nullopt;
     m_hinted = hint.has_value();
     if (m_hinted) {
@@ -171,6 +253,7 @@ void PeerModel::restart()
     count.generation = m_generation;
     count.query = m_query;
     count.count = true;
+    count.overlay = m_overlay;
     if (!m_hinted) {
         count.priority = 2;
         m_loader->post(count);
@@ -198,6 +281,7 @@ void PeerModel::ensureLoaded(int row) const
     r.query = m_query;
     r.chunk = chunk;
     r.chunkSize = m_chunkSize;
+    r.overlay = m_overlay;
     // Far from the start of an id-ordered view, read from the other end: SQLite walks every
     // skipped row of an OFFSET, so the last page of a million rows costs as much as the first.
     if (m_query.sort == PeerSortColumn::Id && !m_counting && chunk * m_chunkSize > m_total / 2) {
@@ -261,6 +345,7 @@ void PeerModel::onFetched(quint64 generation, qint64 chunk, PeerRows rows, const
         return;
     }
     m_chunks.insert(chunk, Chunk{std::move(rows), ++m_useCounter});
+    startIndex(); // after the first rows: the pass does not compete with them
     evict();
     const qint64 first = chunk * m_chunkSize;
     const qint64 last = std::min(m_total, first + m_chunkSize) - 1;

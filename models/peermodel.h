@@ -4,6 +4,10 @@
 // of a query that has since been replaced (filter/sort change). Sorting and filtering are done by
 // the PeerTable (SQL for SQLite formats). Edits are overlaid from the Document and go through the
 // undo stack.
+// Once the first rows are shown, a background pass (its own thread and read-only connection)
+// reads the searchable columns into a PeerIndex (core/format/peerindex.h); from then on queries
+// the index answers exactly are filtered and sorted in memory and only the shown rows are read
+// from the table (issue 19). Until it is ready, SQL serves every query.
 #include "edit/document.h"
 #include "peerloader.h"
 
@@ -35,6 +39,15 @@ public:
     void setSource(PeerLoader::Factory factory, TotalHint totalHint = {});
 
     void setSearch(const QString &text);
+    // The in-memory index is ready (searches and sorts no longer go to SQL).
+    bool indexReady() const { return m_index != nullptr; }
+    qint64 indexMemoryBytes() const;
+    double indexBuildMs() const { return m_indexBuildMs; } // the background pass alone
+    // How long a search box should wait after a keystroke before searching: a full SQL scan per
+    // keystroke would queue up, an index search takes a few milliseconds.
+    int searchDebounceMs() const { return m_index ? 10 : 200; }
+    // Tests and benchmarks: false keeps every query in SQL (no background pass).
+    void setIndexEnabled(bool enabled) { m_indexEnabled = enabled; }
     void setKindFilter(std::optional<PeerKind> kind);
     QString search() const { return m_query.filter.search; }
     void setChunkSize(qint64 rows);
@@ -67,6 +80,7 @@ Q_SIGNALS:
     void chunkLoaded(qint64 chunk);
     void loadError(const QString &message);
     void editRejected(const QString &message);
+    void indexBuilt();
 
 private:
     struct Chunk {
@@ -82,6 +96,8 @@ private:
     void onPeersChanged(int account);
     const Peer *rawPeer(int row) const;
     void evict() const;
+    void startIndex();
+    void stopIndex();
 
     QPointer<Document> m_doc;
     int m_account = 0;
@@ -104,6 +120,15 @@ private:
     TotalHint m_hint;
     std::vector<Peer> m_added;
     bool m_hinted = false;
+    PeerLoader::Factory m_factory;
+    bool m_indexEnabled = true;
+    bool m_indexStarted = false;
+    QThread *m_indexThread = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_indexCancel;
+    std::shared_ptr<const PeerIndex> m_index;
+    quint64 m_sourceSerial = 0;
+    double m_indexBuildMs = 0;
+    std::shared_ptr<const PeerIndex::Overlay> m_overlay;
 };
 
 } // namespace sd

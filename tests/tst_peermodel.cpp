@@ -126,6 +126,7 @@ private Q_SLOTS:
     void lazyPagingGenerated100k();
     void otherModelsPassTester();
     void editsValidateAndUndo();
+    void indexedModelMatchesSql();
 };
 
 void TestPeerModel::testerOverMemoryTable()
@@ -374,6 +375,93 @@ void TestPeerModel::editsValidateAndUndo()
     stack.undo();
     QCOMPARE(peers.data(hash).toString(), before);
     QVERIFY(!doc->peerEdit(0, id));
+}
+
+// Issue 19: once the background index is ready, the model shows the rows and order SQL shows
+// (search, kind, sort both ways), and a search matches an edited peer on its new values.
+void TestPeerModel::indexedModelMatchesSql()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("idx.session"));
+    const int rc = QProcess::execute(QStringLiteral("python3"),
+        {sdtest::sourcePath(QStringLiteral("bench/gen_telethon.py")), file, QStringLiteral("--entities"), QStringLiteral("3000")});
+    if (rc != 0)
+        QSKIP("python3 could not run bench/gen_telethon.py");
+    const QByteArray before = sdtest::readAll(file);
+    auto doc = Document::open(Source::fromPath(file));
+    QVERIFY2(doc.ok(), doc.ok() ? "" : qPrintable(doc.error().message));
+    PeerModel indexed, sql;
+    sql.setIndexEnabled(false);
+    indexed.setDocument(doc->get(), 0, nullptr);
+    sql.setDocument(doc->get(), 0, nullptr);
+    QVERIFY(waitReady(indexed));
+    QVERIFY(waitReady(sql));
+    QVERIFY(QTest::qWaitFor([&] { return indexed.indexReady(); }, 20000));
+    QVERIFY(!sql.indexReady());
+    QVERIFY(indexed.searchDebounceMs() < sql.searchDebounceMs());
+    auto rowsOf = [](PeerModel &m) {
+        std::vector<qint64> out;
+        for (int r = 0; r < m.total(); ++r) {
+            (void)m.data(m.index(r, 0));
+            if (!QTest::qWaitFor([&] { return m.isRowLoaded(r); }, 10000))
+                return std::vector<qint64>{};
+            out.push_back(m.peerAt(r)->markedId());
+        }
+        return out;
+    };
+    struct Case {
+        QString search;
+        std::optional<PeerKind> kind;
+        int column;
+        Qt::SortOrder order;
+    };
+    const Case cases[] = {{QStringLiteral("USER1"), std::nullopt, PeerModel::Name, Qt::DescendingOrder},
+                          {QStringLiteral("-100150000"), std::nullopt, PeerModel::MarkedId, Qt::DescendingOrder},
+                          {QStringLiteral("7900"), PeerKind::User, PeerModel::Phone, Qt::AscendingOrder},
+                          {QStringLiteral("group 1"), PeerKind::Chat, PeerModel::Updated, Qt::DescendingOrder},
+                          {QString(), PeerKind::Channel, PeerModel::AccessHash, Qt::AscendingOrder},
+                          {QStringLiteral("2"), std::nullopt, PeerModel::Type, Qt::DescendingOrder},
+                          {QStringLiteral("ser2"), std::nullopt, PeerModel::Username, Qt::AscendingOrder}};
+    for (const Case &c : cases) {
+        for (PeerModel *m : {&indexed, &sql}) {
+            m->setSearch(c.search);
+            m->setKindFilter(c.kind);
+            m->sort(c.column, c.order);
+            QVERIFY(waitReady(*m));
+        }
+        QCOMPARE(indexed.total(), sql.total());
+        QVERIFY2(indexed.total() > 0, qPrintable(c.search));
+        QCOMPARE(rowsOf(indexed), rowsOf(sql));
+    }
+
+    // An edit: the indexed search finds the peer by its new name, no longer by its old one.
+    for (PeerModel *m : {&indexed, &sql}) {
+        m->setKindFilter(std::nullopt);
+        m->sort(PeerModel::MarkedId, Qt::AscendingOrder);
+        m->setSearch(QString());
+        QVERIFY(waitReady(*m));
+    }
+    const Peer first = *indexed.peerAt(0);
+    Peer edited = first;
+    edited.name = QStringLiteral("Quokka Renamed");
+    QVERIFY((*doc)->setPeer(0, first.markedId(), edited).ok());
+    indexed.setSearch(QStringLiteral("quokka"));
+    QVERIFY(waitReady(indexed));
+    QCOMPARE(indexed.total(), qint64(1));
+    QCOMPARE(indexed.peerAt(0)->markedId(), first.markedId());
+    QCOMPARE(indexed.peerAt(0)->name, edited.name);
+    indexed.setSearch(*first.name);
+    QVERIFY(waitReady(indexed));
+    const auto withOld = rowsOf(indexed);
+    QVERIFY(std::find(withOld.begin(), withOld.end(), first.markedId()) == withOld.end());
+    // A deleted peer still shows (struck through) as it does with SQL.
+    QVERIFY((*doc)->deletePeers(0, {first.markedId()}).ok());
+    indexed.setSearch(QStringLiteral("quokka"));
+    QVERIFY(waitReady(indexed));
+    QCOMPARE(indexed.total(), qint64(1));
+    QVERIFY(indexed.data(indexed.index(0, 0), PeerModel::DeletedRole).toBool());
+    // The file was only read.
+    QCOMPARE(sdtest::readAll(file), before);
 }
 
 QTEST_MAIN(TestPeerModel)

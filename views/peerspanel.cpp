@@ -81,7 +81,10 @@ PeersPanel::PeersPanel(QWidget *parent) : QWidget(parent), m_model(new PeerModel
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
-    m_debounce->setInterval(200);
+    m_debounce->setInterval(m_model->searchDebounceMs());
+    // SQL scans while the in-memory index is built: wait for a pause in typing; with the index a
+    // search takes milliseconds, so results follow each keystroke (issue 19).
+    connect(m_model, &PeerModel::indexBuilt, this, [this] { m_debounce->setInterval(m_model->searchDebounceMs()); });
     connect(m_search, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_debounce, &QTimer::timeout, this, [this] { m_model->setSearch(m_search->text().trimmed()); });
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
@@ -104,6 +107,7 @@ void PeersPanel::setDocument(Document *doc, int account, QUndoStack *stack)
     m_account = account;
     m_stack = stack;
     m_model->setDocument(doc, account, stack);
+    m_debounce->setInterval(m_model->searchDebounceMs());
     updateActions();
     updateCount();
 }

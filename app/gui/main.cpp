@@ -8,11 +8,46 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QEvent>
 #include <QIcon>
 #include <QTimer>
+#include <cstdio>
+
+namespace {
+
+// SD_STARTUP_BENCHMARK=1 (bench/run, issue 19): at the window's first paint, print the time since
+// main() and the wall clock (ms since the epoch; the caller subtracts its own start time to get
+// the whole process, loading included), then quit.
+class FirstPaint : public QObject {
+public:
+    explicit FirstPaint(const QElapsedTimer &since) : m_since(since) {}
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            std::printf("startup: first paint %.1f ms after main(), at %lld ms since the epoch\n",
+                        static_cast<double>(m_since.nsecsElapsed()) / 1e6,
+                        static_cast<long long>(QDateTime::currentMSecsSinceEpoch()));
+            std::fflush(stdout);
+            QTimer::singleShot(0, qApp, [] { QApplication::exit(0); });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QElapsedTimer m_since;
+    bool m_done = false;
+};
+
+} // namespace
 
 int main(int argc, char **argv)
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
+    const bool startupBenchmark = qEnvironmentVariableIntValue("SD_STARTUP_BENCHMARK") == 1;
     sd::hardenProcess(); // not dumpable, no core, umask 077, secrets out of the environment
     sd::configureSqlite(); // before any thread touches SQLite
     QApplication app(argc, argv);
@@ -47,6 +82,9 @@ int main(int argc, char **argv)
         sd::applyDarkPalette();
 
     sd::MainWindow w;
+    FirstPaint firstPaint(sinceMain);
+    if (startupBenchmark)
+        w.installEventFilter(&firstPaint);
     w.show();
     if (!parser.positionalArguments().isEmpty())
         w.openPaths(parser.positionalArguments());

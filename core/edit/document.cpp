@@ -170,6 +170,12 @@ void Document::clearPeerEdit(int account, qint64 markedId)
     Q_EMIT peerChanged(account, markedId);
 }
 
+std::map<qint64, Peer> Document::peerEdits(int account) const
+{
+    auto it = m_peerEdits.find(account);
+    return it == m_peerEdits.end() ? std::map<qint64, Peer>() : it->second;
+}
+
 const Peer *Document::peerEdit(int account, qint64 markedId) const
 {
     auto it = m_peerEdits.find(account);

@@ -58,6 +58,7 @@ public:
     // Drops the overlay for one peer (back to what the file holds).
     void clearPeerEdit(int account, qint64 markedId);
     const Peer *peerEdit(int account, qint64 markedId) const;
+    std::map<qint64, Peer> peerEdits(int account) const; // every edited peer, by marked id
     int peerEditCount() const;
 
     // Peer-cache edits beyond one peer's values, applied by fullStore() and written by Save:

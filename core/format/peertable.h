@@ -6,10 +6,13 @@
 // it in the thread that queries it.
 #include "format/format.h"
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
 namespace sd {
+
+class PeerIndex;
 
 enum class PeerSortColumn { Default, Id, Type, Username, Phone, Name, Updated, AccessHash };
 
@@ -24,6 +27,21 @@ public:
     virtual ~PeerTable() = default;
     virtual Result<qint64> count(const PeerPageQuery &query) = 0;
     virtual Result<std::vector<Peer>> fetch(const PeerPageQuery &query, qint64 offset, qint64 limit) = 0;
+    // The compact in-memory index of this table (core/format/peerindex.h), read in one pass;
+    // nullptr when this table cannot give one that answers exactly as it does. cancel (may be
+    // null) stops the pass early (nullptr then).
+    virtual Result<std::shared_ptr<const PeerIndex>> buildIndex(const std::atomic<bool> *cancel)
+    {
+        Q_UNUSED(cancel);
+        return std::shared_ptr<const PeerIndex>();
+    }
+    // The rows with these marked ids, in the order given (ids not found are left out). Tables
+    // that give an index implement it.
+    virtual Result<std::vector<Peer>> fetchMarked(const std::vector<qint64> &markedIds)
+    {
+        Q_UNUSED(markedIds);
+        return Error::usage(QStringLiteral("this peer table has no lookup by marked id"));
+    }
 };
 
 class MemoryPeerTable : public PeerTable {

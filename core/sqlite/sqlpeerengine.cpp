@@ -1,9 +1,13 @@
 #include "sqlpeerengine.h"
 
+#include "format/peerindex.h"
 #include "sqlite/sqlitedb.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
+#include <bit>
+#include <sqlite3.h>
 
 namespace sd {
 
@@ -239,6 +243,237 @@ Result<std::vector<Peer>> SqlPeerTable::fetch(const PeerPageQuery &query, qint64
     if (!q)
         return q.error();
     return collect(m_view, *q, *m_db);
+}
+
+namespace {
+
+sqlite3 *sqliteHandle(SqlConnection &c)
+{
+    SqliteDb *db = c.sqlite();
+    if (!db)
+        return nullptr;
+    const QVariant h = db->db().driver()->handle();
+    if (!h.isValid() || qstrcmp(h.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(h.constData());
+}
+
+struct Statement {
+    sqlite3_stmt *stmt = nullptr;
+    ~Statement() { sqlite3_finalize(stmt); }
+};
+
+} // namespace
+
+Result<std::shared_ptr<const PeerIndex>> SqlPeerTable::buildIndex(const std::atomic<bool> *cancel)
+{
+    // Exact only where SQL matches the searchText expressions alone (no EXISTS over a side table)
+    // with SQLite's ASCII-only lower()/LIKE, and where the marked id is the key (unique, indexed).
+    sqlite3 *h = sqliteHandle(*m_db);
+    if (!h || m_db->dialect().kind != SqlDialect::Sqlite || !m_view.existsSearch.isEmpty() || !m_view.keyIsMarkedId)
+        return std::shared_ptr<const PeerIndex>();
+    const int fields = static_cast<int>(m_view.searchText.size());
+    // Sort expressions: the kind and the marked id are kept anyway; any other is selected and
+    // kept as integers, or recognised row by row as one of the search texts (as is or folded).
+    QList<PeerSortColumn> sortCols;
+    QStringList select{QStringLiteral("(%1)").arg(m_view.markedIdExpr), QStringLiteral("(%1)").arg(m_view.kindExpr)};
+    for (const QString &e : m_view.searchText)
+        select << QStringLiteral("CAST((%1) AS TEXT)").arg(e);
+    // Two shapes are known without reading them: lower(coalesce(F, '')) is search text F folded
+    // and coalesce(CAST(F AS TEXT), '') is F as is (NULL and '' both give an empty field, and
+    // lower() of a number or blob reads it as CAST(... AS TEXT) does).
+    QMap<PeerSortColumn, PeerIndex::SortSource> known;
+    for (auto it = m_view.sortExprs.cbegin(); it != m_view.sortExprs.cend(); ++it) {
+        if (it.value() == m_view.kindExpr || it.value() == m_view.markedIdExpr)
+            continue;
+        bool recognised = false;
+        for (int f = 0; f < fields && !recognised; ++f) {
+            const QString &e = m_view.searchText[f];
+            for (bool folded : {true, false}) {
+                const QString shape = folded ? QStringLiteral("lower(coalesce(%1, ''))").arg(e)
+                                             : QStringLiteral("coalesce(CAST(%1 AS TEXT), '')").arg(e);
+                if (it.value() == shape) {
+                    PeerIndex::SortSource src;
+                    src.kind = PeerIndex::SortSource::Text;
+                    src.field = f;
+                    src.folded = folded;
+                    known.insert(it.key(), src);
+                    recognised = true;
+                    break;
+                }
+            }
+        }
+        if (recognised)
+            continue;
+        sortCols << it.key();
+        select << QStringLiteral("(%1)").arg(it.value());
+    }
+    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4 ASC")
+                            .arg(select.join(QStringLiteral(", ")), m_view.from,
+                                 m_view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : m_view.baseWhere, m_view.markedIdExpr);
+    Statement st;
+    const QByteArray utf8 = sql.toUtf8();
+    if (sqlite3_prepare_v2(h, utf8.constData(), static_cast<int>(utf8.size()), &st.stmt, nullptr) != SQLITE_OK)
+        return Error::badInput(QStringLiteral("peer index: %1").arg(QString::fromUtf8(sqlite3_errmsg(h))));
+
+    const int nSort = static_cast<int>(sortCols.size());
+    // Per sort column: 0 unknown, 1 integers, 2 text (candidates bitmask: field*2 + folded), 3 none.
+    std::vector<int> state(static_cast<size_t>(nSort), 0);
+    std::vector<quint32> candidates(static_cast<size_t>(nSort), 0);
+    const quint32 allCandidates = fields >= 16 ? 0xFFFFFFFFu : ((1u << (fields * 2)) - 1);
+    auto index = std::make_shared<PeerIndex>(fields, nSort);
+    {
+        Statement cnt;
+        const QByteArray c = QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
+                                 .arg(m_view.from, m_view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : m_view.baseWhere)
+                                 .toUtf8();
+        if (sqlite3_prepare_v2(h, c.constData(), static_cast<int>(c.size()), &cnt.stmt, nullptr) == SQLITE_OK
+            && sqlite3_step(cnt.stmt) == SQLITE_ROW) {
+            const qint64 rows = sqlite3_column_int64(cnt.stmt, 0);
+            index->reserve(static_cast<size_t>(std::max<qint64>(rows, 0)), static_cast<size_t>(std::max<qint64>(rows, 0)) * 256);
+        }
+    }
+    std::vector<QByteArray> text(static_cast<size_t>(fields));
+    std::vector<std::optional<qint64>> ints(static_cast<size_t>(nSort));
+    qint64 n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st.stmt)) == SQLITE_ROW) {
+        if (cancel && (++n & 4095) == 0 && cancel->load())
+            return std::shared_ptr<const PeerIndex>();
+        if (sqlite3_column_type(st.stmt, 0) != SQLITE_INTEGER || sqlite3_column_type(st.stmt, 1) != SQLITE_INTEGER)
+            return std::shared_ptr<const PeerIndex>(); // an odd key: SQL keeps serving
+        const qint64 marked = sqlite3_column_int64(st.stmt, 0);
+        const qint64 k = sqlite3_column_int64(st.stmt, 1);
+        const PeerKind kind = k == 1 ? PeerKind::Chat : k == 2 ? PeerKind::Channel : PeerKind::User;
+        for (int f = 0; f < fields; ++f) {
+            const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(st.stmt, 2 + f));
+            const int len = sqlite3_column_bytes(st.stmt, 2 + f);
+            text[static_cast<size_t>(f)] = t ? QByteArray::fromRawData(t, len) : QByteArray();
+        }
+        for (int c = 0; c < nSort; ++c) {
+            const int col = 2 + fields + c;
+            int &s = state[static_cast<size_t>(c)];
+            ints[static_cast<size_t>(c)].reset();
+            if (s == 3)
+                continue;
+            const int type = sqlite3_column_type(st.stmt, col);
+            if (type == SQLITE_INTEGER && (s == 0 || s == 1)) {
+                s = 1;
+                ints[static_cast<size_t>(c)] = sqlite3_column_int64(st.stmt, col);
+                continue;
+            }
+            if (type == SQLITE_TEXT && (s == 0 || s == 2)) {
+                if (s == 0)
+                    candidates[static_cast<size_t>(c)] = allCandidates;
+                s = 2;
+                const auto *t = reinterpret_cast<const char *>(sqlite3_column_text(st.stmt, col));
+                const int len = sqlite3_column_bytes(st.stmt, col);
+                quint32 &cand = candidates[static_cast<size_t>(c)];
+                for (int f = 0; f < fields && cand; ++f) {
+                    const QByteArray &v = text[static_cast<size_t>(f)];
+                    const bool sameLen = v.size() == len;
+                    if ((cand >> (f * 2)) & 1u) { // as is
+                        if (!sameLen || (len && std::memcmp(v.constData(), t, static_cast<size_t>(len)) != 0))
+                            cand &= ~(1u << (f * 2));
+                    }
+                    if ((cand >> (f * 2 + 1)) & 1u) { // folded
+                        bool same = sameLen;
+                        for (int i = 0; same && i < len; ++i) {
+                            const unsigned char x = static_cast<unsigned char>(v[i]);
+                            same = static_cast<unsigned char>(static_cast<unsigned>(x - 'A') < 26u ? x | 0x20 : x) == static_cast<unsigned char>(t[i]);
+                        }
+                        if (!same)
+                            cand &= ~(1u << (f * 2 + 1));
+                    }
+                }
+                if (!cand)
+                    s = 3;
+                continue;
+            }
+            s = 3; // NULL, REAL, BLOB or a mix: SQL sorts this column
+        }
+        if (!index->append(marked, kind, text.data(), ints.data()))
+            return std::shared_ptr<const PeerIndex>();
+    }
+    if (rc != SQLITE_DONE)
+        return Error::badInput(QStringLiteral("peer index: %1").arg(QString::fromUtf8(sqlite3_errmsg(h))));
+    // Columns that are all integers, or the same search text on every row.
+    for (int c = 0; c < nSort; ++c) {
+        const int s = state[static_cast<size_t>(c)];
+        PeerIndex::SortSource src;
+        if (s == 1 || (s == 0)) { // s == 0: no rows
+            src.kind = PeerIndex::SortSource::Int;
+            src.intColumn = c;
+        } else if (s == 2) {
+            const quint32 cand = candidates[static_cast<size_t>(c)];
+            const int bit = std::countr_zero(cand);
+            src.kind = PeerIndex::SortSource::Text;
+            src.field = bit / 2;
+            src.folded = bit % 2 == 1;
+        }
+        index->setSortSource(sortCols[c], src);
+    }
+    for (auto it = known.cbegin(); it != known.cend(); ++it)
+        index->setSortSource(it.key(), it.value());
+    for (auto it = m_view.sortExprs.cbegin(); it != m_view.sortExprs.cend(); ++it) {
+        PeerIndex::SortSource src;
+        if (it.value() == m_view.kindExpr)
+            src.kind = PeerIndex::SortSource::PeerKindColumn;
+        else if (it.value() == m_view.markedIdExpr)
+            src.kind = PeerIndex::SortSource::MarkedId;
+        else
+            continue;
+        index->setSortSource(it.key(), src);
+    }
+    // A column the format does not keep sorts as a constant: every row ties, marked-id order.
+    for (PeerSortColumn c : {PeerSortColumn::Type, PeerSortColumn::Username, PeerSortColumn::Phone, PeerSortColumn::Name,
+                             PeerSortColumn::Updated, PeerSortColumn::AccessHash})
+        if (!m_view.sortExprs.contains(c)) {
+            PeerIndex::SortSource src;
+            src.kind = PeerIndex::SortSource::Constant;
+            index->setSortSource(c, src);
+        }
+    index->finish();
+    return std::shared_ptr<const PeerIndex>(std::move(index));
+}
+
+Result<std::vector<Peer>> SqlPeerTable::fetchMarked(const std::vector<qint64> &markedIds)
+{
+    if (!m_view.keyIsMarkedId)
+        return Error::usage(QStringLiteral("this peer table has no lookup by marked id"));
+    std::vector<Peer> out;
+    if (markedIds.empty())
+        return out;
+    // The ids come from the index (integers): written into the statement, no bind limit.
+    QString list;
+    list.reserve(static_cast<qsizetype>(markedIds.size() * 21));
+    for (size_t i = 0; i < markedIds.size(); ++i) {
+        if (i)
+            list += QLatin1Char(',');
+        list += QString::number(markedIds[i]);
+    }
+    auto q = m_db->exec(QStringLiteral("SELECT %1, %2 AS sd_marked FROM %3 WHERE (%4) AND %5 IN (%6)")
+                            .arg(selectList(m_view), m_view.markedIdExpr, m_view.from,
+                                 m_view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : m_view.baseWhere, m_view.keyExpr, list));
+    if (!q)
+        return q.error();
+    QHash<qint64, Peer> byId;
+    byId.reserve(static_cast<qsizetype>(markedIds.size()));
+    int kindColumn = -1;
+    while (q->next()) {
+        if (kindColumn < 0)
+            kindColumn = q->record().count() - 2;
+        byId.insert(sqlInt(q->value(kindColumn + 1)).value_or(0), toPeer(m_view, *q, kindColumn));
+    }
+    if (q->lastError().isValid())
+        return Error::badInput(QStringLiteral("reading peers: %1").arg(q->lastError().text()));
+    out.reserve(markedIds.size());
+    for (qint64 id : markedIds) {
+        auto it = byId.find(id);
+        if (it != byId.end())
+            out.push_back(std::move(*it));
+    }
+    return out;
 }
 
 } // namespace sd

@@ -61,6 +61,9 @@ public:
     SqlPeerTable(std::unique_ptr<SqlConnection> db, SqlPeerView view) : m_db(std::move(db)), m_view(std::move(view)) {}
     Result<qint64> count(const PeerPageQuery &query) override;
     Result<std::vector<Peer>> fetch(const PeerPageQuery &query, qint64 offset, qint64 limit) override;
+    // SQLite stores keyed on the marked id whose search is the searchText expressions only.
+    Result<std::shared_ptr<const PeerIndex>> buildIndex(const std::atomic<bool> *cancel) override;
+    Result<std::vector<Peer>> fetchMarked(const std::vector<qint64> &markedIds) override;
 
 private:
     bool direct(const PeerPageQuery &query) const;
