@@ -65,9 +65,15 @@ ExportDialog::ExportDialog(Document *doc, int account, QWidget *parent) : QDialo
     m_overwrite = new QCheckBox(tr("Overwrite existing files"), this);
 
     if (doc) {
-        if (!doc->isString())
-            m_folder->setText(QFileInfo(doc->source().path).absolutePath());
-        m_base->setText(doc->isString() ? QStringLiteral("session") : QFileInfo(doc->source().path).completeBaseName());
+        if (doc->isServer()) { // a session of a server store: no folder of its own
+            m_folder->setText(UiFacade::lastFolder());
+            const QString name = doc->readOptions().session;
+            m_base->setText(name.isEmpty() ? QStringLiteral("session") : QString(name).replace(QLatin1Char('/'), QLatin1Char('_')));
+        } else {
+            if (!doc->isString())
+                m_folder->setText(QFileInfo(doc->source().path).absolutePath());
+            m_base->setText(doc->isString() ? QStringLiteral("session") : QFileInfo(doc->source().path).completeBaseName());
+        }
         if (const Session *s = doc->account(account)) {
             if (s->userId)
                 m_userId->setText(QString::number(*s->userId));

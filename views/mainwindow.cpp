@@ -2,6 +2,7 @@
 
 #include "accountview.h"
 #include "auditdialog.h"
+#include "connectdialog.h"
 #include "documentstatus.h"
 #include "editcommand.h"
 #include "exportdialog.h"
@@ -12,6 +13,7 @@
 #include "storelistmodel.h"
 #include "uifacade.h"
 #include "vaultdialog.h"
+#include "keychainsecretstore.h"
 #include "edit/workspace.h"
 #include "tasks/scan.h"
 
@@ -53,10 +55,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_workspace(new W
     m_vaultButton->setObjectName(QStringLiteral("vaultButton"));
     m_vaultButton->setToolTip(tr("Accounts stored in the SessionDesk vault (keys in the system keychain)"));
     connect(m_vaultButton, &QPushButton::clicked, this, &MainWindow::openVault);
+    m_serverButton = new QPushButton(QIcon::fromTheme(QStringLiteral("network-server")), tr("Connect to server…"), this);
+    m_serverButton->setObjectName(QStringLiteral("serverButton"));
+    m_serverButton->setToolTip(tr("Open a PostgreSQL or Redis session store (mtgo-labs/storage): one entry per session"));
+    connect(m_serverButton, &QPushButton::clicked, this, &MainWindow::connectServer);
     auto *side = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     sideLayout->addWidget(m_sidebar, 1);
+    sideLayout->addWidget(m_serverButton);
     sideLayout->addWidget(m_vaultButton);
 
     m_stack = new QStackedWidget(this);
@@ -113,6 +120,7 @@ void MainWindow::createActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(add(QStringLiteral("open"), tr("&Open…"), QKeySequence::Open, &MainWindow::openFiles, QStringLiteral("document-open")));
     file->addAction(add(QStringLiteral("openFolder"), tr("Open &folder…"), QKeySequence(tr("Ctrl+Shift+O")), &MainWindow::openFolder, QStringLiteral("folder-open")));
+    file->addAction(add(QStringLiteral("connectServer"), tr("Connect to &server…"), QKeySequence(tr("Ctrl+Shift+K")), &MainWindow::connectServer, QStringLiteral("network-server")));
     m_recentMenu = file->addMenu(tr("Open &recent"));
     file->addAction(add(QStringLiteral("import"), tr("&Import…"), QKeySequence(tr("Ctrl+I")), &MainWindow::importDialog, QStringLiteral("document-import")));
     file->addSeparator();
@@ -150,7 +158,7 @@ void MainWindow::createActions()
     QToolBar *tb = addToolBar(tr("Main"));
     tb->setObjectName(QStringLiteral("mainToolbar"));
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    for (const char *n : {"open", "import", "save", "export", "prune", "audit"})
+    for (const char *n : {"open", "connectServer", "import", "save", "export", "prune", "audit"})
         tb->addAction(m_actions.value(QString::fromLatin1(n)));
     rebuildRecentMenu();
 }
@@ -399,6 +407,52 @@ void MainWindow::openFolder()
         openPaths({dir});
 }
 
+void MainWindow::setServerSecretStore(SecretStore *store)
+{
+    m_serverSecrets = store;
+    m_serverSecretsChosen = true;
+}
+
+SecretStore *MainWindow::serverSecretStore()
+{
+    if (!m_serverSecretsChosen) {
+        m_serverSecretsChosen = true;
+        // As the CLI (app/cli/serveroptions.cpp): only where a keychain can answer, so a missing one never delays.
+#if defined(Q_OS_LINUX)
+        const bool reachable = !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS");
+#else
+        const bool reachable = true;
+#endif
+        if (reachable) {
+            m_ownServerSecrets = std::make_unique<KeychainSecretStore>(QStringLiteral("sessiondesk"), 5000);
+            m_serverSecrets = m_ownServerSecrets.get();
+        }
+    }
+    return m_serverSecrets;
+}
+
+void MainWindow::connectServer()
+{
+    ConnectDialog dialog(serverSecretStore(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    auto docs = dialog.takeDocuments();
+    const int n = static_cast<int>(docs.size());
+    // Each session is a document of its own; a session already open stays as it is.
+    std::vector<std::unique_ptr<Document>> fresh;
+    for (auto &d : docs) {
+        bool open = false;
+        for (int i = 0; i < m_workspace->count(); ++i) {
+            const Document *o = m_workspace->at(i);
+            open = open || (o->source().path == d->source().path && o->readOptions().session == d->readOptions().session);
+        }
+        if (!open)
+            fresh.push_back(std::move(d));
+    }
+    addDocuments(std::move(fresh));
+    showStatus(tr("%1: %n session(s)", nullptr, n).arg(dialog.connectedUrl()));
+}
+
 void MainWindow::importDialog()
 {
     ImportDialog dialog(this);
@@ -419,7 +473,7 @@ void MainWindow::exportDialog()
 void MainWindow::auditDialog()
 {
     QStringList start;
-    if (Document *doc = currentDocument(); doc && !doc->isString())
+    if (Document *doc = currentDocument(); doc && !doc->isString() && !doc->isServer())
         start << QFileInfo(doc->source().path).absolutePath();
     AuditDialog dialog(start, this);
     connect(&dialog, &AuditDialog::openRequested, this, [this, &dialog](const QString &path) {
@@ -438,7 +492,7 @@ void MainWindow::pruneDialog()
         UiFacade::instance().warning(this, tr("Prune"), tr("Save or undo your edits before pruning."));
         return;
     }
-    PruneDialog dialog(doc->format(), doc->source().path, this);
+    PruneDialog dialog(doc->format(), doc->source().path, this, doc->readOptions().session);
     dialog.exec();
     if (dialog.pruned()) {
         if (auto s = doc->reload(); !s)

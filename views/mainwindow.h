@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+#include <memory>
 
 class QAction;
 class QLabel;
@@ -20,6 +21,7 @@ class AccountView;
 class Document;
 class DocumentStatus;
 class OverviewPanel;
+class SecretStore;
 class StoreListModel;
 class Workspace;
 
@@ -52,10 +54,16 @@ public:
     void showOverview(const QStringList &folders);
     // Shows only the stores at these places in the sidebar (empty: every store).
     void filterSidebar(const QStringList &places);
+    // The keychain "Connect to server…" remembers passwords in (default: the system keychain when a
+    // D-Bus session is there, else none). Tests set their own; not owned when set.
+    void setServerSecretStore(SecretStore *store);
+    SecretStore *serverSecretStore();
 
 public Q_SLOTS:
     void openFiles();
     void openFolder();
+    // "Connect to server…": a PostgreSQL/Redis store, one sidebar entry per session.
+    void connectServer();
     void importDialog();
     void exportDialog();
     void pruneDialog();
@@ -92,6 +100,10 @@ private:
     StoreListModel *m_storeModel;
     QTreeView *m_sidebar;
     QPushButton *m_vaultButton;
+    QPushButton *m_serverButton;
+    std::unique_ptr<SecretStore> m_ownServerSecrets;
+    SecretStore *m_serverSecrets = nullptr;
+    bool m_serverSecretsChosen = false;
     QStackedWidget *m_stack;
     QLabel *m_empty;
     AccountView *m_accountView;

@@ -17,8 +17,8 @@
 
 namespace sd {
 
-PruneDialog::PruneDialog(const Format *format, const QString &path, QWidget *parent)
-    : QDialog(parent), m_format(format), m_path(path)
+PruneDialog::PruneDialog(const Format *format, const QString &path, QWidget *parent, const QString &session)
+    : QDialog(parent), m_format(format), m_path(path), m_session(session)
 {
     setObjectName(QStringLiteral("pruneDialog"));
     setWindowTitle(tr("Prune peer cache"));
@@ -163,6 +163,7 @@ Result<PruneReport> PruneDialog::run(bool dryRun)
     PruneOptions opts;
     opts.dryRun = dryRun;
     opts.backup = m_backup->isChecked();
+    opts.session = m_session;
     auto result = std::make_shared<std::optional<Result<PruneReport>>>();
     const Format *f = m_format;
     const QString path = m_path;

@@ -17,7 +17,8 @@ namespace sd {
 class PruneDialog : public QDialog {
     Q_OBJECT
 public:
-    PruneDialog(const Format *format, const QString &path, QWidget *parent = nullptr);
+    // session: the session of a multi-session server store (PruneOptions::session); empty for files.
+    PruneDialog(const Format *format, const QString &path, QWidget *parent = nullptr, const QString &session = {});
 
     PrunePolicy policy() const;
     bool backupEnabled() const;
@@ -39,6 +40,7 @@ private:
     Result<PruneReport> run(bool dryRun);
     const Format *m_format;
     QString m_path;
+    QString m_session;
     QCheckBox *m_olderOn;
     QSpinBox *m_olderDays;
     QCheckBox *m_users, *m_chats, *m_channels;

@@ -1,6 +1,7 @@
 #include "screenshotscenes.h"
 
 #include "auditdialog.h"
+#include "connectdialog.h"
 #include "exportdialog.h"
 #include "importdialog.h"
 #include "mainwindow.h"
@@ -11,6 +12,8 @@
 #include "secrets/memorysecretstore.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QLineEdit>
 #include <QDir>
 #include <QFileInfo>
 #include <QPalette>
@@ -24,7 +27,7 @@ namespace sd {
 QStringList screenshotScenes()
 {
     return {QStringLiteral("main"), QStringLiteral("overview"), QStringLiteral("audit"), QStringLiteral("import"),
-            QStringLiteral("export"), QStringLiteral("prune"), QStringLiteral("vault"), QStringLiteral("peer")};
+            QStringLiteral("export"), QStringLiteral("prune"), QStringLiteral("vault"), QStringLiteral("peer"), QStringLiteral("connect")};
 }
 
 void applyDarkPalette()
@@ -108,6 +111,14 @@ bool grabScene(MainWindow &w, const QString &scene, const QStringList &paths, co
         p.accessHash = -5432109876543210;
         p.usernames = {QStringLiteral("example_channel")};
         PeerEditDialog d(p, &w);
+        return save(d, out);
+    }
+    if (scene == QLatin1String("connect")) { // filled in, not connected (no server is contacted)
+        MemorySecretStore secrets;
+        ConnectDialog d(&secrets, &w);
+        d.urlField()->setText(QStringLiteral("postgres://bots@db.internal:5432/fleet?sslmode=verify-full"));
+        d.passwordField()->setText(QStringLiteral("example password"));
+        d.rememberBox()->setChecked(true);
         return save(d, out);
     }
     return false;

@@ -4,6 +4,7 @@
 #include "convert/convert.h"
 
 #include "format/registry.h"
+#include "server/serverurl.h"
 
 #include <QFileInfo>
 #include <algorithm>
@@ -46,8 +47,12 @@ QString Document::displayName() const
         return m_source.path.isEmpty() || m_source.path == QLatin1String("-")
             ? QStringLiteral("%1 string").arg(m_format ? m_format->id() : QStringLiteral("session"))
             : m_source.path;
+    if (isServer()) // one document per session of a server store (edit/serverconnect.h)
+        return m_options.session.isEmpty() ? m_source.path : QStringLiteral("%1 — %2").arg(m_options.session, m_source.path);
     return QFileInfo(m_source.path).fileName();
 }
+
+bool Document::isServer() const { return !isString() && server::looksLikeServerUrl(m_source.path); }
 
 const Session *Document::account(int index) const
 {
@@ -73,7 +78,7 @@ QString Document::cannotSaveReason() const
 
 QString Document::lockState() const
 {
-    if (isString() || m_source.path.isEmpty() || QFileInfo(m_source.path).isDir())
+    if (isString() || isServer() || m_source.path.isEmpty() || QFileInfo(m_source.path).isDir())
         return {};
     const auto lock = fileLockHolder(m_source.path);
     if (!lock)
@@ -394,6 +399,7 @@ Status Document::writeToSource() const
     w.variant = merged->variant;
     w.passcode = m_options.passcode;
     w.tdataKeyName = m_options.tdataKeyName;
+    w.session = m_options.session; // server stores: the session this document shows, no other
     return m_format->write(*merged, m_source.path, w);
 }
 

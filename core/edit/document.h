@@ -36,6 +36,8 @@ public:
     int accountCount() const { return static_cast<int>(m_store.accounts.size()); }
     const Session *account(int index) const;
     bool isString() const { return m_source.isString(); }
+    // A store on a PostgreSQL or Redis server (the source is a URL, docs/cli.md "Server stores").
+    bool isServer() const;
     bool canSave() const;
     QString cannotSaveReason() const;
     // A running client holding the source file (POSIX/flock/SQLite locks, core/audit/lockcheck):

@@ -27,6 +27,12 @@ void setPassword(const QString &serverKey, const SecretBytes &password)
     state().passwords.insert(serverKey, password);
 }
 
+void forgetPassword(const QString &serverKey)
+{
+    QMutexLocker lock(&state().mutex);
+    state().passwords.remove(serverKey);
+}
+
 std::optional<SecretBytes> configuredPassword(const ServerUrl &url)
 {
     {

@@ -19,6 +19,8 @@ namespace sd::server {
 
 // Registers the password to use for every URL of this server (ServerUrl::serverKey()).
 void setPassword(const QString &serverKey, const SecretBytes &password);
+// Drops the password registered for this server (a refused one, so the next attempt starts afresh).
+void forgetPassword(const QString &serverKey);
 // The password registered for this server, else (Redis) REDISCLI_AUTH; nullopt when none.
 std::optional<SecretBytes> configuredPassword(const ServerUrl &url);
 

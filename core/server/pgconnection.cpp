@@ -138,8 +138,14 @@ Result<QSqlQuery> pgExec(QSqlDatabase &db, const QString &sql, const QVariantLis
 
 Result<QMap<QString, QStringList>> pgSchema(QSqlDatabase &db)
 {
-    auto q = pgExec(db, QStringLiteral("SELECT table_name, column_name FROM information_schema.columns "
-                                       "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"));
+    // The catalog itself, not the information_schema.columns view: the same tables (tables, partitioned tables,
+    // views, materialized and foreign tables) and live columns in order, in about a millisecond instead of
+    // tens (this runs on every connection: detection, then the peer table's own connection).
+    auto q = pgExec(db, QStringLiteral("SELECT c.relname, a.attname FROM pg_catalog.pg_class c "
+                                       "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
+                                       "WHERE c.relnamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema()) "
+                                       "AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
+                                       "ORDER BY c.relname, a.attnum"));
     if (!q)
         return q.error();
     QMap<QString, QStringList> out;

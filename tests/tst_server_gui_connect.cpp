@@ -1,0 +1,456 @@
+// The desktop app's "Connect to server…" against real servers (throwaway PostgreSQL 15 and Redis on
+// 127.0.0.1 from tests/with-servers.sh), driven offscreen through the real dialog and main window:
+// the sidebar lists every session of a multi-session store, the lazy peer table shows the rows psql /
+// redis-cli count, a search narrows it, a password inside the URL is refused with the CLI's message,
+// a wrong password and an unreachable server get different messages, "Remember in the keychain"
+// stores the password and a later connection finds it there, an edit saved and a prune touch only
+// the selected session (docs/cli.md "Server stores", docs/formats.md 7.2).
+#include "accountview.h"
+#include "connectdialog.h"
+#include "mainwindow.h"
+#include "peermodel.h"
+#include "peerspanel.h"
+#include "prunedialog.h"
+#include "storelistmodel.h"
+#include "uifacade.h"
+#include "edit/workspace.h"
+#include "secrets/memorysecretstore.h"
+#include "server/credentials.h"
+#include "testutil.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeView>
+#include <QtTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace sd;
+
+namespace {
+
+QByteArray testKey(int seed)
+{
+    QByteArray k(256, '\0');
+    for (int i = 0; i < 256; ++i)
+        k[i] = static_cast<char>((i * 29 + seed * 13 + 3) & 0xff);
+    return k;
+}
+
+int deadPort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+QByteArray runTool(const QString &program, const QStringList &args, const QByteArray &input, const QStringList &env, int *exit)
+{
+    QProcess p;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    for (const QString &kv : env)
+        e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+    p.setProcessEnvironment(e);
+    p.start(program, args);
+    *exit = -1;
+    if (!p.waitForStarted(10000))
+        return {};
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    *exit = p.exitCode();
+    if (*exit != 0)
+        qWarning() << program << "failed:" << p.readAllStandardError();
+    return p.readAllStandardOutput().trimmed();
+}
+
+bool waitRows(PeerModel *m)
+{
+    return QTest::qWaitFor([m] { return m->total() >= 0 && (m->total() == 0 || m->isRowLoaded(0)); }, 20000);
+}
+
+struct Attempt {
+    bool accepted = false;
+    QString status;
+    ServerFailure failure = ServerFailure::None;
+    bool rememberEnabled = false;
+    qint64 ms = 0;
+};
+
+} // namespace
+
+class TstServerGuiConnect : public QObject {
+    Q_OBJECT
+
+    QString m_pgPort, m_pgUser, m_pgPassword, m_psql, m_redisPort, m_redisPassword;
+    QTemporaryDir m_dir;
+    QString m_oldCwd;
+    ScriptedUi m_ui;
+    MemorySecretStore m_keychain;
+
+    QString pgUrl(const QString &db) const { return QStringLiteral("postgres://%1@127.0.0.1:%2/%3").arg(m_pgUser, m_pgPort, db); }
+    QString redisUrl() const { return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_redisPort); }
+
+    QByteArray psql(const QString &db, const QString &sql)
+    {
+        int exit = -1;
+        const QByteArray out = runTool(m_psql, {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), m_pgPort, QStringLiteral("-U"), m_pgUser,
+                                                QStringLiteral("-d"), db, QStringLiteral("-At"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+                                                QStringLiteral("-f"), QStringLiteral("-")},
+                                       sql.toUtf8(), {QStringLiteral("PGPASSWORD=") + m_pgPassword}, &exit);
+        return exit == 0 ? out : QByteArray("ERROR");
+    }
+    QByteArray redis(const QStringList &args, const QByteArray &input = {})
+    {
+        int exit = -1;
+        return runTool(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), m_redisPort} + args,
+                       input, {QStringLiteral("REDISCLI_AUTH=") + m_redisPassword}, &exit);
+    }
+    void redisSet(const QString &key, const QByteArray &value)
+    {
+        QCOMPARE(redis({QStringLiteral("-x"), QStringLiteral("SET"), key}, value), QByteArray("OK"));
+    }
+    int redisCount(const QString &pattern)
+    {
+        const QByteArray out = redis({QStringLiteral("--scan"), QStringLiteral("--pattern"), pattern});
+        return out.isEmpty() ? 0 : static_cast<int>(out.split('\n').size());
+    }
+    qint64 pgCount(const QString &sql) { return psql(QStringLiteral("fleet"), sql).toLongLong(); }
+
+    // Opens the dialog through the File menu action, fills it like a user and presses Connect.
+    Attempt connectThroughDialog(MainWindow &w, const QString &url, const QString &password, bool remember)
+    {
+        Attempt a;
+        bool ran = false;
+        QTimer::singleShot(0, &w, [&] {
+            auto *d = w.findChild<ConnectDialog *>();
+            if (!d)
+                return;
+            ran = true;
+            a.rememberEnabled = d->rememberBox()->isEnabled();
+            QCOMPARE(d->passwordField()->echoMode(), QLineEdit::Password);
+            d->urlField()->setText(url);
+            d->passwordField()->setText(password);
+            d->rememberBox()->setChecked(remember);
+            QElapsedTimer t;
+            t.start();
+            d->connectButton()->click();
+            a.ms = t.elapsed();
+            a.status = d->statusText();
+            a.failure = d->lastFailure();
+            if (d->isVisible())
+                d->reject();
+        });
+        w.action(QStringLiteral("connectServer"))->trigger();
+        a.accepted = ran && a.failure == ServerFailure::None && a.status.isEmpty();
+        if (!ran)
+            a.status = QStringLiteral("the dialog did not open");
+        return a;
+    }
+    // Sidebar rows (top level) whose text starts with prefix.
+    static QList<int> sidebarRows(MainWindow &w, const QString &prefix)
+    {
+        QList<int> rows;
+        StoreListModel *m = w.storeModel();
+        for (int i = 0; i < m->rowCount(); ++i)
+            if (m->data(m->documentIndex(i)).toString().startsWith(prefix))
+                rows << i;
+        return rows;
+    }
+    static PeerModel *selectAndWait(MainWindow &w, int row)
+    {
+        w.sidebar()->setCurrentIndex(w.storeModel()->documentIndex(row));
+        w.selectDocument(row, 0);
+        PeerModel *m = w.accountView()->peers()->model();
+        return waitRows(m) ? m : nullptr;
+    }
+    static QByteArray redisPeer(qint64 id, int type, qint64 hash, const QString &username, const QString &first)
+    {
+        QJsonObject o{{QStringLiteral("id"), id}, {QStringLiteral("type"), type}, {QStringLiteral("access_hash"), hash},
+                      {QStringLiteral("username"), username}, {QStringLiteral("first_name"), first}, {QStringLiteral("last_name"), QString()},
+                      {QStringLiteral("last_updated"), 0}};
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    }
+    static QByteArray redisSession(const QString &name, int dc, const QByteArray &key, qint64 userId)
+    {
+        QJsonObject o{{QStringLiteral("session_id"), name}, {QStringLiteral("dc"), dc}, {QStringLiteral("api_id"), 12345},
+                      {QStringLiteral("api_hash"), QStringLiteral("0123456789abcdef0123456789abcdef")}, {QStringLiteral("test_mode"), false},
+                      {QStringLiteral("auth_key"), QString::fromLatin1(key.toBase64())}, {QStringLiteral("state"), QJsonValue()},
+                      {QStringLiteral("user_id"), userId}, {QStringLiteral("is_bot"), false}, {QStringLiteral("first_name"), name},
+                      {QStringLiteral("last_name"), QString()}, {QStringLiteral("username"), name}, {QStringLiteral("date"), 1700000000},
+                      {QStringLiteral("addr"), QStringLiteral("149.154.167.51")}, {QStringLiteral("port"), 443}};
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (qgetenv("SD_SERVERS_AVAILABLE") != "1")
+            QSKIP("no throwaway PostgreSQL/Redis (run through tests/with-servers.sh; needs postgresql-15 and redis-server)");
+        QStandardPaths::setTestModeEnabled(true);
+        UiFacade::install(&m_ui);
+        m_pgPort = qEnvironmentVariable("SD_PG_PORT");
+        m_pgUser = qEnvironmentVariable("SD_PG_USER");
+        m_pgPassword = qEnvironmentVariable("SD_PG_PASSWORD");
+        m_redisPort = qEnvironmentVariable("SD_REDIS_PORT");
+        m_redisPassword = qEnvironmentVariable("SD_REDIS_PASSWORD");
+        QCOMPARE(qEnvironmentVariable("SD_PG_HOST"), QStringLiteral("127.0.0.1"));
+        // Passwords come from the dialog only: none of libpq's or redis-cli's own sources.
+        qunsetenv("PGPASSWORD");
+        qunsetenv("REDISCLI_AUTH");
+        qputenv("PGPASSFILE", "/nonexistent");
+        m_psql = QStandardPaths::findExecutable(QStringLiteral("psql"), {qEnvironmentVariable("SD_PG_BIN")});
+        if (m_psql.isEmpty())
+            m_psql = QStandardPaths::findExecutable(QStringLiteral("psql"));
+        QVERIFY(!m_psql.isEmpty());
+        QVERIFY(m_dir.isValid());
+        m_oldCwd = QDir::currentPath();
+        QDir::setCurrent(m_dir.path()); // prune backups land in the working directory
+
+        // GORM adapter, two sessions: alice with 700 peers (more than one chunk of the lazy model; every
+        // 7th has a username with "zeta", every 10th is a channel), bob with 3.
+        QCOMPARE(psql(QStringLiteral("postgres"), QStringLiteral("CREATE DATABASE fleet;")), QByteArray("CREATE DATABASE"));
+        QVERIFY(psql(QStringLiteral("fleet"), QString::fromUtf8(sdtest::readAll(sdtest::dataPath(QStringLiteral("mtgo/server/postgres-gorm.sql"))))) != "ERROR");
+        QVERIFY(psql(QStringLiteral("fleet"), QStringLiteral(
+            "INSERT INTO mtgo_sessions VALUES ('alice', 2, 611335, 'h', false, decode('%1', 'hex'), NULL, 111, false, 'Alice', '', 'alice', 1700000000, '149.154.167.51', 443),"
+            "('bob', 4, 611335, 'h', false, decode('%2', 'hex'), NULL, 222, true, 'Bob', '', 'bob_bot', 1700000000, '149.154.167.91', 443);"
+            "INSERT INTO mtgo_peers SELECT 'alice', 100000 + g, CASE WHEN g % 10 = 0 THEN 2 ELSE 0 END, g, "
+            "CASE WHEN g % 7 = 0 THEN 'zeta' || g ELSE 'u' || g END, '', 'Peer ' || g, '', '', false, 0, '', 0 FROM generate_series(1, 700) g;"
+            "INSERT INTO mtgo_peers VALUES ('bob', 3001, 0, 11, 'zeta_b', '', 'B1', '', '', false, 0, '', 0),"
+            "('bob', 5001, 0, 12, 'b2', '', 'B2', '', '', false, 0, '', 0), ('bob', 4001, 2, 13, 'ch1', '', 'Ch1', '', '', false, 0, '', 0);")
+                                                     .arg(QString::fromLatin1(testKey(1).toHex()), QString::fromLatin1(testKey(2).toHex())))
+                 != "ERROR");
+
+        // Redis adapter, sessions r1 (5 peers, 2 with "zeta") and r2 (2 peers) under prefix mtgo.
+        redisSet(QStringLiteral("mtgo:r1:session"), redisSession(QStringLiteral("r1"), 2, testKey(3), 333));
+        redisSet(QStringLiteral("mtgo:r2:session"), redisSession(QStringLiteral("r2"), 5, testKey(4), 444));
+        const QList<std::tuple<qint64, int, QString>> r1 = {{6001, 0, QStringLiteral("zeta1")}, {6002, 0, QStringLiteral("user2")},
+                                                            {6003, 0, QString()}, {7001, 2, QStringLiteral("zetachan")}, {7002, 2, QStringLiteral("news")}};
+        for (const auto &[id, type, uname] : r1) {
+            redisSet(QStringLiteral("mtgo:r1:peer:%1").arg(id), redisPeer(id, type, id * 3, uname, QStringLiteral("P%1").arg(id)));
+            if (!uname.isEmpty())
+                redisSet(QStringLiteral("mtgo:r1:peer_uname:%1").arg(uname), QByteArray::number(id));
+        }
+        redisSet(QStringLiteral("mtgo:r2:peer:6001"), redisPeer(6001, 0, 5, QStringLiteral("zeta1"), QStringLiteral("P6001")));
+        redisSet(QStringLiteral("mtgo:r2:peer_uname:zeta1"), "6001");
+        redisSet(QStringLiteral("mtgo:r2:peer:6010"), redisPeer(6010, 0, 6, QString(), QStringLiteral("Solo")));
+    }
+
+    void cleanupTestCase()
+    {
+        UiFacade::install(nullptr);
+        if (!m_oldCwd.isEmpty())
+            QDir::setCurrent(m_oldCwd);
+    }
+
+    void init() { m_ui = ScriptedUi(); }
+
+    void passwordInUrlIsRefused()
+    {
+        MainWindow w;
+        w.setServerSecretStore(&m_keychain);
+        for (const QString &url : {QStringLiteral("postgres://%1:hunter2@127.0.0.1:%2/fleet").arg(m_pgUser, m_pgPort),
+                                   QStringLiteral("redis://:hunter2@127.0.0.1:%1/0").arg(m_redisPort),
+                                   QStringLiteral("postgres://%1@127.0.0.1:%2/fleet?password=hunter2").arg(m_pgUser, m_pgPort)}) {
+            const Attempt a = connectThroughDialog(w, url, QString(), false);
+            QVERIFY(!a.accepted);
+            QCOMPARE(a.failure, ServerFailure::BadUrl);
+            QVERIFY2(a.status.contains(QLatin1String("shell history")), qPrintable(a.status));
+            QVERIFY2(!a.status.contains(QLatin1String("hunter2")), qPrintable(a.status));
+            // The CLI's own words for the same URL.
+            const sdtest::CliRun cli = sdtest::runCli({QStringLiteral("inspect"), url});
+            QCOMPARE(cli.exitCode, 2);
+            const QString cliLine = QString::fromUtf8(cli.err).trimmed().section(QStringLiteral(": "), -1);
+            QVERIFY2(a.status.contains(cliLine.section(QLatin1Char(';'), 0, 0)), qPrintable(a.status + QStringLiteral(" / ") + cliLine));
+            QCOMPARE(w.workspace()->count(), 0);
+        }
+    }
+
+    void wrongPasswordAndUnreachableDiffer()
+    {
+        MainWindow w;
+        w.setServerSecretStore(&m_keychain);
+        const Attempt wrong = connectThroughDialog(w, pgUrl(QStringLiteral("fleet")), QStringLiteral("not-the-password"), false);
+        QVERIFY(!wrong.accepted);
+        QCOMPARE(wrong.failure, ServerFailure::LoginRefused);
+        QVERIFY2(wrong.status.contains(QLatin1String("wrong user or password")), qPrintable(wrong.status));
+        QVERIFY(!wrong.status.contains(QLatin1String("not-the-password")));
+        const Attempt wrongRedis = connectThroughDialog(w, redisUrl(), QStringLiteral("not-the-password"), false);
+        QCOMPARE(wrongRedis.failure, ServerFailure::LoginRefused);
+
+        for (const QString &url : {QStringLiteral("postgres://%1@127.0.0.1:%2/fleet").arg(m_pgUser).arg(deadPort()),
+                                   QStringLiteral("redis://127.0.0.1:%1/0").arg(deadPort())}) {
+            const Attempt dead = connectThroughDialog(w, url, QStringLiteral("x"), false);
+            QVERIFY(!dead.accepted);
+            QCOMPARE(dead.failure, ServerFailure::Unreachable);
+            QVERIFY2(dead.status.contains(QLatin1String("cannot be reached")), qPrintable(dead.status));
+            QVERIFY2(dead.ms < 10000, qPrintable(QString::number(dead.ms)));
+        }
+        QCOMPARE(w.workspace()->count(), 0);
+    }
+
+    void postgresSessionsPeersAndSearch()
+    {
+        MainWindow w;
+        w.setServerSecretStore(&m_keychain);
+        const Attempt a = connectThroughDialog(w, pgUrl(QStringLiteral("fleet")), m_pgPassword, true);
+        QVERIFY2(a.accepted, qPrintable(a.status));
+        QVERIFY(a.rememberEnabled);
+        // One sidebar entry per session, as a folder of files would show.
+        QCOMPARE(w.workspace()->count(), 2);
+        QCOMPARE(sidebarRows(w, QStringLiteral("alice — postgres://")).size(), 1);
+        QCOMPARE(sidebarRows(w, QStringLiteral("bob — postgres://")).size(), 1);
+        // "Remember in the keychain" stored the password under the server's entry.
+        auto url = server::parseServerUrl(pgUrl(QStringLiteral("fleet")));
+        QVERIFY(url.ok());
+        auto stored = m_keychain.find(server::keychainKey(*url));
+        QVERIFY(stored && *stored);
+        QCOMPARE((*stored)->exposeUnsafe(), m_pgPassword.toUtf8());
+
+        for (const QString &session : {QStringLiteral("alice"), QStringLiteral("bob")}) {
+            const int row = sidebarRows(w, session + QStringLiteral(" — ")).value(0, -1);
+            PeerModel *m = selectAndWait(w, row);
+            QVERIFY(m);
+            const qint64 expected = pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = '%1';").arg(session));
+            QVERIFY(expected > 0);
+            QCOMPARE(m->total(), expected);
+            QCOMPARE(m->rowCount(), static_cast<int>(expected));
+            QVERIFY(m->peerAt(0).has_value());
+            // The last row comes from the server too (a later chunk for alice).
+            m->ensureLoaded(m->rowCount() - 1);
+            QVERIFY(QTest::qWaitFor([m] { return m->isRowLoaded(m->rowCount() - 1); }, 20000));
+            // The search box narrows the table to what psql finds.
+            PeersPanel *panel = w.accountView()->peers();
+            panel->searchBox()->setText(QStringLiteral("zeta"));
+            const qint64 zeta = pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = '%1' AND username LIKE '%zeta%';").arg(session));
+            QVERIFY(zeta > 0 && zeta < expected);
+            QVERIFY2(QTest::qWaitFor([m, zeta] { return m->total() == zeta; }, 20000), qPrintable(QString::number(m->total())));
+            QVERIFY(waitRows(m));
+            for (int i = 0; i < m->rowCount(); ++i) {
+                m->ensureLoaded(i);
+                QVERIFY(QTest::qWaitFor([m, i] { return m->isRowLoaded(i); }, 20000));
+                QVERIFY(m->peerAt(i)->usernames.join(QLatin1Char(' ')).contains(QLatin1String("zeta")));
+            }
+            panel->searchBox()->clear();
+            QVERIFY(QTest::qWaitFor([m, expected] { return m->total() == expected; }, 20000));
+        }
+
+        // A new window (a restart): the empty password field finds the remembered one in the keychain.
+        server::forgetPassword(url->serverKey());
+        MainWindow again;
+        again.setServerSecretStore(&m_keychain);
+        const Attempt b = connectThroughDialog(again, pgUrl(QStringLiteral("fleet")), QString(), false);
+        QVERIFY2(b.accepted, qPrintable(b.status));
+        QCOMPARE(again.workspace()->count(), 2);
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+    }
+
+    void postgresEditAndPruneTouchOneSession()
+    {
+        MainWindow w;
+        w.setServerSecretStore(&m_keychain);
+        const Attempt a = connectThroughDialog(w, pgUrl(QStringLiteral("fleet")), m_pgPassword, false);
+        QVERIFY2(a.accepted, qPrintable(a.status));
+        const qint64 alicePeers = pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'alice';"));
+        const qint64 bobPeers = pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'bob';"));
+
+        // An edit of bob's session, saved through Document (the format writer, on the server).
+        const int bob = sidebarRows(w, QStringLiteral("bob — ")).value(0, -1);
+        QVERIFY(selectAndWait(w, bob));
+        Document *doc = w.currentDocument();
+        QVERIFY(doc && doc->isServer());
+        Session s = *doc->account(0);
+        s.firstName = QStringLiteral("Robert");
+        QVERIFY(doc->setSession(0, s));
+        doc->setModified(true);
+        QVERIFY(w.saveCurrent());
+        QCOMPARE(psql(QStringLiteral("fleet"), QStringLiteral("SELECT first_name FROM mtgo_sessions WHERE session_id = 'bob';")), QByteArray("Robert"));
+        QCOMPARE(psql(QStringLiteral("fleet"), QStringLiteral("SELECT first_name FROM mtgo_sessions WHERE session_id = 'alice';")), QByteArray("Alice"));
+        QCOMPARE(pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'bob';")), bobPeers);
+        QCOMPARE(pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'alice';")), alicePeers);
+
+        // Prune bob's channels through the Prune dialog of the main window.
+        const qint64 bobChannels = pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'bob' AND type = 2;"));
+        QVERIFY(bobChannels > 0);
+        bool ran = false;
+        QString report;
+        QTimer::singleShot(0, &w, [&] {
+            auto *d = w.findChild<PruneDialog *>();
+            if (!d)
+                return;
+            ran = true;
+            d->setTypes({PeerKind::Channel});
+            d->setBackup(false);
+            auto r = d->pruneNow();
+            report = r ? PruneDialog::describe(*r) : r.error().message;
+            d->accept();
+        });
+        w.action(QStringLiteral("prune"))->trigger();
+        QVERIFY(ran);
+        QCOMPARE(pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'bob' AND type = 2;")), qint64(0));
+        QCOMPARE(pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'bob';")), bobPeers - bobChannels);
+        QCOMPARE(pgCount(QStringLiteral("SELECT count(*) FROM mtgo_peers WHERE session_id = 'alice';")), alicePeers);
+        // The document was reread: the table shows what is left.
+        PeerModel *m = selectAndWait(w, bob);
+        QVERIFY(m);
+        QCOMPARE(m->total(), bobPeers - bobChannels);
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n')) + report));
+    }
+
+    void redisSessionsPeersAndSearch()
+    {
+        MainWindow w;
+        w.setServerSecretStore(&m_keychain);
+        const Attempt a = connectThroughDialog(w, redisUrl(), m_redisPassword, false);
+        QVERIFY2(a.accepted, qPrintable(a.status));
+        QCOMPARE(w.workspace()->count(), 2);
+        for (const QString &session : {QStringLiteral("r1"), QStringLiteral("r2")}) {
+            const QList<int> rows = sidebarRows(w, session + QStringLiteral(" — redis://"));
+            QCOMPARE(rows.size(), 1);
+            PeerModel *m = selectAndWait(w, rows.front());
+            QVERIFY(m);
+            const int expected = redisCount(QStringLiteral("mtgo:%1:peer:*").arg(session));
+            QVERIFY(expected > 0);
+            QCOMPARE(m->total(), qint64(expected));
+            QCOMPARE(m->rowCount(), expected);
+            PeersPanel *panel = w.accountView()->peers();
+            panel->searchBox()->setText(QStringLiteral("zeta"));
+            const int zeta = redisCount(QStringLiteral("mtgo:%1:peer_uname:zeta*").arg(session));
+            QVERIFY(zeta > 0);
+            QVERIFY2(QTest::qWaitFor([m, zeta] { return m->total() == zeta; }, 20000), qPrintable(QString::number(m->total())));
+            panel->searchBox()->clear();
+            QVERIFY(QTest::qWaitFor([m, expected] { return m->total() == expected; }, 20000));
+        }
+        // Nothing was remembered without the checkbox.
+        auto url = server::parseServerUrl(redisUrl());
+        QVERIFY(url.ok());
+        auto stored = m_keychain.find(server::keychainKey(*url));
+        QVERIFY(stored && !*stored);
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+    }
+};
+
+QTEST_MAIN(TstServerGuiConnect)
+#include "tst_server_gui_connect.moc"
