@@ -172,7 +172,7 @@ void appendPeerJsonCompact(QByteArray &out, const Peer &p)
     out += ",\"phone\":";
     appendOptString(out, p.phone);
     out += ",\"subtype\":";
-    appendString(out, peerTypeName(p.type));
+    appendString(out, peerSubtypeName(p));
     out += ",\"type\":";
     appendString(out, peerKindName(p.kind()));
     out += ",\"updated\":";
