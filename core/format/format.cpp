@@ -11,7 +11,7 @@ bool PeerQuery::matches(const Peer &peer) const
         return false;
     if (search.isEmpty())
         return true;
-    const QString needle = search.trimmed();
+    const QString needle = this->needle();
     if (QString::number(peer.id).contains(needle) || QString::number(peer.markedId()).contains(needle))
         return true;
     for (const QString &u : peer.usernames)

@@ -48,6 +48,13 @@ struct PeerQuery {
     qint64 limit = -1;                // -1 = all
     qint64 offset = 0;
     bool matches(const Peer &peer) const;
+    // The text searched for: trimmed, and ending at a NUL character (SQLite's LIKE ends a pattern
+    // there, so every path, SQL or in memory, searches the same text).
+    QString needle() const
+    {
+        const qsizetype nul = search.indexOf(QChar(0));
+        return (nul < 0 ? search : search.left(nul)).trimmed();
+    }
 };
 
 struct PrunePolicy {

@@ -94,7 +94,7 @@ QString peerWhere(const SqlPeerView &view, const PeerQuery &filter, QVariantList
     parts << QStringLiteral("(%1)").arg(view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere);
     if (filter.kind)
         parts << QStringLiteral("(%1)").arg(view.kindWhere[kindIndex(*filter.kind)]);
-    const QString needle = filter.search.trimmed();
+    const QString needle = filter.needle();
     if (!needle.isEmpty()) {
         // Lower-cased on both sides: case-insensitive on SQLite and PostgreSQL alike. The digits of
         // a bare id are always inside its marked id, so the marked id alone answers id searches.

@@ -417,7 +417,7 @@ QString SqlStore::peerWhere(const QString &session, const PeerQuery &filter, QVa
             break;
         }
     }
-    const QString needle = filter.search.trimmed();
+    const QString needle = filter.needle();
     if (!needle.isEmpty()) {
         const QString pattern = sd::likePattern(needle.toLower());
         const QString like = QStringLiteral(" LIKE ? ESCAPE '\\'");
