@@ -16,6 +16,24 @@ namespace sd {
 
 namespace {
 
+// One `sessions` row into the session (both readers: Qt SQL and the audit's C API path). Telethon
+// uses the first row only (docs/formats.md); later rows are kept as DC entries with a warning.
+void addSessionsRow(DcAuth d, std::optional<qint64> takeout, bool &first, Session &s, Store &store)
+{
+    if (!d.authKey.isEmpty() && d.authKey.size() != 256)
+        store.warnings << QStringLiteral("the auth key is %1 bytes (256 expected)").arg(d.authKey.size());
+    if (first) {
+        s.dcId = d.dcId;
+        s.takeoutId = takeout;
+        if (auto known = lookupDcAddress(d.address))
+            s.testMode = known->test;
+        first = false;
+    } else {
+        store.warnings << QStringLiteral("more than one sessions row; Telethon uses only the first");
+    }
+    s.dcs.push_back(std::move(d));
+}
+
 constexpr int kTelethonVersion = 7;
 constexpr qint64 kMaxKeyBytes = 4096;
 
@@ -186,18 +204,7 @@ Result<Store> readTelethonV1(SqliteDb &db, const ReadOptions &options)
             d.ipv6 = d.address.contains(QLatin1Char(':'));
             d.authKey = SecretBytes::fromByteArray(key);
             wipe(key);
-            if (!d.authKey.isEmpty() && d.authKey.size() != 256)
-                store.warnings << QStringLiteral("the auth key is %1 bytes (256 expected)").arg(d.authKey.size());
-            if (first) {
-                s.dcId = d.dcId;
-                s.takeoutId = sqlc::intAt(*q, 4);
-                if (auto known = lookupDcAddress(d.address))
-                    s.testMode = known->test;
-                first = false;
-            } else {
-                store.warnings << QStringLiteral("more than one sessions row; Telethon uses only the first");
-            }
-            s.dcs.push_back(std::move(d));
+            addSessionsRow(std::move(d), sqlc::intAt(*q, 4), first, s, store);
         }
         if (first)
             store.warnings << QStringLiteral("the sessions table is empty (no DC, no auth key)");
@@ -468,18 +475,7 @@ std::optional<Store> readTelethonV1ForAudit(sqlite3 *db, const QMap<QString, QSt
                 // Straight from SQLite's row buffer into SecretBytes: no intermediate copy to wipe.
                 d.authKey = SecretBytes(sqlite3_column_blob(q.get(), 3), static_cast<std::size_t>(keyBytes));
             }
-            if (!d.authKey.isEmpty() && d.authKey.size() != 256)
-                store.warnings << QStringLiteral("the auth key is %1 bytes (256 expected)").arg(d.authKey.size());
-            if (first) {
-                s.dcId = d.dcId;
-                s.takeoutId = takeout;
-                if (auto known = lookupDcAddress(d.address))
-                    s.testMode = known->test;
-                first = false;
-            } else {
-                store.warnings << QStringLiteral("more than one sessions row; Telethon uses only the first");
-            }
-            s.dcs.push_back(std::move(d));
+            addSessionsRow(std::move(d), takeout, first, s, store);
         }
         if (rc != SQLITE_DONE)
             return std::nullopt;
