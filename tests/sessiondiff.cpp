@@ -17,6 +17,24 @@ QString show(const std::optional<T> &v)
     else
         return QString::number(*v);
 }
+
+// Which keys of two extra maps differ, and how, so a failure names the drift.
+QString extraDiff(const QVariantMap &a, const QVariantMap &b)
+{
+    QStringList parts;
+    QStringList keys = a.keys() + b.keys();
+    keys.removeDuplicates();
+    for (const QString &k : keys) {
+        if (a.value(k) == b.value(k))
+            continue;
+        auto txt = [](const QVariantMap &m, const QString &key) {
+            return m.contains(key) ? m.value(key).toString().left(40) + QLatin1Char('(') + QLatin1String(m.value(key).typeName()) + QLatin1Char(')')
+                                   : QStringLiteral("absent");
+        };
+        parts << QStringLiteral("%1: %2 != %3").arg(k, txt(a, k), txt(b, k));
+    }
+    return parts.join(QStringLiteral("; "));
+}
 } // namespace
 
 QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffOptions &o)
@@ -33,12 +51,17 @@ QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffO
     cmp(QStringLiteral("is_bot"), a.isBot, b.isBot);
     cmp(QStringLiteral("api_id"), a.apiId.has_value() ? std::optional<qint64>(*a.apiId) : std::nullopt,
         b.apiId.has_value() ? std::optional<qint64>(*b.apiId) : std::nullopt);
-    if (a.dcs.size() != b.dcs.size())
+    if (!o.homeDcOnly && a.dcs.size() != b.dcs.size())
         d << QStringLiteral("dcs: %1 entries != %2").arg(a.dcs.size()).arg(b.dcs.size());
     for (const sd::DcAuth &x : a.dcs) {
+        if (o.homeDcOnly && &x != a.primary())
+            continue;
         const sd::DcAuth *match = nullptr;
         for (const sd::DcAuth &y : b.dcs)
-            if (y.dcId == x.dcId && y.mediaOnly == x.mediaOnly && y.isTemp == x.isTemp)
+            // The same DC may be listed more than once (ferogram: one entry per flag set); the
+            // entry with the same key and address is the counterpart, else the first alike.
+            if (y.dcId == x.dcId && y.mediaOnly == x.mediaOnly && y.isTemp == x.isTemp && y.ipv6 == x.ipv6
+                && (!match || (y.authKey == x.authKey && y.address == x.address && y.port == x.port)))
                 match = &y;
         if (!match) {
             d << QStringLiteral("dc %1 missing").arg(x.dcId);
@@ -88,7 +111,7 @@ QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffO
             if (o.peerRaw && p.raw != q.raw)
                 d << w + QStringLiteral("raw blob differs");
             if (o.extra && p.extra != q.extra)
-                d << w + QStringLiteral("extra differs");
+                d << w + QStringLiteral("extra differs (") + extraDiff(p.extra, q.extra) + QLatin1Char(')');
             if (d.size() > 50)
                 return d;
         }
@@ -105,7 +128,7 @@ QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffO
         }
     }
     if (o.extra && a.extra != b.extra)
-        d << QStringLiteral("session extra differs");
+        d << QStringLiteral("session extra differs (") + extraDiff(a.extra, b.extra) + QLatin1Char(')');
     return d;
 }
 

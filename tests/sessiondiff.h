@@ -14,6 +14,7 @@ struct DiffOptions {
     bool addresses = true;
     bool extra = false;          // format-specific leftovers only compare within one format
     bool peerRaw = false;
+    bool homeDcOnly = false;     // only the home DC's entry (what a one-key string holds)
 };
 
 QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffOptions &options = {});

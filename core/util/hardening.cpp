@@ -25,21 +25,27 @@ constexpr const char *kSecretVariables[] = {"SESSIONDESK_PASSCODE", "SESSIONDESK
 
 void hardenProcess()
 {
+    // The secrets leave the environment first, then the process becomes non-dumpable: whoever sees
+    // /proc/PID/environ turn root-owned (the visible sign of PR_SET_DUMPABLE 0) can rely on the
+    // secrets being gone already. In the other order there was a window, between the two steps,
+    // where the file was root-owned but still held the passcode (seen once under ASan and load).
+    {
+        const std::lock_guard<std::mutex> lock(g_mutex);
+        for (const char *name : kSecretVariables) {
+            char *value = std::getenv(name);
+            if (!value)
+                continue;
+            const size_t n = std::strlen(value);
+            secrets()[name] = SecretBytes(value, n);
+            // The bytes of the initial environment stay in /proc/PID/environ after unsetenv().
+            OPENSSL_cleanse(value, n);
+            ::unsetenv(name);
+        }
+    }
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     const rlimit none {0, 0};
     ::setrlimit(RLIMIT_CORE, &none);
     ::umask(077);
-    const std::lock_guard<std::mutex> lock(g_mutex);
-    for (const char *name : kSecretVariables) {
-        char *value = std::getenv(name);
-        if (!value)
-            continue;
-        const size_t n = std::strlen(value);
-        secrets()[name] = SecretBytes(value, n);
-        // The bytes of the initial environment stay in /proc/PID/environ after unsetenv().
-        OPENSSL_cleanse(value, n);
-        ::unsetenv(name);
-    }
 }
 
 std::optional<SecretBytes> environmentSecret(const char *name)

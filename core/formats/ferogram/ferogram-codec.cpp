@@ -117,7 +117,11 @@ Result<Decoded> decodeBinary(const QByteArray &data, bool loadPeers)
             const qint64 id = r.i64le();
             u.channelPts.insert(id, r.i32le());
         }
-        s.updateState = u;
+        // Zeros everywhere is what ferogram keeps before it has any state, and what every file
+        // before v2 implies; the SQLite backend stores no row for it. All three read it as no
+        // update state, so a session reads back the same through any of them.
+        if (u.pts.value_or(0) || u.qts.value_or(0) || u.date.value_or(0) || u.seq.value_or(0) || !u.channelPts.isEmpty())
+            s.updateState = u;
         const int peers = r.u16le();
         const int peerSize = 17 + (v >= 6 ? 1 : 0) + (v >= 8 ? 1 : 0);
         if (!r.ok() || static_cast<qint64>(peers) * peerSize > r.remaining())
@@ -144,7 +148,9 @@ Result<Decoded> decodeBinary(const QByteArray &data, bool loadPeers)
             } else if (type == 1) {
                 p.type = (kind == 1 || kind == 2) ? PeerType::Supergroup : PeerType::Channel;
                 p.accessHash = hash;
-                if (v >= 6)
+                // An unknown kind (255, or a version before 6 that has no byte) is no key, as in
+                // the SQLite reader: the same peer reads back the same through either.
+                if (kind != kNoKind)
                     p.extra.insert(kChannelKind, kind);
             } else {
                 p.type = PeerType::Chat; // access_hash is ignored for basic groups

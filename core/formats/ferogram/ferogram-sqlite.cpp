@@ -32,8 +32,10 @@ Peer rowToPeer(const QSqlQuery &q)
     } else if (isChannel) {
         p.accessHash = hash;
         p.type = kind && (*kind == 1 || *kind == 2) ? PeerType::Supergroup : PeerType::Channel;
-        // The binary codec's key and value (0/1/2, 255 = unknown), so the kind survives a round trip.
-        p.extra.insert(ferogram::kChannelKind, kind ? int(*kind) : ferogram::kNoChannelKind);
+        // The binary codec's key and values (0/1/2), so the kind survives a round trip. An unknown
+        // kind (NULL here, 255 or no byte at all in the binary) is no key, in every ferogram reader.
+        if (kind && *kind != ferogram::kNoChannelKind)
+            p.extra.insert(ferogram::kChannelKind, int(*kind));
     } else {
         p.accessHash = hash;
         p.type = PeerType::User;
