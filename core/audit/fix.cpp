@@ -1,7 +1,7 @@
 // Acting on audit findings: see fix.h and docs/cli.md (`audit --fix`).
 #include "fix.h"
 
-#include "audit/lockcheck.h"
+#include "io/lockprobe.h"
 #include "audit/scanitem.h"
 #include "format/registry.h"
 #include "io/atomicfile.h"

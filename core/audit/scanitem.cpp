@@ -1,7 +1,7 @@
 // One audit item (a file or a session folder): what it holds and its local findings.
 #include "scanitem.h"
 
-#include "audit/lockcheck.h"
+#include "io/lockprobe.h"
 #include "audit/schemaprobe.h"
 #include "domain/dcaddress.h"
 #include "io/inputfile.h"

@@ -1,6 +1,6 @@
 #include "dedupe.h"
 
-#include "audit/lockcheck.h"
+#include "io/lockprobe.h"
 #include "format/registry.h"
 #include "io/replacetarget.h"
 #include "prune/prune.h"
@@ -229,9 +229,7 @@ Result<DedupeReport> dedupePeerCache(const QString &formatId, const QString &pat
     }
     if (fix)
     {
-        if (auto lock = sqliteLockHolder(path))
-            return Error::output(QStringLiteral("refusing to repair: %1; close the client first").arg(lock->describe(path)));
-        if (auto st = refuseHeldTarget(path); !st) // flock() holders too (docs/security.md)
+        if (auto st = refuseHeldTarget(path); !st) // record locks, SQLite's, flock() (core/io/lockprobe)
             return st.error();
     }
     auto opened = fix ? SqliteDb::openReadWrite(path) : SqliteDb::openReadOnly(path);

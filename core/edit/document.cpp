@@ -1,6 +1,6 @@
 #include "document.h"
 
-#include "audit/lockcheck.h"
+#include "io/lockprobe.h"
 #include "convert/convert.h"
 
 #include "format/registry.h"

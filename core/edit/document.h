@@ -40,7 +40,7 @@ public:
     bool isServer() const;
     bool canSave() const;
     QString cannotSaveReason() const;
-    // A running client holding the source file (POSIX/flock/SQLite locks, core/audit/lockcheck):
+    // A running client holding the source file (POSIX/flock/SQLite locks, core/io/lockprobe):
     // "held by process N: read-only", else empty. Asked afresh on each call (a few syscalls).
     QString lockState() const;
 

@@ -1,5 +1,6 @@
 #include "replacetarget.h"
 
+#include "io/lockprobe.h"
 #include "io/safefile.h"
 
 #include <QFile>
@@ -45,39 +46,6 @@ void fsyncPath(const QString &path)
     }
 }
 
-// One regular file: a POSIX or OFD lock anywhere in it (this covers SQLite's lock bytes at 1 GiB
-// and the -shm lock bytes), or a flock() lock, which F_GETLK cannot see. The flock probe takes
-// LOCK_EX|LOCK_NB on its own descriptor and drops it at once.
-std::optional<QString> fileHolder(const QString &path)
-{
-    const QByteArray p = QFile::encodeName(path);
-    const int fd = ::open(p.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0)
-        return std::nullopt;
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return std::nullopt;
-    }
-    std::optional<QString> out;
-    struct flock fl {};
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    fl.l_start = 0;
-    fl.l_len = 0; // to the end of every possible offset
-    fl.l_pid = 0;
-    if (::fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK) {
-        const QString who = fl.l_pid > 0 ? QStringLiteral("process %1").arg(fl.l_pid) : QStringLiteral("another process");
-        out = QStringLiteral("held by %1 (%2 lock on %3)").arg(who, fl.l_type == F_WRLCK ? QStringLiteral("write") : QStringLiteral("read"), path);
-    } else if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK)
-            out = QStringLiteral("held by another process (flock() lock on %1)").arg(path);
-    } else {
-        ::flock(fd, LOCK_UN);
-    }
-    ::close(fd);
-    return out;
-}
 } // namespace
 
 QStringList sideFilesOf(const QString &path)
@@ -97,6 +65,11 @@ std::optional<QString> targetHolder(const QString &path)
     struct stat st {};
     if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
         return std::nullopt;
+    auto held = [](const QString &file) -> std::optional<QString> {
+        if (auto lock = fileLockHolder(file, LockScope::AnyDescriptor))
+            return lock->describe(file);
+        return std::nullopt;
+    };
     if (S_ISDIR(st.st_mode)) {
         // A folder format: any file a client keeps locked in it (two levels deep, bounded).
         int budget = 2000;
@@ -117,7 +90,7 @@ std::optional<QString> targetHolder(const QString &path)
                 if (S_ISDIR(cs.st_mode) && depth < 1)
                     found = walk(child, depth + 1);
                 else if (S_ISREG(cs.st_mode))
-                    found = fileHolder(child);
+                    found = held(child);
                 if (found)
                     break;
             }
@@ -126,15 +99,13 @@ std::optional<QString> targetHolder(const QString &path)
         };
         return walk(path, 0);
     }
-    if (auto h = fileHolder(path))
-        return h;
-    return fileHolder(path + QStringLiteral("-shm"));
+    return held(path);
 }
 
 Status refuseHeldTarget(const QString &path)
 {
     if (auto h = targetHolder(path))
-        return Error::output(QStringLiteral("%1 is %2; close the client first (nothing was changed)").arg(path, *h));
+        return Error::output(QStringLiteral("%1; close the client first (nothing was changed)").arg(*h));
     return {};
 }
 

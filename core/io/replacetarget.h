@@ -20,7 +20,8 @@ namespace sd {
 
 enum class TargetKind { File, Folder };
 
-// A process holding path (or its -shm), described for the error message; nullopt when none.
+// A process holding path (or its -shm), described for the error message; nullopt when none. Asks
+// core/io/lockprobe with LockScope::AnyDescriptor.
 std::optional<QString> targetHolder(const QString &path);
 // Exit-5 error when a process holds path (or, for a folder, a file in it).
 Status refuseHeldTarget(const QString &path);

@@ -6,7 +6,7 @@
 
 #include "io/replacetarget.h"
 
-#include "audit/lockcheck.h"
+#include "io/lockprobe.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QDateTime>
@@ -157,9 +157,7 @@ Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const
     r.bytesBefore = fileBytes(path);
 
     if (!options.dryRun) {
-        if (auto lock = sqliteLockHolder(path))
-            return Error::output(QStringLiteral("refusing to prune: %1; close the client first").arg(lock->describe(path)));
-        if (auto st = refuseHeldTarget(path); !st) // flock() holders too (docs/security.md)
+        if (auto st = refuseHeldTarget(path); !st) // record locks, SQLite's, flock() (core/io/lockprobe)
             return st.error();
     }
     auto opened = options.dryRun ? SqliteDb::openReadOnly(path) : SqliteDb::openReadWrite(path);

@@ -1,7 +1,9 @@
-#include "lockcheck.h"
+#include "lockprobe.h"
 
 #include <QFile>
+#include <cerrno>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -18,9 +20,9 @@ constexpr off_t kShmLockFirst = 120;
 constexpr off_t kShmLockSize = 9;
 
 // Returns the conflicting lock over [start, start+len) as seen by a would-be writer.
-std::optional<flock> probe(int fd, off_t start, off_t len)
+std::optional<struct flock> probe(int fd, off_t start, off_t len)
 {
-    flock fl {};
+    struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     fl.l_start = start;
@@ -96,11 +98,12 @@ std::optional<LockInfo> sqliteLockHolder(int fd, const QString &path)
 
 namespace {
 // A flock() holder from /proc/locks ("1: FLOCK  ADVISORY  WRITE 1234 08:01:56789 0 EOF"); waiting
-// requests ("1: -> FLOCK ...") are skipped.
-std::optional<LockInfo> flockHolder(const struct stat &st)
+// requests ("1: -> FLOCK ...") are skipped. *readable is false when /proc/locks cannot be read.
+std::optional<LockInfo> flockHolder(const struct stat &st, bool includeSelf, bool *readable)
 {
     // procfs files report size 0: read until EOF with plain read(2) (capped).
     const int fd = ::open("/proc/locks", O_RDONLY | O_CLOEXEC);
+    *readable = fd >= 0;
     if (fd < 0)
         return std::nullopt;
     QByteArray data;
@@ -123,29 +126,68 @@ std::optional<LockInfo> flockHolder(const struct stat &st)
         if (p.size() < 6 || p.at(1) != "FLOCK" || p.at(5).toLower() != want)
             continue;
         const qint64 pid = p.at(4).toLongLong();
-        if (pid == self)
+        if (pid == self && !includeSelf)
             continue;
         return LockInfo{p.at(3) == "WRITE", pid, QStringLiteral("file (flock)")};
     }
     return std::nullopt;
 }
-} // namespace
 
-std::optional<LockInfo> fileLockHolder(const QString &path)
+// A record lock anywhere in the file. F_GETLK does not see this process's own POSIX locks;
+// F_OFD_GETLK, asked on a fresh open file description, sees every record lock on the file.
+std::optional<LockInfo> recordLock(int fd, LockScope scope, const QString &where)
 {
-    const int fd = openForQuery(path);
+    struct flock fl {};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = 0;
+    fl.l_len = 0; // to the end of every possible offset
+    fl.l_pid = 0; // F_OFD_GETLK requires 0
+    if (::fcntl(fd, scope == LockScope::AnyDescriptor ? F_OFD_GETLK : F_GETLK, &fl) != 0 || fl.l_type == F_UNLCK)
+        return std::nullopt;
+    return LockInfo{fl.l_type == F_WRLCK, fl.l_pid > 0 ? qint64(fl.l_pid) : 0, where};
+}
+
+// Record locks and flock() on one regular file; nullopt for anything else.
+std::optional<LockInfo> oneFile(const QString &path, LockScope scope, const QString &where)
+{
+    // A writer's target is replaced, never written through: a symlink there is not followed.
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (scope == LockScope::AnyDescriptor ? O_NOFOLLOW : 0);
+    const int fd = ::open(QFile::encodeName(path).constData(), flags);
     if (fd < 0)
         return std::nullopt;
-    std::optional<LockInfo> out;
-    if (auto l = probe(fd, 0, 0))
-        out = LockInfo{l->l_type == F_WRLCK, l->l_pid > 0 ? qint64(l->l_pid) : 0, QStringLiteral("file (record lock)")};
     struct stat st {};
-    if (!out && ::fstat(fd, &st) == 0)
-        out = flockHolder(st);
+    std::optional<LockInfo> out;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        out = recordLock(fd, scope, where);
+        if (!out) {
+            bool readable = true;
+            out = flockHolder(st, scope == LockScope::AnyDescriptor, &readable);
+            // Without /proc (a restricted container), a writer still has to know: try to take the
+            // flock() without waiting on this descriptor and give it back at once.
+            if (!out && !readable && scope == LockScope::AnyDescriptor) {
+                if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+                    if (errno == EWOULDBLOCK)
+                        out = LockInfo{true, 0, QStringLiteral("file (flock)")};
+                } else {
+                    ::flock(fd, LOCK_UN);
+                }
+            }
+        }
+    }
     ::close(fd);
-    if (out)
+    return out;
+}
+} // namespace
+
+std::optional<LockInfo> fileLockHolder(const QString &path, LockScope scope)
+{
+    if (auto out = oneFile(path, scope, QStringLiteral("file (record lock)")))
         return out;
-    return sqliteLockHolder(path);
+    const QString shm = path + QStringLiteral("-shm");
+    if (!QFile::exists(shm))
+        return std::nullopt;
+    return oneFile(shm, scope, QStringLiteral("WAL shared memory (-shm)"));
 }
 
 } // namespace sd
