@@ -4,7 +4,7 @@
 
 #include "audit/audit.h"
 #include "audit/fix.h"
-#include "audit/lockcheck.h"
+#include "io/lockprobe.h"
 #include "domain/secretbytes.h"
 #include "format/registry.h"
 #include "secrets/memorysecretstore.h"
