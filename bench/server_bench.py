@@ -88,8 +88,8 @@ if model and os.path.exists(model):
             best = v
             split = " (dialog accepted after %.1f ms)" % accepted if accepted is not None else ""
     # The floor under it: the exact per-kind peer count the reader runs when a session opens (a scan of every row).
-    counts = ("SELECT coalesce(sum(CASE WHEN type NOT IN (1, 2) THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN type = 1 THEN 1 ELSE 0 END), 0), "
-              "coalesce(sum(CASE WHEN type = 2 THEN 1 ELSE 0 END), 0) FROM peers")
+    counts = ("SELECT count(*) FILTER (WHERE type NOT IN (1, 2)), count(*) FILTER (WHERE type = 1), "
+              "count(*) FILTER (WHERE type = 2) FROM peers")
     floor = best_of(psql + ["-d", "bench", "-At", "-c", counts])
     print("first rows: %.1f ms after pressing Connect, %d peers, %s%s; psql's per-kind count alone (whole process): %.1f ms"
           % (best, n, os.path.basename(model), split, floor))

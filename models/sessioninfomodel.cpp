@@ -22,7 +22,8 @@ void AccountModel::setDocument(Document *doc, int account, QUndoStack *stack)
     m_lastRows = rowCount();
     if (!doc)
         return;
-    for (auto sig : {&Document::sessionChanged, &Document::dcsChanged, &Document::updateStateChanged, &Document::conversationsChanged})
+    for (auto sig : {&Document::sessionChanged, &Document::dcsChanged, &Document::updateStateChanged, &Document::conversationsChanged,
+                     &Document::peerCountsChanged})
         connect(doc, sig, this, [this](int acc) {
             if (acc == m_account)
                 refresh();
@@ -188,7 +189,10 @@ QVariant SessionInfoModel::data(const QModelIndex &index, int role) const
     case TakeoutId: return optNum(s->takeoutId);
     case MediaDc: return optNum(s->mediaDcId);
     case AuthKeyId: return s->primary() ? s->primary()->authKeyId() : QString();
-    case Peers: return QString::number(m_doc->peerTotal(m_account));
+    case Peers:
+        // A server's statistics until the background count replaces them (Document::countEstimatedPeers).
+        return m_doc->peerTotalEstimated(m_account) ? tr("≈%1 (estimate; counting…)").arg(m_doc->peerTotal(m_account))
+                                                    : QString::number(m_doc->peerTotal(m_account));
     case Conversations: return QString::number(s->conversationCount());
     }
     return {};

@@ -419,6 +419,59 @@ private Q_SLOTS:
         QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n')) + report));
     }
 
+    void bigPostgresTableShowsEstimateThenExactCounts()
+    {
+        // The classic layout with 150,000 peers (ANALYZEd): Connect takes the counts from the
+        // planner's statistics instead of scanning (what held the first rows back), the session
+        // says they are an estimate, and the exact counts replace them in the background.
+        QCOMPARE(psql(QStringLiteral("postgres"), QStringLiteral("CREATE DATABASE big;")), QByteArray("CREATE DATABASE"));
+        QVERIFY(psql(QStringLiteral("big"), QString::fromUtf8(sdtest::readAll(sdtest::dataPath(QStringLiteral("mtgo/server/postgres-classic.sql"))))) != "ERROR");
+        QVERIFY(psql(QStringLiteral("big"), QStringLiteral(
+            "INSERT INTO sessions (session_id, dc_id, auth_key, user_id, server_address, port) VALUES ('big', 2, decode('%1', 'hex'), 1, '149.154.167.51', 443);"
+            "INSERT INTO peers (id, type, access_hash, username, first_name) SELECT g, CASE WHEN g % 10 = 0 THEN 2 WHEN g % 20 = 1 THEN 1 ELSE 0 END, g * 3, "
+            "'u' || g, 'P' || g FROM generate_series(1, 150000) g; ANALYZE peers;")
+                                                   .arg(QString::fromLatin1(testKey(5).toHex())))
+                 != "ERROR");
+        const qint64 users = psql(QStringLiteral("big"), QStringLiteral("SELECT count(*) FROM peers WHERE type = 0;")).toLongLong();
+        const qint64 chats = psql(QStringLiteral("big"), QStringLiteral("SELECT count(*) FROM peers WHERE type = 1;")).toLongLong();
+        const qint64 channels = psql(QStringLiteral("big"), QStringLiteral("SELECT count(*) FROM peers WHERE type = 2;")).toLongLong();
+        QCOMPARE(users + chats + channels, qint64(150000));
+
+        MainWindow w;
+        w.setServerSecretStore(&m_keychain);
+        const Attempt a = connectThroughDialog(w, pgUrl(QStringLiteral("big")), m_pgPassword, false);
+        QVERIFY2(a.accepted, qPrintable(a.status));
+        const QList<int> rows = sidebarRows(w, QStringLiteral("big — postgres://"));
+        QCOMPARE(rows.size(), 1);
+        Document *doc = w.workspace()->at(rows.first());
+        QVERIFY(doc);
+        // Right after Connect: statistics, close to the truth, and said to be an estimate.
+        QVERIFY(doc->peerTotalEstimated(0));
+        const PeerCounts est = *doc->account(0)->peerCountsOnly;
+        QVERIFY2(std::abs(est.total() - 150000) <= 7500, qPrintable(QString::number(est.total())));
+        QVERIFY2(std::abs(est.channels - channels) <= channels / 5, qPrintable(QString::number(est.channels)));
+        // The peer table's rows are the server's, whatever the estimate.
+        PeerModel *m = selectAndWait(w, rows.first());
+        QVERIFY(m);
+        QVERIFY(m->peerAt(0).has_value());
+        // Then the exact counts, from the background count, announced by peerCountsChanged.
+        QVERIFY(QTest::qWaitFor([doc] { return !doc->peerTotalEstimated(0); }, 30000));
+        const PeerCounts exact = *doc->account(0)->peerCountsOnly;
+        QVERIFY(!exact.estimated);
+        QCOMPARE(exact.users, users);
+        QCOMPARE(exact.chats, chats);
+        QCOMPARE(exact.channels, channels);
+        QCOMPARE(doc->peerTotal(0), qint64(150000));
+        // The model's own count corrects its row count to the same number.
+        QVERIFY(QTest::qWaitFor([m] { return m->total() == 150000; }, 30000));
+        // A small table is counted at once (no estimate): the fleet database's sessions.
+        MainWindow w2;
+        w2.setServerSecretStore(&m_keychain);
+        QVERIFY(connectThroughDialog(w2, pgUrl(QStringLiteral("fleet")), m_pgPassword, false).accepted);
+        for (int i = 0; i < w2.workspace()->count(); ++i)
+            QVERIFY(!w2.workspace()->at(i)->peerTotalEstimated(0));
+    }
+
     void redisSessionsPeersAndSearch()
     {
         MainWindow w;

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sd {
@@ -130,6 +131,10 @@ bool ConnectDialog::connectNow()
     }
     m_password->clear();
     m_docs = std::move(r->documents);
+    // Estimated peer counts (a big PostgreSQL table) are counted exactly in the background, once
+    // the first rows are on screen: the scans would otherwise compete with the first page.
+    for (const auto &d : m_docs)
+        QTimer::singleShot(300, d.get(), [doc = d.get()] { doc->countEstimatedPeers(); });
     m_connectedUrl = r->url.display();
     accept();
     return true;

@@ -97,6 +97,9 @@ struct PeerCounts {
     qint64 users = 0;
     qint64 chats = 0;
     qint64 channels = 0;
+    // Taken from the server's statistics instead of a count (a PostgreSQL table too big to scan at
+    // once, docs/formats.md 7.2); shown as an estimate until the exact counts replace it.
+    bool estimated = false;
     qint64 total() const { return users + chats + channels; }
     void add(PeerKind kind, qint64 n = 1);
 };

@@ -4,14 +4,85 @@
 #include "convert/convert.h"
 
 #include "format/registry.h"
+#include "server/pgconnection.h"
 #include "server/serverurl.h"
 
 #include <QFileInfo>
+#include <QPointer>
+#include <QThread>
 #include <algorithm>
 
 namespace sd {
 
-Document::~Document() = default;
+Document::~Document() { stopCounting(); }
+
+void Document::stopCounting()
+{
+    if (!m_countThread)
+        return;
+    m_countCancel->store(true);
+    m_countThread->wait();
+    delete m_countThread;
+    m_countThread = nullptr;
+}
+
+bool Document::peerTotalEstimated(int account) const
+{
+    const Session *s = this->account(account);
+    return s && s->peerCountsOnly && s->peerCountsOnly->estimated;
+}
+
+void Document::countEstimatedPeers()
+{
+    std::vector<std::pair<int, PeerTableFactory>> work;
+    for (int i = 0; i < accountCount(); ++i)
+        if (peerTotalEstimated(i))
+            work.emplace_back(i, peerTableFactory(i));
+    if (work.empty() || m_countThread)
+        return;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_countCancel = cancel;
+    QPointer<Document> self(this);
+    m_countThread = QThread::create([work, cancel, self] {
+        for (const auto &[account, factory] : work) {
+            if (cancel->load())
+                break;
+            auto table = factory();
+            if (!table)
+                continue;
+            PeerCounts exact;
+            bool ok = true;
+            for (PeerKind kind : {PeerKind::User, PeerKind::Chat, PeerKind::Channel}) {
+                PeerPageQuery q;
+                q.filter.kind = kind;
+                auto n = (*table)->count(q);
+                if (!n || cancel->load()) {
+                    ok = false;
+                    break;
+                }
+                exact.add(kind, *n);
+            }
+            table->reset();
+            if (!ok)
+                continue;
+            QMetaObject::invokeMethod(
+                self,
+                [self, account, exact] {
+                    if (!self)
+                        return;
+                    Session *s = account < self->accountCount() ? &self->m_store.accounts[static_cast<size_t>(account)] : nullptr;
+                    if (!s || !s->peerCountsOnly || !s->peerCountsOnly->estimated)
+                        return; // reloaded meanwhile: the reader counted exactly
+                    s->peerCountsOnly = exact;
+                    Q_EMIT self->peerCountsChanged(account);
+                },
+                Qt::QueuedConnection);
+        }
+        server::closePostgres(); // this thread's server connections
+    });
+    m_countThread->setObjectName(QStringLiteral("sd-peer-count"));
+    m_countThread->start(QThread::LowPriority);
+}
 
 Result<std::unique_ptr<Document>> Document::open(const Source &source, const ReadOptions &options, const Format *format)
 {

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <atomic>
 #include <functional>
 #include <QObject>
 #include <map>
@@ -85,6 +86,13 @@ public:
     PeerTableFactory peerTableFactory(int account) const;
     // Total peers of an account as the source holds them (counts or loaded peers).
     qint64 peerTotal(int account) const;
+    // The counts came from the server's statistics (ReadOptions::estimatePeerCounts) and the exact
+    // ones are not in yet.
+    bool peerTotalEstimated(int account) const;
+    // Counts the peers of every account whose counts are estimates, in a background thread through
+    // the account's own peer table; the exact counts then replace the estimates in the owner thread
+    // and peerCountsChanged(account) is emitted. Nothing to do: returns at once.
+    void countEstimatedPeers();
 
     // The whole store (peers and conversations read from the source) with every edit applied:
     // what Save writes and what Export converts.
@@ -113,6 +121,7 @@ Q_SIGNALS:
     void conversationsChanged(int account);
     void peerChanged(int account, qint64 markedId);
     void peersChanged(int account);
+    void peerCountsChanged(int account); // exact counts replaced estimated ones
     void reloaded();
 
 private:
@@ -129,6 +138,9 @@ private:
     std::map<int, QSet<qint64>> m_peerDeletes;
     std::map<int, std::map<qint64, Peer>> m_peerAdds;
     QSet<int> m_peersCleared;
+    class QThread *m_countThread = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_countCancel;
+    void stopCounting();
     void clearOverlays();
 };
 

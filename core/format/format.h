@@ -19,6 +19,10 @@ class KeySource;
 
 struct ReadOptions {
     bool loadPeers = true;            // false: fill Session::peerCountsOnly instead (fast inspect)
+    // With loadPeers false: a store on a PostgreSQL server may answer a big peer table's counts from
+    // the planner's statistics (PeerCounts::estimated) instead of scanning it (the desktop app's
+    // Connect, which then counts in the background: Document::countEstimatedPeers).
+    bool estimatePeerCounts = false;
     bool loadConversations = true;
     std::optional<SecretBytes> passcode; // tdata local passcode, UTF-8
     QString tdataKeyName = QStringLiteral("data");

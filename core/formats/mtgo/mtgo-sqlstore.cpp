@@ -307,7 +307,7 @@ Result<std::optional<Session>> SqlStore::readSession(const QString &name, const 
                 return peers.error();
             s.peers = std::move(*peers);
         } else {
-            auto counts = peerCounts(name);
+            auto counts = peerCounts(name, options.estimatePeerCounts);
             if (!counts)
                 return counts.error();
             s.peerCountsOnly = *counts;
@@ -497,16 +497,67 @@ Result<qint64> SqlStore::countPeers(const QString &session, const PeerQuery &fil
     return q->next() ? sqlInt(q->value(0)).value_or(0) : 0;
 }
 
-Result<PeerCounts> SqlStore::peerCounts(const QString &session)
+namespace {
+// "{0,1,2}" / "{0.8,0.1,0.1}": PostgreSQL's text form of a one-dimensional array of numbers.
+QList<double> pgNumberArray(const QString &text)
+{
+    QList<double> out;
+    QString inner = text.trimmed();
+    if (!inner.startsWith(QLatin1Char('{')) || !inner.endsWith(QLatin1Char('}')))
+        return out;
+    inner = inner.mid(1, inner.size() - 2);
+    for (const QString &part : inner.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = part.trimmed().remove(QLatin1Char('"')).toDouble(&ok);
+        if (!ok)
+            return {};
+        out << v;
+    }
+    return out;
+}
+} // namespace
+
+Result<PeerCounts> SqlStore::peerCounts(const QString &session, bool allowEstimate)
 {
     PeerCounts c;
     if (!has("peers"))
         return c;
+    if (allowEstimate && m_postgres && !keyed()) {
+        // The table's row estimate (reltuples, -1 before the first ANALYZE) and the share of each
+        // `type` among its most common values: what the planner knows, in a millisecond. A table of
+        // one session (the classic layout) only; a kind missing from the list counts as 0 until the
+        // exact count comes.
+        auto q = exec(QStringLiteral("SELECT c.reltuples, s.most_common_vals::text, s.most_common_freqs::text FROM pg_class c "
+                                     "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_stats s ON s.schemaname = n.nspname "
+                                     "AND s.tablename = c.relname AND s.attname = 'type' WHERE c.oid = to_regclass(?)"),
+                      {t("peers")});
+        if (q && q->next()) {
+            const double rows = q->value(0).toDouble();
+            const QList<double> vals = pgNumberArray(q->value(1).toString());
+            const QList<double> freqs = pgNumberArray(q->value(2).toString());
+            if (rows >= kEstimateFrom && !vals.isEmpty() && vals.size() == freqs.size()) {
+                double chats = 0, channels = 0;
+                for (int i = 0; i < vals.size(); ++i) {
+                    if (vals[i] == 1)
+                        chats += freqs[i];
+                    else if (vals[i] == 2)
+                        channels += freqs[i];
+                }
+                c.chats = qRound64(rows * chats);
+                c.channels = qRound64(rows * channels);
+                c.users = std::max<qint64>(0, qRound64(rows) - c.chats - c.channels);
+                c.estimated = true;
+                return c;
+            }
+        }
+    }
     QVariantList binds;
     const QString cond = keyed() ? sessionCond(binds, session) : QStringLiteral("1 = 1");
-    auto q = exec(QStringLiteral("SELECT coalesce(sum(CASE WHEN type NOT IN (1, 2) THEN 1 ELSE 0 END), 0), "
-                                 "coalesce(sum(CASE WHEN type = 1 THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN type = 2 THEN 1 ELSE 0 END), 0) "
-                                 "FROM %1 WHERE %2").arg(t("peers"), cond), binds);
+    // count(*) FILTER (PostgreSQL 9.4, SQLite 3.30) rather than sum(CASE ...): the same one scan,
+    // half the time on a million PostgreSQL rows (86 against 175 ms), which is most of what the
+    // desktop app's Connect waits for before the first rows (bench/server_bench.py).
+    auto q = exec(QStringLiteral("SELECT count(*) FILTER (WHERE type NOT IN (1, 2)), count(*) FILTER (WHERE type = 1), "
+                                 "count(*) FILTER (WHERE type = 2) FROM %1 WHERE %2").arg(t("peers"), cond), binds);
     if (!q)
         return q.error();
     if (q->next()) {

@@ -36,7 +36,10 @@ public:
 
     Result<std::vector<Peer>> fetchPeers(const QString &session, const PeerPageQuery &query, qint64 offset, qint64 limit);
     Result<qint64> countPeers(const QString &session, const PeerQuery &filter);
-    Result<PeerCounts> peerCounts(const QString &session);
+    // Exact per-kind counts; with allowEstimate, a classic-layout PostgreSQL table of at least
+    // kEstimateFrom rows (by the planner's statistics) is estimated instead of scanned.
+    Result<PeerCounts> peerCounts(const QString &session, bool allowEstimate = false);
+    static constexpr double kEstimateFrom = 100000;
 
     Result<PruneReport> prune(const QString &session, const PrunePolicy &policy, const PruneOptions &options,
                               const QString &backupBase);
