@@ -43,8 +43,10 @@ protected:
 class SessionInfoModel : public AccountModel {
     Q_OBJECT
 public:
+    // Rows: one per field; columns: the field's name, its value.
     enum Field { Format, DcId, TestMode, UserId, IsBot, ApiId, ApiHash, FirstName, LastName, Username, Phone,
                  TakeoutId, MediaDc, AuthKeyId, Peers, Conversations, FieldCount };
+    enum Column { Name, Value, ColumnCount };
     using AccountModel::AccountModel;
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -73,6 +75,8 @@ public:
 class UpdateStateModel : public AccountModel {
     Q_OBJECT
 public:
+    enum Row { Pts, Qts, Date, Seq, FirstChannelRow };
+    enum Column { Name, Value, ColumnCount };
     using AccountModel::AccountModel;
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

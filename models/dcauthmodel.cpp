@@ -169,7 +169,7 @@ bool DcAuthModel::setData(const QModelIndex &index, const QVariant &value, int r
 // ---- UpdateStateModel
 
 namespace {
-constexpr int kGlobalRows = 4;
+constexpr int kGlobalRows = UpdateStateModel::FirstChannelRow;
 }
 
 int UpdateStateModel::rowCount(const QModelIndex &parent) const
@@ -180,19 +180,19 @@ int UpdateStateModel::rowCount(const QModelIndex &parent) const
     return kGlobalRows + (s->updateState ? static_cast<int>(s->updateState->channelPts.size()) : 0);
 }
 
-int UpdateStateModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : 2; }
+int UpdateStateModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant UpdateStateModel::headerData(int section, Qt::Orientation o, int role) const
 {
     if (o == Qt::Horizontal && role == Qt::DisplayRole)
-        return section == 0 ? tr("State") : tr("Value");
+        return section == Name ? tr("State") : tr("Value");
     return QAbstractTableModel::headerData(section, o, role);
 }
 
 QVariant UpdateStateModel::data(const QModelIndex &index, int role) const
 {
     const Session *s = session();
-    if (s && index.isValid() && index.column() == 1 && index.row() < rowCount()) {
+    if (s && index.isValid() && index.column() == Value && index.row() < rowCount()) {
         if (!stores(Capability::UpdateState))
             return notStored(role);
         if (role == Qt::BackgroundRole)
@@ -204,18 +204,18 @@ QVariant UpdateStateModel::data(const QModelIndex &index, int role) const
     const int r = index.row();
     if (r < kGlobalRows) {
         static const char *names[] = {"pts", "qts", "date", "seq"};
-        if (index.column() == 0)
+        if (index.column() == Name)
             return QString::fromLatin1(names[r]);
         if (!st)
             return {};
-        const std::optional<qint64> v = r == 0 ? st->pts : r == 1 ? st->qts : r == 2 ? st->date : st->seq;
-        if (r == 2 && role == Qt::DisplayRole && v)
+        const std::optional<qint64> v = r == Pts ? st->pts : r == Qts ? st->qts : r == Date ? st->date : st->seq;
+        if (r == Date && role == Qt::DisplayRole && v)
             return QStringLiteral("%1 (%2)").arg(*v).arg(formatTimestamp(v));
         return v ? QString::number(*v) : QString();
     }
     auto it = st->channelPts.cbegin();
     std::advance(it, r - kGlobalRows);
-    if (index.column() == 0)
+    if (index.column() == Name)
         return tr("channel %1 pts").arg(it.key());
     return QString::number(it.value());
 }
@@ -223,7 +223,7 @@ QVariant UpdateStateModel::data(const QModelIndex &index, int role) const
 Qt::ItemFlags UpdateStateModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && index.column() == 1 && stores(Capability::UpdateState))
+    if (index.isValid() && index.column() == Value && stores(Capability::UpdateState))
         f |= Qt::ItemIsEditable;
     return f;
 }
@@ -231,7 +231,7 @@ Qt::ItemFlags UpdateStateModel::flags(const QModelIndex &index) const
 bool UpdateStateModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
     const Session *s = session();
-    if (!s || role != Qt::EditRole || !index.isValid() || index.column() != 1 || index.row() >= rowCount())
+    if (!s || role != Qt::EditRole || !index.isValid() || index.column() != Value || index.row() >= rowCount())
         return false;
     const QString text = value.toString().trimmed();
     std::optional<qint64> v;
@@ -246,7 +246,7 @@ bool UpdateStateModel::setData(const QModelIndex &index, const QVariant &value, 
     UpdateState next = before.value_or(UpdateState{});
     const int r = index.row();
     if (r < kGlobalRows) {
-        (r == 0 ? next.pts : r == 1 ? next.qts : r == 2 ? next.date : next.seq) = v;
+        (r == Pts ? next.pts : r == Qts ? next.qts : r == Date ? next.date : next.seq) = v;
     } else {
         if (!v) {
             Q_EMIT editRejected(tr("A channel pts cannot be empty."));

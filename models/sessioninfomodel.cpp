@@ -138,7 +138,7 @@ QString SessionInfoModel::fieldName(int field)
 }
 
 int SessionInfoModel::rowCount(const QModelIndex &parent) const { return parent.isValid() || !session() ? 0 : FieldCount; }
-int SessionInfoModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : 2; }
+int SessionInfoModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant SessionInfoModel::headerData(int section, Qt::Orientation o, int role) const
 {
@@ -158,7 +158,7 @@ QVariant SessionInfoModel::data(const QModelIndex &index, int role) const
     const Session *s = session();
     if (!s || !index.isValid() || index.row() >= FieldCount)
         return {};
-    if (index.column() == 1) {
+    if (index.column() == Value) {
         const auto cap = fieldCapability(index.row());
         if (cap && !stores(*cap))
             return notStored(role);
@@ -167,7 +167,7 @@ QVariant SessionInfoModel::data(const QModelIndex &index, int role) const
     }
     if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::ToolTipRole)
         return {};
-    if (index.column() == 0)
+    if (index.column() == Name)
         return role == Qt::ToolTipRole ? QVariant() : QVariant(fieldName(index.row()));
     if (role == Qt::ToolTipRole) {
         if (index.row() == AuthKeyId)
@@ -201,7 +201,7 @@ QVariant SessionInfoModel::data(const QModelIndex &index, int role) const
 Qt::ItemFlags SessionInfoModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && index.column() == 1) {
+    if (index.isValid() && index.column() == Value) {
         if (const auto cap = fieldCapability(index.row()); cap && !stores(*cap))
             return f;
         switch (index.row()) {

@@ -125,12 +125,12 @@ private Q_SLOTS:
         QVERIFY(w.openPaths({dataPath(QStringLiteral("telethon/basic.session"))}) == 1);
         sd::SessionInfoModel *m = w.accountView()->sessionModel();
         // Telethon v1 keeps no bot flag: "not stored", not an empty value.
-        const QModelIndex userId = m->index(sd::SessionInfoModel::IsBot, 1);
+        const QModelIndex userId = m->index(sd::SessionInfoModel::IsBot, sd::SessionInfoModel::Value);
         QVERIFY(userId.data(sd::AccountModel::NotStoredRole).toBool());
         QVERIFY2(userId.data().toString().startsWith(QStringLiteral("not stored by ")), qPrintable(userId.data().toString()));
         QVERIFY(!(m->flags(userId) & Qt::ItemIsEditable));
         // DC id is stored: a plain, editable value that looks editable (the palette's Base).
-        const QModelIndex dc = m->index(sd::SessionInfoModel::DcId, 1);
+        const QModelIndex dc = m->index(sd::SessionInfoModel::DcId, sd::SessionInfoModel::Value);
         QVERIFY(!dc.data(sd::AccountModel::NotStoredRole).toBool());
         QVERIFY(m->flags(dc) & Qt::ItemIsEditable);
         QCOMPARE(dc.data(Qt::BackgroundRole).value<QBrush>(), QGuiApplication::palette().brush(QPalette::Base));

@@ -1,6 +1,7 @@
 // The main window driven through its real widgets: open fixtures, switch tabs, search peers, edit
 // a cell through the delegate editor, undo/redo, save (atomic, through the format writer) and
 // re-read the file; the unsaved-changes prompt; the key reveal confirmation; cancelling a job.
+#include "accountmodels.h"
 #include "accountview.h"
 #include "jobdialog.h"
 #include "mainwindow.h"
@@ -102,7 +103,7 @@ void TestGuiMainWindow::openSearchEditUndoSave()
     av->setCurrentIndex(AccountView::DcTab);
     QTableView *dcView = av->findChild<QTableView *>(QStringLiteral("dcTable"));
     QVERIFY(dcView && dcView->isVisible());
-    QCOMPARE(dcView->model()->data(dcView->model()->index(0, 6)).toString(), exp.value(QStringLiteral("authKeyId")).toString());
+    QCOMPARE(dcView->model()->data(dcView->model()->index(0, DcAuthModel::AuthKeyId)).toString(), exp.value(QStringLiteral("authKeyId")).toString());
 
     // Peers tab: the count, then a search typed into the search box.
     w.action(QStringLiteral("find"))->trigger();
@@ -126,7 +127,7 @@ void TestGuiMainWindow::openSearchEditUndoSave()
             row = r;
     }
     QVERIFY(row >= 0);
-    const qint64 id = pm->data(pm->index(row, 0), PeerModel::MarkedIdRole).toLongLong();
+    const qint64 id = pm->data(pm->index(row, PeerModel::MarkedId), PeerModel::MarkedIdRole).toLongLong();
     QCOMPARE(id, sample.value(QStringLiteral("id")).toInteger());
     QCOMPARE(pm->data(pm->index(row, PeerModel::AccessHash)).toString(), QString::number(sample.value(QStringLiteral("hash")).toInteger()));
 
@@ -175,7 +176,7 @@ void TestGuiMainWindow::openSearchEditUndoSave()
     QCOMPARE(reread->accounts[0].primary()->authKeyId(), exp.value(QStringLiteral("authKeyId")).toString());
     // The view follows the saved file (reloaded, filter kept).
     QVERIFY(QTest::qWaitFor([pm, row] { return pm->total() > row && pm->isRowLoaded(row); }, 10000));
-    QCOMPARE(pm->data(pm->index(row, 0), PeerModel::MarkedIdRole).toLongLong(), id);
+    QCOMPARE(pm->data(pm->index(row, PeerModel::MarkedId), PeerModel::MarkedIdRole).toLongLong(), id);
     QCOMPARE(pm->data(pm->index(row, PeerModel::AccessHash)).toString(), QStringLiteral("-9223372036854775807"));
 }
 
@@ -195,10 +196,10 @@ void TestGuiMainWindow::openMtcuteShowsSessionAndKeys()
     AccountView *av = w.accountView();
     av->setCurrentIndex(AccountView::SessionTab);
     QAbstractItemModel *info = av->sessionView()->model();
-    QCOMPARE(info->data(info->index(1, 1)).toString(), QString::number(exp.value(QStringLiteral("dc")).toInt()));
-    QCOMPARE(info->data(info->index(3, 1)).toString(), QString::number(exp.value(QStringLiteral("userId")).toInteger()));
+    QCOMPARE(info->data(info->index(SessionInfoModel::DcId, SessionInfoModel::Value)).toString(), QString::number(exp.value(QStringLiteral("dc")).toInt()));
+    QCOMPARE(info->data(info->index(SessionInfoModel::UserId, SessionInfoModel::Value)).toString(), QString::number(exp.value(QStringLiteral("userId")).toInteger()));
     const QString keyId = keyIdOf(exp.value(QStringLiteral("authKeyHex")).toString());
-    QCOMPARE(info->data(info->index(13, 1)).toString(), keyId);
+    QCOMPARE(info->data(info->index(SessionInfoModel::AuthKeyId, SessionInfoModel::Value)).toString(), keyId);
     av->setCurrentIndex(AccountView::PeersTab);
     QVERIFY(waitRows(av->peers()->model()));
     QCOMPARE(av->peers()->model()->total(), qint64(exp.value(QStringLiteral("peers")).toArray().size()));
@@ -218,7 +219,7 @@ void TestGuiMainWindow::closeAsksAboutUnsavedChanges()
     QCOMPARE(w.openPaths({file}), 1);
     AccountView *av = w.accountView();
     QAbstractItemModel *dcs = av->dcView()->model();
-    QVERIFY(dcs->setData(dcs->index(0, 2), QStringLiteral("8443")));
+    QVERIFY(dcs->setData(dcs->index(0, DcAuthModel::Port), QStringLiteral("8443")));
     QVERIFY(w.isWindowModified());
     m_ui.nextAnswer.enqueue(QMessageBox::Cancel);
     QVERIFY(!w.close());
@@ -299,11 +300,11 @@ void TestGuiMainWindow::editUpdateStateAndSave()
     QTableView *view = av->updateView();
     QVERIFY(view->isVisible());
     QAbstractItemModel *m = view->model();
-    QCOMPARE(m->rowCount(), 5);
-    QCOMPARE(m->data(m->index(0, 1), Qt::EditRole).toString(), QString::number(state.value(QStringLiteral("pts")).toInteger()));
-    QCOMPARE(m->data(m->index(3, 1), Qt::EditRole).toString(), QString::number(state.value(QStringLiteral("seq")).toInteger()));
-    QVERIFY(m->data(m->index(4, 0)).toString().contains(QStringLiteral("1555666777")));
-    QCOMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("8080"));
+    QCOMPARE(m->rowCount(), UpdateStateModel::FirstChannelRow + 1); // one channel
+    QCOMPARE(m->data(m->index(UpdateStateModel::Pts, UpdateStateModel::Value), Qt::EditRole).toString(), QString::number(state.value(QStringLiteral("pts")).toInteger()));
+    QCOMPARE(m->data(m->index(UpdateStateModel::Seq, UpdateStateModel::Value), Qt::EditRole).toString(), QString::number(state.value(QStringLiteral("seq")).toInteger()));
+    QVERIFY(m->data(m->index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Name)).toString().contains(QStringLiteral("1555666777")));
+    QCOMPARE(m->data(m->index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Value)).toString(), QStringLiteral("8080"));
 
     // Through the delegate editor: a bad value is refused (status bar), a good one applied.
     auto type = [view](const QModelIndex &cell, const QString &text) {
@@ -316,13 +317,13 @@ void TestGuiMainWindow::editUpdateStateAndSave()
         QTest::keyClick(editor, Qt::Key_Return);
         QTest::qWait(10);
     };
-    type(m->index(4, 1), QStringLiteral("12x"));
-    QCOMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("8080"));
+    type(m->index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Value), QStringLiteral("12x"));
+    QCOMPARE(m->data(m->index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Value)).toString(), QStringLiteral("8080"));
     QVERIFY(!w.isWindowModified());
-    type(m->index(4, 1), QStringLiteral("9090"));
-    QTRY_COMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("9090"));
-    type(m->index(0, 1), QStringLiteral("6000"));
-    QTRY_COMPARE(m->data(m->index(0, 1), Qt::EditRole).toString(), QStringLiteral("6000"));
+    type(m->index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Value), QStringLiteral("9090"));
+    QTRY_COMPARE(m->data(m->index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Value)).toString(), QStringLiteral("9090"));
+    type(m->index(UpdateStateModel::Pts, UpdateStateModel::Value), QStringLiteral("6000"));
+    QTRY_COMPARE(m->data(m->index(UpdateStateModel::Pts, UpdateStateModel::Value), Qt::EditRole).toString(), QStringLiteral("6000"));
     QVERIFY(w.isWindowModified());
     QVERIFY(w.saveCurrent());
     auto st = f->read(Source::fromPath(file), ReadOptions{});
@@ -336,7 +337,7 @@ void TestGuiMainWindow::editUpdateStateAndSave()
                                          + exp.value(QStringLiteral("channels")).toInteger());
     QCOMPARE(s.primary()->authKeyId(), exp.value(QStringLiteral("authKeyId")).toString());
     // After the save the model shows the file's values.
-    QCOMPARE(m->data(m->index(4, 1)).toString(), QStringLiteral("9090"));
+    QCOMPARE(m->data(m->index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Value)).toString(), QStringLiteral("9090"));
 }
 
 void TestGuiMainWindow::cancelLongJob()

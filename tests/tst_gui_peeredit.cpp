@@ -128,9 +128,9 @@ private Q_SLOTS:
 
         // Delete two peers with the Delete key.
         view->selectRow(0);
-        view->selectionModel()->select(panel->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        const qint64 first = panel->model()->index(0, 0).data(sd::PeerModel::MarkedIdRole).toLongLong();
-        const qint64 second = panel->model()->index(1, 0).data(sd::PeerModel::MarkedIdRole).toLongLong();
+        view->selectionModel()->select(panel->model()->index(1, sd::PeerModel::MarkedId), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        const qint64 first = panel->model()->index(0, sd::PeerModel::MarkedId).data(sd::PeerModel::MarkedIdRole).toLongLong();
+        const qint64 second = panel->model()->index(1, sd::PeerModel::MarkedId).data(sd::PeerModel::MarkedIdRole).toLongLong();
         // The Delete key is the view's "Delete peers" action (also in its context menu).
         QAction *del = panel->deleteAction();
         QCOMPARE(del->shortcut(), QKeySequence(QKeySequence::Delete));
@@ -138,13 +138,13 @@ private Q_SLOTS:
         QVERIFY(del->isEnabled());
         del->trigger();
         QCOMPARE(doc->deletedPeerCount(0), 2);
-        QVERIFY(panel->model()->index(0, 0).data(sd::PeerModel::DeletedRole).toBool());
-        QVERIFY(panel->model()->index(0, 0).data(Qt::FontRole).value<QFont>().strikeOut());
+        QVERIFY(panel->model()->index(0, sd::PeerModel::MarkedId).data(sd::PeerModel::DeletedRole).toBool());
+        QVERIFY(panel->model()->index(0, sd::PeerModel::MarkedId).data(Qt::FontRole).value<QFont>().strikeOut());
         QVERIFY(doc->isModified());
         // Undo brings them back, redo deletes them again.
         w.action(QStringLiteral("undo"))->trigger();
         QCOMPARE(doc->deletedPeerCount(0), 0);
-        QVERIFY(!panel->model()->index(0, 0).data(sd::PeerModel::DeletedRole).toBool());
+        QVERIFY(!panel->model()->index(0, sd::PeerModel::MarkedId).data(sd::PeerModel::DeletedRole).toBool());
         w.action(QStringLiteral("redo"))->trigger();
         QCOMPARE(doc->deletedPeerCount(0), 2);
         QVERIFY(doc->isPeerDeleted(0, first) && doc->isPeerDeleted(0, second));
@@ -176,7 +176,7 @@ private Q_SLOTS:
         QVERIFY(dcs->index(0, sd::DcAuthModel::TestDc).data(sd::AccountModel::NotStoredRole).toBool());
         QVERIFY(!dcs->setData(dcs->index(0, sd::DcAuthModel::TestDc), Qt::Checked, Qt::CheckStateRole));
         sd::UpdateStateModel *upd = w.accountView()->updateModel();
-        QVERIFY(upd->setData(upd->index(0, 1), QStringLiteral("4242")));
+        QVERIFY(upd->setData(upd->index(sd::UpdateStateModel::Pts, sd::UpdateStateModel::Value), QStringLiteral("4242")));
         QVERIFY(stack->count() >= 6);
 
         QVERIFY(w.saveCurrent());
@@ -290,7 +290,7 @@ private Q_SLOTS:
         m_ui.nextAnswer.enqueue(QMessageBox::Yes);
         QVERIFY(panel->clearCache());
         QVERIFY(doc->peersCleared(0));
-        QVERIFY(panel->model()->index(5, 0).data(sd::PeerModel::DeletedRole).toBool());
+        QVERIFY(panel->model()->index(5, sd::PeerModel::MarkedId).data(sd::PeerModel::DeletedRole).toBool());
         w.action(QStringLiteral("undo"))->trigger();
         QVERIFY(!doc->peersCleared(0));
         w.action(QStringLiteral("redo"))->trigger();
@@ -321,7 +321,7 @@ private Q_SLOTS:
         sd::PeersPanel *panel = openIn(w, path);
         QVERIFY(panel);
         sd::Document *doc = w.currentDocument();
-        QVERIFY(w.accountView()->updateModel()->setData(w.accountView()->updateModel()->index(0, 1), QStringLiteral("77")));
+        QVERIFY(w.accountView()->updateModel()->setData(w.accountView()->updateModel()->index(sd::UpdateStateModel::Pts, sd::UpdateStateModel::Value), QStringLiteral("77")));
         w.documentStatus()->refresh();
         QVERIFY(w.action(QStringLiteral("save"))->isEnabled());
         QCOMPARE(w.documentStatus()->modifiedText(), QStringLiteral("unsaved changes"));

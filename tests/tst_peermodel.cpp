@@ -151,7 +151,7 @@ void TestPeerModel::testerOverMemoryTable()
     QVERIFY(expected > 0);
     QCOMPARE(model.total(), qint64(expected));
     for (int r = 0; r < model.rowCount(); ++r) {
-        QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(r) || (model.data(model.index(r, 0)), false); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(r) || (model.data(model.index(r, sd::PeerModel::MarkedId)), false); }, 5000));
         QVERIFY(model.data(model.index(r, PeerModel::Username)).toString().contains(QStringLiteral("name12")));
     }
 
@@ -199,7 +199,7 @@ void TestPeerModel::cacheIsBounded()
     model.setSource(memoryFactory(syntheticPeers(1000)));
     QVERIFY(waitReady(model));
     for (int r = 0; r < 1000; r += 16) {
-        (void)model.data(model.index(r, 0));
+        (void)model.data(model.index(r, sd::PeerModel::MarkedId));
         QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(r); }, 5000));
     }
     QVERIFY(model.cachedChunks() <= 4);
@@ -220,7 +220,7 @@ void TestPeerModel::wrongHintIsCorrected()
     QVERIFY(QTest::qWaitFor([&] { return model.total() == 700; }, 10000));
     QVERIFY(waitReady(model));
     const int last = model.rowCount() - 1;
-    (void)model.data(model.index(last, 0));
+    (void)model.data(model.index(last, sd::PeerModel::MarkedId));
     QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(last); }, 5000));
     const auto peers = syntheticPeers(700);
     const auto maxIt = std::max_element(peers.begin(), peers.end(), [](const Peer &a, const Peer &b) { return a.markedId() < b.markedId(); });
@@ -257,12 +257,12 @@ void TestPeerModel::lazyPagingGenerated100k()
     QVERIFY(!model.isRowLoaded(50000));
     // Ascending marked ids across a chunk boundary.
     const int cs = static_cast<int>(model.chunkSize());
-    (void)model.data(model.index(cs, 0));
+    (void)model.data(model.index(cs, sd::PeerModel::MarkedId));
     QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(cs); }, 10000));
     QVERIFY(model.peerAt(cs - 1)->markedId() < model.peerAt(cs)->markedId());
     // Jump to the end.
     const int last = model.rowCount() - 1;
-    (void)model.data(model.index(last, 0));
+    (void)model.data(model.index(last, sd::PeerModel::MarkedId));
     QVERIFY(QTest::qWaitFor([&] { return model.isRowLoaded(last); }, 10000));
     QVERIFY(model.peerAt(last)->markedId() > model.peerAt(cs)->markedId());
 
@@ -402,7 +402,7 @@ void TestPeerModel::indexedModelMatchesSql()
     auto rowsOf = [](PeerModel &m) {
         std::vector<qint64> out;
         for (int r = 0; r < m.total(); ++r) {
-            (void)m.data(m.index(r, 0));
+            (void)m.data(m.index(r, sd::PeerModel::MarkedId));
             if (!QTest::qWaitFor([&] { return m.isRowLoaded(r); }, 10000))
                 return std::vector<qint64>{};
             out.push_back(m.peerAt(r)->markedId());
