@@ -18,6 +18,9 @@ using namespace sd;
 
 namespace {
 
+// python3 taking an exclusive flock() on argv[1].
+constexpr const char *kFlockEx = "import fcntl,sys\nf=open(sys.argv[1],'rb')\nfcntl.flock(f,fcntl.LOCK_EX)\n";
+
 // Starts python3 running `code` with the file as argv[1]; returns once it printed "held".
 bool startHolder(QProcess &p, const QString &code, const QString &file)
 {
@@ -66,46 +69,43 @@ private Q_SLOTS:
         QVERIFY(!fileLockHolder(m_dir.path(), LockScope::AnyDescriptor));
     }
 
-    void recordLockOfAnotherProcess()
+    void anotherProcessHoldsIt_data()
     {
-        const QString f = path("record.bin");
+        QTest::addColumn<QString>("code");      // python3, the file in argv[1]
+        QTest::addColumn<bool>("exclusive");
+        QTest::addColumn<QString>("where");
+        // A write lock on a few bytes in the middle: the probe covers the whole file.
+        QTest::newRow("record lock") << QStringLiteral("import fcntl,sys,os\nf=open(sys.argv[1],'r+b')\nfcntl.lockf(f,fcntl.LOCK_EX,10,2000,os.SEEK_SET)\n")
+                                     << true << QStringLiteral("file (record lock)");
+        // flock() is invisible to F_GETLK: /proc/locks names it, with the holder's pid.
+        QTest::newRow("shared flock") << QStringLiteral("import fcntl,sys\nf=open(sys.argv[1],'rb')\nfcntl.flock(f,fcntl.LOCK_SH)\n") << false
+                                      << QStringLiteral("file (flock)");
+        QTest::newRow("exclusive flock") << QString::fromLatin1(kFlockEx) << true << QStringLiteral("file (flock)");
+    }
+
+    void anotherProcessHoldsIt()
+    {
+        QFETCH(QString, code);
+        QFETCH(bool, exclusive);
+        QFETCH(QString, where);
+        const QString f = path("held.bin");
         writeBytes(f, QByteArray(4096, 'r'));
         QProcess holder;
-        // A write lock on a few bytes in the middle: the probe covers the whole file.
-        QVERIFY(startHolder(holder, QStringLiteral("import fcntl,sys,os\nf=open(sys.argv[1],'r+b')\n"
-                                                   "fcntl.lockf(f,fcntl.LOCK_EX,10,2000,os.SEEK_SET)\nprint('held',flush=True)\nsys.stdin.read()\n"),
-                            f));
+        QVERIFY(startHolder(holder, code + QStringLiteral("print('held',flush=True)\nsys.stdin.read()\n"), f));
         for (LockScope scope : {LockScope::OtherProcesses, LockScope::AnyDescriptor}) {
             const auto lock = fileLockHolder(f, scope);
             QVERIFY(lock);
             QCOMPARE(lock->pid, holder.processId());
-            QVERIFY(lock->exclusive);
+            QCOMPARE(lock->exclusive, exclusive);
+            QCOMPARE(lock->where, where);
         }
+        // Every writer's refusal: exit 5, naming the holder.
         const Status st = refuseHeldTarget(f);
         QVERIFY(!st.ok());
         QCOMPARE(st.error().exitCode(), 5);
         QVERIFY2(st.error().message.contains(QStringLiteral("held by process %1").arg(holder.processId())), qPrintable(st.error().message));
         stopHolder(holder);
         QVERIFY(!fileLockHolder(f, LockScope::AnyDescriptor));
-    }
-
-    void flockOfAnotherProcessNamesItsPid()
-    {
-        const QString f = path("flock.bin");
-        writeBytes(f, "f");
-        QProcess holder;
-        QVERIFY(startHolder(holder, QStringLiteral("import fcntl,sys\nf=open(sys.argv[1],'rb')\nfcntl.flock(f,fcntl.LOCK_SH)\n"
-                                                   "print('held',flush=True)\nsys.stdin.read()\n"),
-                            f));
-        for (LockScope scope : {LockScope::OtherProcesses, LockScope::AnyDescriptor}) {
-            const auto lock = fileLockHolder(f, scope);
-            QVERIFY(lock);
-            QCOMPARE(lock->pid, holder.processId());
-            QVERIFY(!lock->exclusive);
-            QCOMPARE(lock->where, QStringLiteral("file (flock)"));
-        }
-        QVERIFY(targetHolder(f));
-        stopHolder(holder);
         QVERIFY(!targetHolder(f));
     }
 
@@ -196,8 +196,7 @@ private Q_SLOTS:
         writeBytes(inner, "k");
         QVERIFY(!targetHolder(folder));
         QProcess holder;
-        QVERIFY(startHolder(holder, QStringLiteral("import fcntl,sys\nf=open(sys.argv[1],'rb')\nfcntl.flock(f,fcntl.LOCK_EX)\n"
-                                                   "print('held',flush=True)\nsys.stdin.read()\n"),
+        QVERIFY(startHolder(holder, QString::fromLatin1(kFlockEx) + QStringLiteral("print('held',flush=True)\nsys.stdin.read()\n"),
                             inner));
         const auto h = targetHolder(folder);
         QVERIFY(h);
@@ -215,8 +214,7 @@ private Q_SLOTS:
         const QString link = path("link.bin");
         QVERIFY(QFile::link(real, link));
         QProcess holder;
-        QVERIFY(startHolder(holder, QStringLiteral("import fcntl,sys\nf=open(sys.argv[1],'rb')\nfcntl.flock(f,fcntl.LOCK_EX)\n"
-                                                   "print('held',flush=True)\nsys.stdin.read()\n"),
+        QVERIFY(startHolder(holder, QString::fromLatin1(kFlockEx) + QStringLiteral("print('held',flush=True)\nsys.stdin.read()\n"),
                             real));
         QVERIFY(fileLockHolder(link));                              // a reader follows it
         QVERIFY(!fileLockHolder(link, LockScope::AnyDescriptor));   // a writer does not

@@ -16,6 +16,7 @@
 #include "edit/workspace.h"
 #include "secrets/memorysecretstore.h"
 #include "server/credentials.h"
+#include "servertestutil.h"
 #include "testutil.h"
 
 #include <QAction>
@@ -33,58 +34,11 @@
 #include <QTreeView>
 #include <QtTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace sd;
 
 namespace {
-
-QByteArray testKey(int seed)
-{
-    QByteArray k(256, '\0');
-    for (int i = 0; i < 256; ++i)
-        k[i] = static_cast<char>((i * 29 + seed * 13 + 3) & 0xff);
-    return k;
-}
-
-int deadPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-QByteArray runTool(const QString &program, const QStringList &args, const QByteArray &input, const QStringList &env, int *exit)
-{
-    QProcess p;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const QString &kv : env)
-        e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
-    p.setProcessEnvironment(e);
-    p.start(program, args);
-    *exit = -1;
-    if (!p.waitForStarted(10000))
-        return {};
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    *exit = p.exitCode();
-    if (*exit != 0)
-        qWarning() << program << "failed:" << p.readAllStandardError();
-    return p.readAllStandardOutput().trimmed();
-}
 
 bool waitRows(PeerModel *m)
 {
@@ -101,42 +55,15 @@ struct Attempt {
 
 } // namespace
 
-class TstServerGuiConnect : public QObject {
+class TstServerGuiConnect : public sdtest::ServerTest {
     Q_OBJECT
 
-    QString m_pgPort, m_pgUser, m_pgPassword, m_psql, m_redisPort, m_redisPassword;
     QTemporaryDir m_dir;
     QString m_oldCwd;
     ScriptedUi m_ui;
     MemorySecretStore m_keychain;
 
-    QString pgUrl(const QString &db) const { return QStringLiteral("postgres://%1@127.0.0.1:%2/%3").arg(m_pgUser, m_pgPort, db); }
-    QString redisUrl() const { return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_redisPort); }
 
-    QByteArray psql(const QString &db, const QString &sql)
-    {
-        int exit = -1;
-        const QByteArray out = runTool(m_psql, {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), m_pgPort, QStringLiteral("-U"), m_pgUser,
-                                                QStringLiteral("-d"), db, QStringLiteral("-At"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                                                QStringLiteral("-f"), QStringLiteral("-")},
-                                       sql.toUtf8(), {QStringLiteral("PGPASSWORD=") + m_pgPassword}, &exit);
-        return exit == 0 ? out : QByteArray("ERROR");
-    }
-    QByteArray redis(const QStringList &args, const QByteArray &input = {})
-    {
-        int exit = -1;
-        return runTool(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), m_redisPort} + args,
-                       input, {QStringLiteral("REDISCLI_AUTH=") + m_redisPassword}, &exit);
-    }
-    void redisSet(const QString &key, const QByteArray &value)
-    {
-        QCOMPARE(redis({QStringLiteral("-x"), QStringLiteral("SET"), key}, value), QByteArray("OK"));
-    }
-    int redisCount(const QString &pattern)
-    {
-        const QByteArray out = redis({QStringLiteral("--scan"), QStringLiteral("--pattern"), pattern});
-        return out.isEmpty() ? 0 : static_cast<int>(out.split('\n').size());
-    }
     qint64 pgCount(const QString &sql) { return psql(QStringLiteral("fleet"), sql).toLongLong(); }
 
     // Opens the dialog through the File menu action, fills it like a user and presses Connect.
@@ -207,24 +134,15 @@ class TstServerGuiConnect : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        if (qgetenv("SD_SERVERS_AVAILABLE") != "1")
-            QSKIP("no throwaway PostgreSQL/Redis (run through tests/with-servers.sh; needs postgresql-15 and redis-server)");
+        if (const QString missing = startServers(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        QCOMPARE(qEnvironmentVariable("SD_PG_HOST"), QStringLiteral("127.0.0.1"));
         QStandardPaths::setTestModeEnabled(true);
         UiFacade::install(&m_ui);
-        m_pgPort = qEnvironmentVariable("SD_PG_PORT");
-        m_pgUser = qEnvironmentVariable("SD_PG_USER");
-        m_pgPassword = qEnvironmentVariable("SD_PG_PASSWORD");
-        m_redisPort = qEnvironmentVariable("SD_REDIS_PORT");
-        m_redisPassword = qEnvironmentVariable("SD_REDIS_PASSWORD");
-        QCOMPARE(qEnvironmentVariable("SD_PG_HOST"), QStringLiteral("127.0.0.1"));
         // Passwords come from the dialog only: none of libpq's or redis-cli's own sources.
         qunsetenv("PGPASSWORD");
         qunsetenv("REDISCLI_AUTH");
         qputenv("PGPASSFILE", "/nonexistent");
-        m_psql = QStandardPaths::findExecutable(QStringLiteral("psql"), {qEnvironmentVariable("SD_PG_BIN")});
-        if (m_psql.isEmpty())
-            m_psql = QStandardPaths::findExecutable(QStringLiteral("psql"));
-        QVERIFY(!m_psql.isEmpty());
         QVERIFY(m_dir.isValid());
         m_oldCwd = QDir::currentPath();
         QDir::setCurrent(m_dir.path()); // prune backups land in the working directory
@@ -240,22 +158,22 @@ private Q_SLOTS:
             "CASE WHEN g % 7 = 0 THEN 'zeta' || g ELSE 'u' || g END, '', 'Peer ' || g, '', '', false, 0, '', 0 FROM generate_series(1, 700) g;"
             "INSERT INTO mtgo_peers VALUES ('bob', 3001, 0, 11, 'zeta_b', '', 'B1', '', '', false, 0, '', 0),"
             "('bob', 5001, 0, 12, 'b2', '', 'B2', '', '', false, 0, '', 0), ('bob', 4001, 2, 13, 'ch1', '', 'Ch1', '', '', false, 0, '', 0);")
-                                                     .arg(QString::fromLatin1(testKey(1).toHex()), QString::fromLatin1(testKey(2).toHex())))
+                                                     .arg(QString::fromLatin1(sdtest::serverTestKey(1).toHex()), QString::fromLatin1(sdtest::serverTestKey(2).toHex())))
                  != "ERROR");
 
         // Redis adapter, sessions r1 (5 peers, 2 with "zeta") and r2 (2 peers) under prefix mtgo.
-        redisSet(QStringLiteral("mtgo:r1:session"), redisSession(QStringLiteral("r1"), 2, testKey(3), 333));
-        redisSet(QStringLiteral("mtgo:r2:session"), redisSession(QStringLiteral("r2"), 5, testKey(4), 444));
+        QVERIFY(redisSet(QStringLiteral("mtgo:r1:session"), redisSession(QStringLiteral("r1"), 2, sdtest::serverTestKey(3), 333)));
+        QVERIFY(redisSet(QStringLiteral("mtgo:r2:session"), redisSession(QStringLiteral("r2"), 5, sdtest::serverTestKey(4), 444)));
         const QList<std::tuple<qint64, int, QString>> r1 = {{6001, 0, QStringLiteral("zeta1")}, {6002, 0, QStringLiteral("user2")},
                                                             {6003, 0, QString()}, {7001, 2, QStringLiteral("zetachan")}, {7002, 2, QStringLiteral("news")}};
         for (const auto &[id, type, uname] : r1) {
-            redisSet(QStringLiteral("mtgo:r1:peer:%1").arg(id), redisPeer(id, type, id * 3, uname, QStringLiteral("P%1").arg(id)));
+            QVERIFY(redisSet(QStringLiteral("mtgo:r1:peer:%1").arg(id), redisPeer(id, type, id * 3, uname, QStringLiteral("P%1").arg(id))));
             if (!uname.isEmpty())
-                redisSet(QStringLiteral("mtgo:r1:peer_uname:%1").arg(uname), QByteArray::number(id));
+                QVERIFY(redisSet(QStringLiteral("mtgo:r1:peer_uname:%1").arg(uname), QByteArray::number(id)));
         }
-        redisSet(QStringLiteral("mtgo:r2:peer:6001"), redisPeer(6001, 0, 5, QStringLiteral("zeta1"), QStringLiteral("P6001")));
-        redisSet(QStringLiteral("mtgo:r2:peer_uname:zeta1"), "6001");
-        redisSet(QStringLiteral("mtgo:r2:peer:6010"), redisPeer(6010, 0, 6, QString(), QStringLiteral("Solo")));
+        QVERIFY(redisSet(QStringLiteral("mtgo:r2:peer:6001"), redisPeer(6001, 0, 5, QStringLiteral("zeta1"), QStringLiteral("P6001"))));
+        QVERIFY(redisSet(QStringLiteral("mtgo:r2:peer_uname:zeta1"), "6001"));
+        QVERIFY(redisSet(QStringLiteral("mtgo:r2:peer:6010"), redisPeer(6010, 0, 6, QString(), QStringLiteral("Solo"))));
     }
 
     void cleanupTestCase()
@@ -300,8 +218,8 @@ private Q_SLOTS:
         const Attempt wrongRedis = connectThroughDialog(w, redisUrl(), QStringLiteral("not-the-password"), false);
         QCOMPARE(wrongRedis.failure, ServerFailure::LoginRefused);
 
-        for (const QString &url : {QStringLiteral("postgres://%1@127.0.0.1:%2/fleet").arg(m_pgUser).arg(deadPort()),
-                                   QStringLiteral("redis://127.0.0.1:%1/0").arg(deadPort())}) {
+        for (const QString &url : {QStringLiteral("postgres://%1@127.0.0.1:%2/fleet").arg(m_pgUser).arg(sdtest::deadLocalPort()),
+                                   QStringLiteral("redis://127.0.0.1:%1/0").arg(sdtest::deadLocalPort())}) {
             const Attempt dead = connectThroughDialog(w, url, QStringLiteral("x"), false);
             QVERIFY(!dead.accepted);
             QCOMPARE(dead.failure, ServerFailure::Unreachable);
@@ -430,7 +348,7 @@ private Q_SLOTS:
             "INSERT INTO sessions (session_id, dc_id, auth_key, user_id, server_address, port) VALUES ('big', 2, decode('%1', 'hex'), 1, '149.154.167.51', 443);"
             "INSERT INTO peers (id, type, access_hash, username, first_name) SELECT g, CASE WHEN g % 10 = 0 THEN 2 WHEN g % 20 = 1 THEN 1 ELSE 0 END, g * 3, "
             "'u' || g, 'P' || g FROM generate_series(1, 150000) g; ANALYZE peers;")
-                                                   .arg(QString::fromLatin1(testKey(5).toHex())))
+                                                   .arg(QString::fromLatin1(sdtest::serverTestKey(5).toHex())))
                  != "ERROR");
         const qint64 users = psql(QStringLiteral("big"), QStringLiteral("SELECT count(*) FROM peers WHERE type = 0;")).toLongLong();
         const qint64 chats = psql(QStringLiteral("big"), QStringLiteral("SELECT count(*) FROM peers WHERE type = 1;")).toLongLong();

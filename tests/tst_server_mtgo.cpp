@@ -2,6 +2,7 @@
 // a throwaway PostgreSQL 15 cluster and Redis server started by tests/with-servers.sh on 127.0.0.1.
 // Tables are created with the adapters' own DDL (tests/data/mtgo/server/*.sql), filled with SQL and Redis
 // commands, and psql / redis-cli are the referees of every write.
+#include "servertestutil.h"
 #include "testutil.h"
 
 #include <QCryptographicHash>
@@ -14,83 +15,25 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace sdtest;
 
 namespace {
 
-QByteArray testKey(int seed)
-{
-    QByteArray k(256, '\0');
-    for (int i = 0; i < 256; ++i)
-        k[i] = static_cast<char>((i * 31 + seed * 17 + 5) & 0xff);
-    return k;
-}
-
 QString keyId(const QByteArray &key)
 {
     return QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).mid(12, 8).toHex());
 }
 
-// A TCP port on 127.0.0.1 where nothing listens (bound, read, closed).
-int deadPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-struct Proc {
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Proc runTool(const QString &program, const QStringList &args, const QByteArray &input, const QStringList &env)
-{
-    QProcess p;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const QString &kv : env)
-        e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
-    p.setProcessEnvironment(e);
-    p.start(program, args);
-    Proc r;
-    if (!p.waitForStarted(10000))
-        return r;
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exit = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
 } // namespace
 
-class TstServerMtgo : public QObject {
+class TstServerMtgo : public ServerTest {
     Q_OBJECT
 
-    QString m_pgPort, m_pgUser, m_pgPassword, m_psql, m_redisPort, m_redisPassword;
     QTemporaryDir m_dir;
     QString m_oldCwd;
 
-    QString pgUrl(const QString &db) const { return QStringLiteral("postgres://%1@127.0.0.1:%2/%3").arg(m_pgUser, m_pgPort, db); }
-    QString redisUrl(int db = 0) const { return QStringLiteral("redis://127.0.0.1:%1/%2").arg(m_redisPort).arg(db); }
     // The environment of a CLI run that may use both servers' passwords (libpq's PGPASSWORD, REDISCLI_AUTH).
     QStringList serverEnv() const
     {
@@ -99,40 +42,6 @@ class TstServerMtgo : public QObject {
     }
     CliRun cli(const QStringList &args) const { return runCli(args, {}, 60000, serverEnv()); }
 
-    QByteArray psql(const QString &db, const QString &sql)
-    {
-        const Proc p = runTool(m_psql, {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), m_pgPort, QStringLiteral("-U"), m_pgUser,
-                                        QStringLiteral("-d"), db, QStringLiteral("-At"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                                        QStringLiteral("-f"), QStringLiteral("-")},
-                               sql.toUtf8(), {QStringLiteral("PGPASSWORD=") + m_pgPassword});
-        if (p.exit != 0)
-            qWarning() << "psql failed:" << p.err;
-        return p.exit == 0 ? p.out.trimmed() : QByteArray("ERROR");
-    }
-    QByteArray redis(const QStringList &args, const QByteArray &input = {})
-    {
-        const Proc p = runTool(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), m_redisPort} + args,
-                               input, {QStringLiteral("REDISCLI_AUTH=") + m_redisPassword});
-        if (p.exit != 0)
-            qWarning() << "redis-cli failed:" << p.err;
-        return p.out.trimmed();
-    }
-    // A Redis value given on standard input (-x): the JSON of a session holds a key.
-    void redisSet(const QString &key, const QByteArray &value, int db = 0)
-    {
-        QCOMPARE(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("-x"), QStringLiteral("SET"), key}, value), QByteArray("OK"));
-    }
-    int redisCount(const QString &pattern, int db = 0)
-    {
-        const QByteArray out = redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("--scan"), QStringLiteral("--pattern"), pattern});
-        return out.isEmpty() ? 0 : static_cast<int>(out.split('\n').size());
-    }
-    void createDb(const QString &name, const QString &ddlFile)
-    {
-        QCOMPARE(psql(QStringLiteral("postgres"), QStringLiteral("CREATE DATABASE %1;").arg(name)), QByteArray("CREATE DATABASE"));
-        if (!ddlFile.isEmpty())
-            QVERIFY(psql(name, QString::fromUtf8(readAll(dataPath(QStringLiteral("mtgo/server/") + ddlFile)))) != "ERROR");
-    }
     static QString sessionJson(const QString &name, int dc, const QByteArray &key, qint64 userId)
     {
         QJsonObject o{{QStringLiteral("session_id"), name}, {QStringLiteral("dc"), dc}, {QStringLiteral("api_id"), 12345},
@@ -155,32 +64,23 @@ class TstServerMtgo : public QObject {
 
     QString telethonPython()
     {
-        const Proc p = runTool(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import telethon.sessions")}, {}, {});
+        const ToolRun p = runTool(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import telethon.sessions")}, {}, {});
         return p.exit == 0 ? QStringLiteral("/usr/bin/python3") : QString();
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        if (qgetenv("SD_SERVERS_AVAILABLE") != "1")
-            QSKIP("no throwaway PostgreSQL/Redis (run through tests/with-servers.sh; needs postgresql-15 and redis-server)");
-        m_pgPort = qEnvironmentVariable("SD_PG_PORT");
-        m_pgUser = qEnvironmentVariable("SD_PG_USER");
-        m_pgPassword = qEnvironmentVariable("SD_PG_PASSWORD");
-        m_redisPort = qEnvironmentVariable("SD_REDIS_PORT");
-        m_redisPassword = qEnvironmentVariable("SD_REDIS_PASSWORD");
+        if (const QString missing = startServers(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
         QCOMPARE(qEnvironmentVariable("SD_PG_HOST"), QStringLiteral("127.0.0.1"));
-        m_psql = QStandardPaths::findExecutable(QStringLiteral("psql"), {qEnvironmentVariable("SD_PG_BIN")});
-        if (m_psql.isEmpty())
-            m_psql = QStandardPaths::findExecutable(QStringLiteral("psql"));
-        QVERIFY(!m_psql.isEmpty());
         QVERIFY(m_dir.isValid());
         m_oldCwd = QDir::currentPath();
         QDir::setCurrent(m_dir.path()); // prune backups land in the working directory
 
         // Classic postgres adapter, newer layout: one session, peers of every kind, update state.
-        createDb(QStringLiteral("classic"), QStringLiteral("postgres-classic.sql"));
-        const QByteArray k1 = testKey(1);
+        QVERIFY(createDb(QStringLiteral("classic"), QStringLiteral("postgres-classic.sql")));
+        const QByteArray k1 = serverTestKey(1);
         QVERIFY(psql(QStringLiteral("classic"), QStringLiteral(
             "INSERT INTO sessions (session_id, dc_id, api_id, api_hash, test_mode, auth_key, user_id, is_bot, first_name, username, date, server_address, port) "
             "VALUES ('main', 2, 611335, 'd524b414d21f4d37f08684c1df41ac9c', 0, decode('%1', 'hex'), 777000111, 0, 'Owner', 'owner', 1700000000, '149.154.167.51', 443);"
@@ -200,13 +100,13 @@ private Q_SLOTS:
             "INSERT INTO conversations VALUES (10, 20, 'signup', 2, decode('00ff', 'hex'), 1, 2);").arg(QString::fromLatin1(k1.toHex())))
                 != "ERROR");
         // Older layout: no session_id, no update tables.
-        createDb(QStringLiteral("classicold"), QStringLiteral("postgres-classic-old.sql"));
+        QVERIFY(createDb(QStringLiteral("classicold"), QStringLiteral("postgres-classic-old.sql")));
         QVERIFY(psql(QStringLiteral("classicold"), QStringLiteral(
             "INSERT INTO sessions (dc_id, auth_key, user_id, server_address, port) VALUES (4, decode('%1', 'hex'), 5550001, '149.154.167.91', 443);"
-            "INSERT INTO peers (id, type, access_hash, username) VALUES (2001, 0, 1, 'x'), (2002, 2, 2, 'y');").arg(QString::fromLatin1(testKey(6).toHex())))
+            "INSERT INTO peers (id, type, access_hash, username) VALUES (2001, 0, 1, 'x'), (2002, 2, 2, 'y');").arg(QString::fromLatin1(serverTestKey(6).toHex())))
                 != "ERROR");
         // GORM adapter: two sessions in one database.
-        createDb(QStringLiteral("gorm"), QStringLiteral("postgres-gorm.sql"));
+        QVERIFY(createDb(QStringLiteral("gorm"), QStringLiteral("postgres-gorm.sql")));
         QVERIFY(psql(QStringLiteral("gorm"), QStringLiteral(
             "INSERT INTO mtgo_sessions VALUES ('alice', 2, 611335, 'h', false, decode('%1', 'hex'), NULL, 111, false, 'Alice', '', 'alice', 1700000000, '149.154.167.51', 443),"
             "('bob', 4, 611335, 'h', false, decode('%2', 'hex'), NULL, 222, true, 'Bob', '', 'bob_bot', 1700000000, '149.154.167.91', 443);"
@@ -217,25 +117,25 @@ private Q_SLOTS:
             "('bob', 3001, 0, 11, 'a1', '', 'A1', '', '', false, 0, '', 0), ('bob', 5001, 0, 12, 'b2', '', 'B2', '', '', false, 0, '', 0),"
             "('bob', 4001, 2, 13, 'ch1', '', 'Ch1', '', '', false, 0, '', 0);"
             "INSERT INTO mtgo_update_state VALUES ('bob', 10, 1, 1700000000, 3, 0);")
-                         .arg(QString::fromLatin1(testKey(2).toHex()), QString::fromLatin1(testKey(3).toHex()))) != "ERROR");
-        createDb(QStringLiteral("target"), QString());
-        createDb(QStringLiteral("emptydb"), QString());
+                         .arg(QString::fromLatin1(serverTestKey(2).toHex()), QString::fromLatin1(serverTestKey(3).toHex()))) != "ERROR");
+        QVERIFY(createDb(QStringLiteral("target"), QString()));
+        QVERIFY(createDb(QStringLiteral("emptydb"), QString()));
 
         // Redis adapter: sessions s1 and s2 under prefix mtgo in database 0.
-        redisSet(QStringLiteral("mtgo:s1:session"), sessionJson(QStringLiteral("s1"), 2, testKey(4), 333).toUtf8());
-        redisSet(QStringLiteral("mtgo:s2:session"), sessionJson(QStringLiteral("s2"), 5, testKey(5), 444).toUtf8());
-        redisSet(QStringLiteral("mtgo:s1:peer:6001"), peerJson(6001, 0, -99, QStringLiteral("user1"), QStringLiteral("User One"), QStringLiteral("79000000001")));
-        redisSet(QStringLiteral("mtgo:s1:peer_uname:user1"), "6001");
-        redisSet(QStringLiteral("mtgo:s1:peer:6002"), peerJson(6002, 0, 98, QStringLiteral("user2"), QStringLiteral("User Two")));
-        redisSet(QStringLiteral("mtgo:s1:peer_uname:user2"), "6002");
-        redisSet(QStringLiteral("mtgo:s1:peer:6003"), peerJson(6003, 0, 97, QString(), QStringLiteral("User Three")));
-        redisSet(QStringLiteral("mtgo:s1:peer:7001"), peerJson(7001, 2, 1234567890123456789LL, QStringLiteral("chan"), QStringLiteral("Chan")));
-        redisSet(QStringLiteral("mtgo:s1:peer_uname:chan"), "7001");
-        redisSet(QStringLiteral("mtgo:s1:update_state"), R"({"session_id":"s1","pts":5,"qts":6,"date":1700000001,"seq":7})");
-        redisSet(QStringLiteral("mtgo:s2:peer:6001"), peerJson(6001, 0, -99, QStringLiteral("user1"), QStringLiteral("User One")));
-        redisSet(QStringLiteral("mtgo:s2:peer_uname:user1"), "6001");
-        redisSet(QStringLiteral("mtgo:s2:peer:6010"), peerJson(6010, 0, 5, QString(), QStringLiteral("Solo")));
-        redisSet(QStringLiteral("other:app:key"), "unrelated");
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:session"), sessionJson(QStringLiteral("s1"), 2, serverTestKey(4), 333).toUtf8()));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s2:session"), sessionJson(QStringLiteral("s2"), 5, serverTestKey(5), 444).toUtf8()));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:peer:6001"), peerJson(6001, 0, -99, QStringLiteral("user1"), QStringLiteral("User One"), QStringLiteral("79000000001"))));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:peer_uname:user1"), "6001"));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:peer:6002"), peerJson(6002, 0, 98, QStringLiteral("user2"), QStringLiteral("User Two"))));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:peer_uname:user2"), "6002"));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:peer:6003"), peerJson(6003, 0, 97, QString(), QStringLiteral("User Three"))));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:peer:7001"), peerJson(7001, 2, 1234567890123456789LL, QStringLiteral("chan"), QStringLiteral("Chan"))));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:peer_uname:chan"), "7001"));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s1:update_state"), R"({"session_id":"s1","pts":5,"qts":6,"date":1700000001,"seq":7})"));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s2:peer:6001"), peerJson(6001, 0, -99, QStringLiteral("user1"), QStringLiteral("User One"))));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s2:peer_uname:user1"), "6001"));
+        QVERIFY(redisSet(QStringLiteral("mtgo:s2:peer:6010"), peerJson(6010, 0, 5, QString(), QStringLiteral("Solo"))));
+        QVERIFY(redisSet(QStringLiteral("other:app:key"), "unrelated"));
     }
 
     void cleanupTestCase()
@@ -258,7 +158,7 @@ private Q_SLOTS:
 
     void unreachableServerFailsFast()
     {
-        const int port = deadPort();
+        const int port = deadLocalPort();
         for (const QString &url : {QStringLiteral("postgres://x@127.0.0.1:%1/db").arg(port), QStringLiteral("redis://127.0.0.1:%1").arg(port)}) {
             QElapsedTimer t;
             t.start();
@@ -301,7 +201,7 @@ private Q_SLOTS:
         const QJsonObject o = r.json().object();
         QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("mtgo-postgres"));
         const QJsonObject a = o.value(QStringLiteral("accounts")).toArray().first().toObject();
-        QCOMPARE(a.value(QStringLiteral("auth_key_id")).toString(), keyId(testKey(1)));
+        QCOMPARE(a.value(QStringLiteral("auth_key_id")).toString(), keyId(serverTestKey(1)));
         QCOMPARE(a.value(QStringLiteral("dc_id")).toInt(), 2);
         QCOMPARE(a.value(QStringLiteral("user_id")).toInteger(), 777000111);
         QCOMPARE(a.value(QStringLiteral("api_id")).toInt(), 611335);
@@ -310,7 +210,7 @@ private Q_SLOTS:
         QCOMPARE(peers.value(QStringLiteral("chats")).toInt(), 2);
         QCOMPARE(peers.value(QStringLiteral("channels")).toInt(), 3);
         QCOMPARE(a.value(QStringLiteral("update_state")).toObject().value(QStringLiteral("pts")).toInt(), 321);
-        QVERIFY(!r.out.contains(testKey(1).toHex()));
+        QVERIFY(!r.out.contains(serverTestKey(1).toHex()));
 
         // Search in SQL: username, phone, name, marked id.
         CliRun s = cli({QStringLiteral("peers"), pgUrl(QStringLiteral("classic")), QStringLiteral("--search"), QStringLiteral("ALI"), QStringLiteral("--json")});
@@ -332,7 +232,7 @@ private Q_SLOTS:
         const CliRun old = cli({QStringLiteral("inspect"), pgUrl(QStringLiteral("classicold")), QStringLiteral("--json")});
         QVERIFY2(old.exitCode == 0, old.err.constData());
         const QJsonObject oa = old.json().object().value(QStringLiteral("accounts")).toArray().first().toObject();
-        QCOMPARE(oa.value(QStringLiteral("auth_key_id")).toString(), keyId(testKey(6)));
+        QCOMPARE(oa.value(QStringLiteral("auth_key_id")).toString(), keyId(serverTestKey(6)));
         QCOMPARE(oa.value(QStringLiteral("peers")).toObject().value(QStringLiteral("total")).toInt(), 2);
 
         // An empty database is no store (exit 3), named as such.
@@ -349,8 +249,8 @@ private Q_SLOTS:
         QCOMPARE(r.json().object().value(QStringLiteral("format")).toString(), QStringLiteral("mtgo-gorm"));
         const QJsonArray accounts = r.json().object().value(QStringLiteral("accounts")).toArray();
         QCOMPARE(accounts.size(), 2);
-        QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(testKey(2)));
-        QCOMPARE(accounts.at(1).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(testKey(3)));
+        QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(serverTestKey(2)));
+        QCOMPARE(accounts.at(1).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(serverTestKey(3)));
         QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("peers")).toObject().value(QStringLiteral("total")).toInt(), 6);
         QCOMPARE(accounts.at(1).toObject().value(QStringLiteral("peers")).toObject().value(QStringLiteral("total")).toInt(), 3);
 
@@ -392,11 +292,11 @@ private Q_SLOTS:
         QCOMPARE(r.json().object().value(QStringLiteral("format")).toString(), QStringLiteral("mtgo-redis"));
         const QJsonArray accounts = r.json().object().value(QStringLiteral("accounts")).toArray();
         QCOMPARE(accounts.size(), 2);
-        QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(testKey(4)));
+        QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(serverTestKey(4)));
         QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("peers")).toObject().value(QStringLiteral("users")).toInt(), 3);
         QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("peers")).toObject().value(QStringLiteral("channels")).toInt(), 1);
         QCOMPARE(accounts.at(0).toObject().value(QStringLiteral("update_state")).toObject().value(QStringLiteral("seq")).toInt(), 7);
-        QCOMPARE(accounts.at(1).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(testKey(5)));
+        QCOMPARE(accounts.at(1).toObject().value(QStringLiteral("auth_key_id")).toString(), keyId(serverTestKey(5)));
 
         CliRun p = cli({QStringLiteral("peers"), redisUrl(), QStringLiteral("--session"), QStringLiteral("s1"), QStringLiteral("--search"),
                         QStringLiteral("user t"), QStringLiteral("--json")});
@@ -433,15 +333,15 @@ private Q_SLOTS:
             QByteArray key;
             int dc;
         };
-        const QList<Case> cases = {{{pgUrl(QStringLiteral("classic"))}, testKey(1), 2},
-                                   {{pgUrl(QStringLiteral("gorm")), QStringLiteral("--session"), QStringLiteral("bob")}, testKey(3), 4},
-                                   {{redisUrl(), QStringLiteral("--session"), QStringLiteral("s2")}, testKey(5), 5}};
+        const QList<Case> cases = {{{pgUrl(QStringLiteral("classic"))}, serverTestKey(1), 2},
+                                   {{pgUrl(QStringLiteral("gorm")), QStringLiteral("--session"), QStringLiteral("bob")}, serverTestKey(3), 4},
+                                   {{redisUrl(), QStringLiteral("--session"), QStringLiteral("s2")}, serverTestKey(5), 5}};
         int n = 0;
         for (const Case &c : cases) {
             const QString out = m_dir.filePath(QStringLiteral("out%1.session").arg(++n));
             const CliRun r = cli(QStringList{QStringLiteral("convert")} + c.source + QStringList{QStringLiteral("--to"), QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), out});
             QVERIFY2(r.exitCode == 0, r.err.constData());
-            const Proc t = runTool(py, {QStringLiteral("-c"), QStringLiteral(
+            const ToolRun t = runTool(py, {QStringLiteral("-c"), QStringLiteral(
                 "import sys\nfrom telethon.sessions import SQLiteSession\ns = SQLiteSession(sys.argv[1])\n"
                 "print(s.dc_id, s.server_address, s.port, s.auth_key.key.hex() == sys.stdin.read().strip())"), out}, c.key.toHex(), {});
             QVERIFY2(t.exit == 0, t.err.constData());
