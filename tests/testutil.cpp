@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QThread>
 #include <csignal>
+#include <set>
 #include <sys/stat.h>
 
 namespace sdtest {
@@ -182,6 +183,33 @@ sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId)
     d.port = 443;
     d.authKey = key;
     return s;
+}
+
+QString sqlSearchDiffersFromMemory(const sd::Format &format, const QString &path, const std::vector<sd::Peer> &all,
+                                   const QStringList &searches)
+{
+    for (const QString &search : searches) {
+        for (int k = -1; k < 3; ++k) {
+            sd::PeerQuery q;
+            q.search = search;
+            if (k >= 0)
+                q.kind = sd::PeerKind(k);
+            std::set<qint64> expected;
+            for (const sd::Peer &p : all)
+                if (q.matches(p))
+                    expected.insert(p.markedId());
+            auto got = format.queryPeers(sd::Source::fromPath(path), q, sd::ReadOptions{});
+            const QString what = QStringLiteral("search \"%1\", kind %2").arg(search).arg(k);
+            if (!got)
+                return what + QStringLiteral(": ") + got.error().message;
+            std::set<qint64> found;
+            for (const sd::Peer &p : *got)
+                found.insert(p.markedId());
+            if (found != expected || got->size() != expected.size())
+                return QStringLiteral("%1: SQL found %2 peers, the in-memory matcher %3").arg(what).arg(got->size()).arg(expected.size());
+        }
+    }
+    return {};
 }
 
 } // namespace sdtest

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: fixture paths, running the CLI binary, file fingerprints.
 #include "domain/session.h"
+#include "format/format.h"
 
 #include <QByteArray>
 #include <QJsonDocument>
@@ -47,5 +48,11 @@ int fileMode(const QString &path);               // st_mode & 0777
 // A logged-in account on DC 2 (149.154.167.51:443, production) with key, the given user id, not a
 // bot, API id 12345: what the audit and fix tests write in every format.
 sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId);
+
+// For each search text and each kind filter (none, user, chat, channel): the format's SQL search
+// (queryPeers on path) returns exactly the peers of `all` that the in-memory matcher
+// (PeerQuery::matches) accepts. Empty when they agree, else what differs.
+QString sqlSearchDiffersFromMemory(const sd::Format &format, const QString &path, const std::vector<sd::Peer> &all,
+                                   const QStringList &searches);
 
 } // namespace sdtest
