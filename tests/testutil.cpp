@@ -212,4 +212,12 @@ QString sqlSearchDiffersFromMemory(const sd::Format &format, const QString &path
     return {};
 }
 
+const sd::Peer *findPeer(const sd::Session &s, qint64 marked)
+{
+    for (const sd::Peer &p : s.peers)
+        if (p.markedId() == marked)
+            return &p;
+    return nullptr;
+}
+
 } // namespace sdtest

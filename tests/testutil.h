@@ -49,6 +49,9 @@ int fileMode(const QString &path);               // st_mode & 0777
 // bot, API id 12345: what the audit and fix tests write in every format.
 sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId);
 
+// The peer of s with that marked id, or null.
+const sd::Peer *findPeer(const sd::Session &s, qint64 marked);
+
 // For each search text and each kind filter (none, user, chat, channel): the format's SQL search
 // (queryPeers on path) returns exactly the peers of `all` that the in-memory matcher
 // (PeerQuery::matches) accepts. Empty when they agree, else what differs.

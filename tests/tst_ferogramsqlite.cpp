@@ -27,13 +27,6 @@ const Format &fmt()
 }
 QString fixturePath() { return dataPath(QStringLiteral("ferogram-sqlite/basic.db")); }
 QJsonObject fixtureJson() { return QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("ferogram-sqlite/basic.json")))).object(); }
-const Peer *findPeer(const Session &s, qint64 marked)
-{
-    for (const Peer &p : s.peers)
-        if (p.markedId() == marked)
-            return &p;
-    return nullptr;
-}
 } // namespace
 
 class TestFerogramSqlite : public QObject {

@@ -80,7 +80,8 @@ sd::Session readBack(const QString &path)
     return st->accounts.front();
 }
 
-const sd::Peer *findPeer(const sd::Session &s, qint64 id)
+// By bare id (the edits here keep one peer per id).
+const sd::Peer *findPeerById(const sd::Session &s, qint64 id)
 {
     for (const sd::Peer &p : s.peers)
         if (p.id == id)
@@ -187,15 +188,15 @@ private Q_SLOTS:
 
         const sd::Session s = readBack(path);
         QCOMPARE(static_cast<int>(s.peers.size()), kPeers - 2 + 1);
-        QVERIFY(!findPeer(s, first));
+        QVERIFY(!findPeerById(s, first));
         for (const sd::Peer &p : s.peers)
             QVERIFY(p.markedId() != first && p.markedId() != second);
-        const sd::Peer *a = findPeer(s, added.id);
+        const sd::Peer *a = findPeerById(s, added.id);
         QVERIFY(a);
         QCOMPARE(a->kind(), sd::PeerKind::Channel);
         QCOMPARE(a->accessHash, std::optional<qint64>(-42));
         QCOMPARE(a->usernames.value(0), QStringLiteral("addedchan"));
-        const sd::Peer *e = findPeer(s, third->id);
+        const sd::Peer *e = findPeerById(s, third->id);
         QVERIFY(e);
         QCOMPARE(e->accessHash, std::optional<qint64>(123456789));
         QCOMPARE(e->usernames.value(0), QStringLiteral("renamed"));

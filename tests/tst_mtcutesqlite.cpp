@@ -39,13 +39,6 @@ bool runPython(const QString &script, QString *err)
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
-const Peer *findPeer(const Session &s, qint64 marked)
-{
-    for (const Peer &p : s.peers)
-        if (p.markedId() == marked)
-            return &p;
-    return nullptr;
-}
 } // namespace
 
 class TestMtcuteSqlite : public QObject {

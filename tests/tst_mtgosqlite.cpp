@@ -31,13 +31,6 @@ const Format &fmt(const QString &id = QStringLiteral("mtgo-sqlite"))
 }
 QString fixturePath() { return dataPath(QStringLiteral("mtgo/basic.db")); }
 QJsonObject fixtureJson() { return QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("mtgo/basic.json")))).object(); }
-const Peer *findPeer(const Session &s, qint64 marked)
-{
-    for (const Peer &p : s.peers)
-        if (p.markedId() == marked)
-            return &p;
-    return nullptr;
-}
 
 // Differences between two sessions on the fields that both formats (caps) carry.
 QStringList commonDiff(const Session &a, const Session &b, Capabilities caps, int usernames)
