@@ -11,7 +11,7 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config qt6-base-dev qt6-base-
 if [ $want_test = 1 ]; then
     pkgs+=(gnome-keyring dbus libsecret-tools xvfb xauth python3-telethon clang libclang-rt-14-dev nodejs npm imagemagick
           golang-go golang-github-coreos-bbolt-dev postgresql redis-server redis-tools age telegram-desktop
-          util-linux python3-pyatspi at-spi2-core lintian appstream qrencode)
+          util-linux python3-pyatspi at-spi2-core lintian appstream qrencode bash-completion zsh)
 fi
 
 missing=()

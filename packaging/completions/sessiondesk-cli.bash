@@ -3,7 +3,8 @@
 
 _sessiondesk_cli_formats="telethon-sqlite telethon2-sqlite telethon-string pyrogram-sqlite pyrogram-string
 gramjs-string gramjs-store mtcute-string mtcute-sqlite mtkruto-string gotd-json gogram-string gogram-file
-gogram-cache mtgo-sqlite ferogram-binary ferogram-string ferogram-sqlite gotd-bbolt tdata sessiondesk-json"
+gogram-cache mtgo-sqlite mtgo-postgres mtgo-gorm mtgo-redis ferogram-binary ferogram-string ferogram-sqlite gotd-bbolt
+tdata sessiondesk-json sessiondesk-bundle"
 
 _sessiondesk_cli()
 {
@@ -29,20 +30,22 @@ _sessiondesk_cli()
         --type)
             COMPREPLY=($(compgen -W "user chat channel" -- "$cur"))
             return ;;
-        -o|--output|--passcode-file|--new-passcode-file|--vault|--keep|--passphrase-file|--recipients-file|--identity)
+        -o|--output|--passcode-file|--new-passcode-file|--vault|--keep|--passphrase-file|--recipients-file|--identity|--password-file)
             _filedir
             return ;;
-        --account|--api-id|--user-id|--limit|--older-than|--keep-newest|--stale-days|--threads|--label|--search|--variant|--recipient)
+        --account|--api-id|--user-id|--limit|--older-than|--keep-newest|--stale-days|--threads|--label|--search|--variant|--recipient|--key|--session|--target-session|--tdesktop-version)
             return ;;
     esac
     local flags=""
+    # Server stores given by URL (postgres://, redis://) and age bundles.
+    local server="--session --password-file --remember-password" bundlekeys="--identity --passphrase-file"
     case $cmd in
         formats) flags="--json" ;;
-        inspect) flags="--format --passcode-file --load-peers --ignore-version --json" ;;
-        convert) flags="--to -o --output --account --all-accounts --api-id --user-id --no-peers --variant --force --passcode-file --new-passcode-file --ignore-version --format --json" ;;
-        peers) flags="--type --search --limit --format --passcode-file --json --csv" ;;
-        prune) flags="--older-than --type --keep-newest --drop-phones --clear --dry-run --no-backup --format --json" ;;
-        audit) flags="--recursive -r --fail-on --stale-days --threads --json --fix --dry-run --yes --keep --delete-duplicates --vault" ;;
+        inspect) flags="--format --passcode-file --key --load-peers --ignore-version --json $server $bundlekeys" ;;
+        convert) flags="--to -o --output --account --all-accounts --api-id --user-id --no-peers --variant --force --passcode-file --new-passcode-file --key --tdesktop-version --target-session --ignore-version --format --json $server $bundlekeys" ;;
+        peers) flags="--type --search --limit --format --passcode-file --json --csv $server $bundlekeys" ;;
+        prune) flags="--older-than --type --keep-newest --drop-phones --clear --dry-run --no-backup --format --json $server" ;;
+        audit) flags="--recursive -r --fail-on --stale-days --threads --json --fix --dry-run --yes --keep --delete-duplicates --vault $server" ;;
         dedupe) flags="--fix --dry-run --no-backup --format --json" ;;
         vault)
             if [[ $cword -eq 2 ]]; then

@@ -1,0 +1,230 @@
+// The shell completions the package installs (packaging/completions) say what the CLI accepts: the
+// format ids are those of `sessiondesk-cli formats --json`, each command offers every flag of its own
+// --help and no flag it does not have. bash completes for real (bash-completion's own
+// _init_completion); zsh parses the file and registers it for sessiondesk-cli through compinit.
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace sdtest;
+
+namespace {
+
+const QStringList kCommands = {QStringLiteral("formats"), QStringLiteral("inspect"), QStringLiteral("convert"), QStringLiteral("peers"),
+                               QStringLiteral("prune"),   QStringLiteral("audit"),   QStringLiteral("dedupe"),  QStringLiteral("vault"),
+                               QStringLiteral("bundle"),  QStringLiteral("identity")};
+
+QString bashFile() { return sourcePath(QStringLiteral("packaging/completions/sessiondesk-cli.bash")); }
+QString zshFile() { return sourcePath(QStringLiteral("packaging/completions/_sessiondesk-cli")); }
+
+QSet<QString> words(const QString &text)
+{
+    QSet<QString> out;
+    for (const QString &w : text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts))
+        out.insert(w);
+    return out;
+}
+
+// Long flags (--name) in text.
+QSet<QString> longFlags(const QString &text)
+{
+    QSet<QString> out;
+    static const QRegularExpression re(QStringLiteral("(?<![\\w-])--[a-z][a-z0-9-]*"));
+    for (auto it = re.globalMatch(text); it.hasNext();)
+        out.insert(it.next().captured(0));
+    return out;
+}
+
+// The flags a command's --help lists (its option lines, and the usage lines for commands that
+// describe their options there).
+QSet<QString> helpFlags(const QString &command)
+{
+    const CliRun r = runCli({command, QStringLiteral("--help")});
+    QSet<QString> flags = longFlags(QString::fromUtf8(r.out + r.err));
+    flags.remove(QStringLiteral("--help"));
+    flags.remove(QStringLiteral("--version"));
+    return flags;
+}
+
+// The text of one `case` branch (from "CMD)" or "A|CMD)" to its ";;") in a completion file; for
+// bash the branch of the `case $cmd` that sets flags.
+QString branch(const QString &file, const QString &command)
+{
+    const QString text = QString::fromUtf8(readAll(file));
+    const QRegularExpression start(QStringLiteral("^\\s+(?:[a-z|]+\\|)?%1(?:\\|[a-z|]+)?\\)").arg(command), QRegularExpression::MultilineOption);
+    int from = -1;
+    for (auto it = start.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        // bash has the case $prev branches first; the command branches are in `case $cmd`.
+        if (file.endsWith(QLatin1String(".bash")) && text.lastIndexOf(QLatin1String("case $cmd"), m.capturedStart()) < 0)
+            continue;
+        from = static_cast<int>(m.capturedEnd());
+        break;
+    }
+    if (from < 0)
+        return {};
+    // Up to the ";;" that ends this branch (vault/bundle branches hold nested if blocks).
+    const int end = text.indexOf(QRegularExpression(QStringLiteral(";;\\s*$"), QRegularExpression::MultilineOption), from);
+    return text.mid(from, end < 0 ? -1 : end - from);
+}
+
+// text with each $name that the file defines (bash: name="...", zsh: name=(...)) followed by its value.
+QString expandVariables(const QString &file, QString text)
+{
+    const QString all = QString::fromUtf8(readAll(file));
+    static const QRegularExpression def(QStringLiteral("\\b([a-z_]+)=(?:\"([^\"]*)\"|\\(([^)]*)\\))"));
+    for (auto it = def.globalMatch(all); it.hasNext();) {
+        const auto m = it.next();
+        const QString use = QLatin1Char('$') + m.captured(1);
+        if (QRegularExpression(QRegularExpression::escape(use) + QStringLiteral("\\b")).match(text).hasMatch())
+            text += QLatin1Char(' ') + m.captured(2) + m.captured(3);
+    }
+    return text;
+}
+
+QSet<QString> bashFlags(const QString &command)
+{
+    QSet<QString> out;
+    static const QRegularExpression re(QStringLiteral("flags=\"([^\"]*)\""));
+    for (auto it = re.globalMatch(branch(bashFile(), command)); it.hasNext();)
+        out += longFlags(expandVariables(bashFile(), it.next().captured(1)));
+    return out;
+}
+
+QSet<QString> zshFlags(const QString &command)
+{
+    QSet<QString> out = longFlags(expandVariables(zshFile(), branch(zshFile(), command)));
+    // $common: --json and --help, offered to every command.
+    if (branch(zshFile(), command).contains(QLatin1String("$common")))
+        out << QStringLiteral("--json");
+    out.remove(QStringLiteral("--help"));
+    return out;
+}
+
+QStringList sorted(const QSet<QString> &s)
+{
+    QStringList l(s.begin(), s.end());
+    l.sort();
+    return l;
+}
+
+struct Shell {
+    int exit = -1;
+    QByteArray out, err;
+};
+Shell runShell(const QString &shell, const QString &script)
+{
+    QProcess p;
+    p.start(shell, {QStringLiteral("-c"), script});
+    Shell r;
+    if (!p.waitForStarted(10000))
+        return r;
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exit = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestCompletions : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void formatIdsAreTheCliFormats()
+    {
+        const CliRun r = runCli({QStringLiteral("formats"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QSet<QString> ids;
+        for (const QJsonValue &v : r.json().array())
+            ids.insert(v.toObject().value(QStringLiteral("id")).toString());
+        QVERIFY(ids.size() > 20);
+        const QString bash = QString::fromUtf8(readAll(bashFile()));
+        const auto b = QRegularExpression(QStringLiteral("_sessiondesk_cli_formats=\"([^\"]*)\"")).match(bash);
+        QVERIFY(b.hasMatch());
+        QCOMPARE(sorted(words(b.captured(1))), sorted(ids));
+        const QString zsh = QString::fromUtf8(readAll(zshFile()));
+        const auto z = QRegularExpression(QStringLiteral("\\bformats=\\(([^)]*)\\)")).match(zsh);
+        QVERIFY(z.hasMatch());
+        QCOMPARE(sorted(words(z.captured(1))), sorted(ids));
+    }
+
+    void everyCommandOffersItsFlags_data()
+    {
+        QTest::addColumn<QString>("command");
+        for (const QString &c : kCommands)
+            QTest::newRow(qPrintable(c)) << c;
+    }
+
+    void everyCommandOffersItsFlags()
+    {
+        QFETCH(QString, command);
+        const QSet<QString> help = helpFlags(command);
+        QVERIFY2(!help.isEmpty(), qPrintable(command));
+        for (const auto &[shell, offered] : {std::pair{QStringLiteral("bash"), bashFlags(command)}, std::pair{QStringLiteral("zsh"), zshFlags(command)}}) {
+            QVERIFY2(!offered.isEmpty(), qPrintable(shell + QStringLiteral(": no branch for ") + command));
+            QVERIFY2(help - offered == QSet<QString>(),
+                     qPrintable(QStringLiteral("%1 does not offer %2 %3").arg(shell, command, sorted(help - offered).join(QLatin1Char(' ')))));
+            QVERIFY2(offered - help == QSet<QString>(),
+                     qPrintable(QStringLiteral("%1 offers %2 flags it does not have: %3").arg(shell, command, sorted(offered - help).join(QLatin1Char(' ')))));
+        }
+    }
+
+    void bashCompletesForReal()
+    {
+        const QString framework = QStringLiteral("/usr/share/bash-completion/bash_completion");
+        if (!QFileInfo::exists(framework))
+            QSKIP("bash-completion is not installed (scripts/install-deps.sh --test installs it)");
+        auto complete = [&](const QStringList &line) {
+            // COMP_WORDS as bash builds them, the cursor at the end of the last word.
+            QStringList quoted;
+            for (const QString &w : line)
+                quoted << QLatin1Char('\'') + w + QLatin1Char('\'');
+            const QString script = QStringLiteral("source %1; source %2; COMP_WORDS=(%3); COMP_CWORD=%4; COMP_LINE=\"${COMP_WORDS[*]}\"; "
+                                                  "COMP_POINT=${#COMP_LINE}; _sessiondesk_cli; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                                       .arg(framework, bashFile(), quoted.join(QLatin1Char(' ')))
+                                       .arg(line.size() - 1);
+            const Shell r = runShell(QStringLiteral("bash"), script);
+            return r.exit == 0 ? words(QString::fromUtf8(r.out)) : QSet<QString>{QStringLiteral("<bash failed: ") + QString::fromUtf8(r.err) + QLatin1Char('>')};
+        };
+        QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("con")}), QSet<QString>{QStringLiteral("convert")});
+        const QSet<QString> targets = complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("convert"), QStringLiteral("a.session"),
+                                                QStringLiteral("--to"), QStringLiteral("mtgo-")});
+        QCOMPARE(sorted(targets), (QStringList{QStringLiteral("mtgo-gorm"), QStringLiteral("mtgo-postgres"), QStringLiteral("mtgo-redis"),
+                                               QStringLiteral("mtgo-sqlite")}));
+        QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("prune"), QStringLiteral("x"), QStringLiteral("--type"), QString()}),
+                 (QSet<QString>{QStringLiteral("user"), QStringLiteral("chat"), QStringLiteral("channel")}));
+        QVERIFY(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("audit"), QStringLiteral("--f")}).contains(QStringLiteral("--fix")));
+        QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("vault"), QStringLiteral("ex")}), QSet<QString>{QStringLiteral("export")});
+    }
+
+    void zshLoadsIt()
+    {
+        const QString zsh = QStandardPaths::findExecutable(QStringLiteral("zsh"));
+        if (zsh.isEmpty())
+            QSKIP("zsh is not installed (scripts/install-deps.sh --test installs it)");
+        // The file parses, and compinit finds it by its #compdef line for sessiondesk-cli.
+        Shell r = runShell(zsh, QStringLiteral("zsh -n %1").arg(zshFile()));
+        QVERIFY2(r.exit == 0, r.err.constData());
+        QTemporaryDir dir;
+        r = runShell(zsh, QStringLiteral("fpath=(%1 $fpath); autoload -Uz compinit; compinit -u -d %2/zcompdump; print -r -- $_comps[sessiondesk-cli]")
+                              .arg(QFileInfo(zshFile()).absolutePath(), dir.path()));
+        QVERIFY2(r.exit == 0, r.err.constData());
+        QCOMPARE(r.out.trimmed(), QByteArray("_sessiondesk-cli"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCompletions)
+#include "tst_completions.moc"
