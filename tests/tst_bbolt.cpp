@@ -377,6 +377,58 @@ private Q_SLOTS:
         QCOMPARE(raw.size() % kPage, 0);
         QVERIFY(!bboltFormat().write(in, out, WriteOptions{}));
     }
+
+    void nestedTreesRoundTrip()
+    {
+        // A tree with inline and paged nested buckets, sequences, an empty bucket, keys and buckets
+        // interleaved in byte order, and the writer's own flat buckets beside it.
+        bbolt::Tree app;
+        app.name = "myapp";
+        app.sequence = 3;
+        app.values.insert("b-config", "{}");
+        app.values.insert(QByteArray("\x00\xff", 2), QByteArray(5000, 'x')); // overflow page
+        bbolt::Tree inner{"a-inner", 1, {{"k", "v"}}, {}};
+        bbolt::Tree deeper{"deeper", 7, {}, {}};
+        for (int i = 0; i < 600; ++i)
+            deeper.values.insert(QByteArray::number(100000 + i), QByteArray(40, char('a' + i % 26)));
+        inner.buckets.push_back(deeper);
+        app.buckets.push_back(inner);
+        app.buckets.push_back(bbolt::Tree{"c-empty", 0, {}, {}});
+        QMap<QByteArray, bbolt::Bucket> flat;
+        flat["session_"].insert("x", "y");
+        const QByteArray file = bbolt::write(flat, {app});
+        auto r = bbolt::Reader::open(file);
+        QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
+        auto top = r->entries({});
+        QVERIFY(top);
+        QCOMPARE(top->size(), std::size_t(2));
+        QCOMPARE(top->at(0).key, QByteArray("myapp"));
+        QCOMPARE(qFromLittleEndian<quint64>(top->at(0).value.constData() + 8), quint64(3));
+        auto back = r->tree({"myapp"});
+        QVERIFY2(back, qPrintable(back ? QString() : back.error().message));
+        QCOMPARE(back->values, app.values);
+        QCOMPARE(back->buckets.size(), std::size_t(2));
+        QCOMPARE(back->buckets[0].name, QByteArray("a-inner"));
+        QCOMPARE(back->buckets[0].sequence, quint64(1));
+        QCOMPARE(back->buckets[0].values, inner.values);
+        QCOMPARE(back->buckets[0].buckets.size(), std::size_t(1));
+        QCOMPARE(back->buckets[0].buckets[0].sequence, quint64(7));
+        QCOMPARE(back->buckets[0].buckets[0].values, deeper.values);
+        QCOMPARE(back->buckets[1].name, QByteArray("c-empty"));
+        QVERIFY(back->buckets[1].values.isEmpty());
+        QCOMPARE(r->entries({"session_"})->size(), std::size_t(1));
+
+        // Nesting deeper than kMaxTreeDepth is an error, not a stack of recursion.
+        bbolt::Tree chain{"l0", 0, {}, {}};
+        bbolt::Tree *tip = &chain;
+        for (int i = 1; i <= bbolt::kMaxTreeDepth + 2; ++i) {
+            tip->buckets.push_back(bbolt::Tree{"l" + QByteArray::number(i), 0, {}, {}});
+            tip = &tip->buckets.back();
+        }
+        auto deep = bbolt::Reader::open(bbolt::write({}, {chain}));
+        QVERIFY(deep);
+        QVERIFY(!deep->tree({"l0"}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBbolt)

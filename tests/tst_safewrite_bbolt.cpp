@@ -2,8 +2,7 @@
 // SessionDesk does not own (botapi's userFulls_/chatFulls_, an application bucket with a value
 // larger than a page) keeps every one of them, key for key and byte for byte, through prune and
 // convert --force; the real go.etcd.io/bbolt writes the foreign buckets, checks the rewritten
-// file (tx.Check) and dumps them. A foreign bucket with nested buckets is refused (exit 5, the
-// file unchanged) rather than dropped.
+// file (tx.Check) and dumps them, nested buckets and bucket sequences included.
 #include "testutil.h"
 
 #include <QCryptographicHash>
@@ -73,7 +72,27 @@ func main() {
 			_, err = tx.CreateBucketIfNotExists([]byte("empty_"))
 			must(err)
 			if mode == "nested" {
-				_, err = app.CreateBucketIfNotExists([]byte("inner"))
+				// Buckets in buckets, inline (small) and not (200 values), with sequences
+				// (NextSequence) at every level, and a key and a bucket that sort next to each other.
+				for i := 0; i < 3; i++ {
+					_, err = app.NextSequence()
+					must(err)
+				}
+				inner, err := app.CreateBucketIfNotExists([]byte("inner"))
+				must(err)
+				must(inner.Put([]byte("a"), []byte("1")))
+				_, err = inner.NextSequence()
+				must(err)
+				deeper, err := inner.CreateBucketIfNotExists([]byte("deeper"))
+				must(err)
+				for i := 0; i < 200; i++ {
+					must(deeper.Put(rnd(16), rnd(50)))
+				}
+				for i := 0; i < 7; i++ {
+					_, err = deeper.NextSequence()
+					must(err)
+				}
+				_, err = app.CreateBucketIfNotExists([]byte("configs"))
 				must(err)
 			}
 			return nil
@@ -89,20 +108,33 @@ func main() {
 			}
 			out["check_errors"] = n
 			foreign := map[string][]string{}
+			sequences := map[string]uint64{}
+			// Every value below a foreign bucket as "path/key=value" (hex), nested buckets included.
+			// path: the bucket's full path (for its sequence); rel: its path below the top bucket.
+			var walk func(b *bolt.Bucket, path, rel string, rows *[]string)
+			walk = func(b *bolt.Bucket, path, rel string, rows *[]string) {
+				sequences[path] = b.Sequence()
+				must(b.ForEach(func(k, v []byte) error {
+					if v == nil {
+						walk(b.Bucket(k), path+"/"+hex.EncodeToString(k), rel+hex.EncodeToString(k)+"/", rows)
+						return nil
+					}
+					*rows = append(*rows, rel+hex.EncodeToString(k)+"="+hex.EncodeToString(v))
+					return nil
+				}))
+			}
 			must(tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 				if owned[string(name)] {
 					return nil
 				}
 				rows := []string{}
-				must(b.ForEach(func(k, v []byte) error {
-					rows = append(rows, hex.EncodeToString(k)+"="+hex.EncodeToString(v))
-					return nil
-				}))
+				walk(b, string(name), "", &rows)
 				sort.Strings(rows)
 				foreign[string(name)] = rows
 				return nil
 			}))
 			out["foreign"] = foreign
+			out["sequences"] = sequences
 			return nil
 		}))
 		js, _ := json.Marshal(out)
@@ -205,16 +237,36 @@ private Q_SLOTS:
         QVERIFY2(i.out.contains(storeId), i.out.constData());
     }
 
-    void nestedForeignBucketIsRefused()
+    void nestedForeignBucketsSurvive()
     {
         const QString db = fileWithForeignBuckets(QStringLiteral("n.db"), QStringLiteral("nested"));
         QVERIFY(!db.isEmpty());
-        const QByteArray before = fileSha256(db);
+        const QJsonObject before = dump(db);
+        QCOMPARE(before.value(QStringLiteral("check_errors")).toInt(-1), 0);
+        const QJsonObject foreign = before.value(QStringLiteral("foreign")).toObject();
+        const QJsonObject sequences = before.value(QStringLiteral("sequences")).toObject();
+        // myapp: 2 values, inner's 1, deeper's 200; sequences 3 / 1 / 7 as bbolt counted them.
+        QCOMPARE(foreign.value(QStringLiteral("myapp")).toArray().size(), 203);
+        QCOMPARE(sequences.value(QStringLiteral("myapp")).toInt(), 3);
+        QCOMPARE(sequences.value(QStringLiteral("myapp/696e6e6572")).toInt(), 1);
+        QCOMPARE(sequences.value(QStringLiteral("myapp/696e6e6572/646565706572")).toInt(), 7);
+        QVERIFY(sequences.contains(QStringLiteral("myapp/636f6e66696773"))); // the empty nested bucket
+
         const CliRun p = runCli({QStringLiteral("prune"), db, QStringLiteral("--clear"), QStringLiteral("--no-backup")});
-        QCOMPARE(p.exitCode, 5);
-        QVERIFY2(p.err.contains("nested"), p.err.constData());
-        QCOMPARE(fileSha256(db), before);
-        QCOMPARE(QDir(m_dir.path()).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot).filter(QStringLiteral(".sd")).size(), 0);
+        QVERIFY2(p.exitCode == 0, p.err.constData());
+        QJsonObject after = dump(db);
+        QCOMPARE(after.value(QStringLiteral("check_errors")).toInt(-1), 0);
+        QCOMPARE(after.value(QStringLiteral("foreign")).toObject(), foreign);
+        QCOMPARE(after.value(QStringLiteral("sequences")).toObject(), sequences);
+        QCOMPARE(runCli({QStringLiteral("peers"), db, QStringLiteral("--json")}).json().array().size(), 0);
+
+        const CliRun c = runCli({QStringLiteral("convert"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("--to"),
+                                 QStringLiteral("gotd-bbolt"), QStringLiteral("-o"), db, QStringLiteral("--force")});
+        QVERIFY2(c.exitCode == 0, c.err.constData());
+        after = dump(db);
+        QCOMPARE(after.value(QStringLiteral("check_errors")).toInt(-1), 0);
+        QCOMPARE(after.value(QStringLiteral("foreign")).toObject(), foreign);
+        QCOMPARE(after.value(QStringLiteral("sequences")).toObject(), sequences);
     }
 };
 

@@ -1,5 +1,7 @@
 #include "bbolt.h"
 
+#include <algorithm>
+
 #include <QSet>
 #include <QtEndian>
 
@@ -246,6 +248,29 @@ bool Reader::hasBucket(const QByteArray &name) const
     return bucketRef({name}).ok();
 }
 
+Result<Tree> Reader::tree(const QList<QByteArray> &path) const
+{
+    if (path.size() > kMaxTreeDepth)
+        return Error::badInput(QStringLiteral("bbolt buckets nested deeper than %1 levels").arg(kMaxTreeDepth));
+    auto list = entries(path);
+    if (!list)
+        return list.error();
+    Tree t;
+    t.name = path.isEmpty() ? QByteArray() : path.last();
+    for (Entry &e : *list) {
+        if (!e.isBucket) {
+            t.values.insert(e.key, e.value);
+            continue;
+        }
+        auto child = tree(path + QList<QByteArray>{e.key});
+        if (!child)
+            return child.error();
+        child->sequence = e.value.size() >= 16 ? rd64(e.value.constData() + 8) : 0;
+        t.buckets.push_back(std::move(*child));
+    }
+    return t;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writer
 
@@ -365,22 +390,40 @@ quint64 buildTree(const std::vector<Entry> &entries, quint64 &next, QByteArray &
 
 } // namespace
 
-QByteArray write(const QMap<QByteArray, Bucket> &buckets, quint32 pageSize)
+namespace {
+// One bucket's pages (its nested buckets' first), returning its root page id.
+quint64 buildBucket(const QMap<QByteArray, QByteArray> &values, const std::vector<Tree> &children, quint64 &next, QByteArray &body,
+                    quint32 pageSize)
+{
+    std::vector<Entry> entries;
+    entries.reserve(static_cast<size_t>(values.size()) + children.size());
+    for (auto kv = values.cbegin(); kv != values.cend(); ++kv)
+        entries.push_back(Entry{kv.key(), kv.value(), false});
+    for (const Tree &child : children) {
+        const quint64 root = buildBucket(child.values, child.buckets, next, body, pageSize);
+        QByteArray header(16, '\0');
+        put64(header, 0, root);
+        put64(header, 8, child.sequence);
+        entries.push_back(Entry{child.name, header, true});
+    }
+    // Values and buckets share one key space, in byte order (QByteArray's operator< compares bytes).
+    std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) { return a.key < b.key; });
+    return buildTree(entries, next, body, pageSize);
+}
+} // namespace
+
+QByteArray write(const QMap<QByteArray, Bucket> &buckets, const std::vector<Tree> &trees, quint32 pageSize)
 {
     // Pages: 0, 1 meta; 2 freelist (empty); then every bucket's tree; then the root bucket's tree.
     QByteArray body;
     quint64 next = 3;
-    std::vector<Entry> rootEntries;
-    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
-        std::vector<Entry> entries;
-        for (auto kv = it->cbegin(); kv != it->cend(); ++kv)
-            entries.push_back(Entry{kv.key(), kv.value(), false});
-        const quint64 root = buildTree(entries, next, body, pageSize);
-        QByteArray header(16, '\0');
-        put64(header, 0, root);
-        rootEntries.push_back(Entry{it.key(), header, true});
-    }
-    const quint64 root = buildTree(rootEntries, next, body, pageSize);
+    std::vector<Tree> top;
+    top.reserve(static_cast<size_t>(buckets.size()) + trees.size());
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it)
+        top.push_back(Tree{it.key(), 0, *it, {}});
+    for (const Tree &t : trees)
+        top.push_back(t);
+    const quint64 root = buildBucket({}, top, next, body, pageSize);
     QByteArray freelist(pageSize, '\0');
     put64(freelist, 0, 2);
     put16(freelist, 8, kFreelist);

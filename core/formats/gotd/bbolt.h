@@ -52,6 +52,10 @@ public:
     Result<std::vector<Entry>> entries(const QList<QByteArray> &path) const;
     // Whether a top-level bucket exists.
     bool hasBucket(const QByteArray &name) const;
+    // The bucket at path with everything below it: values, nested buckets and their sequences
+    // (what an application keeps in a bucket SessionDesk does not own). At most kMaxTreeDepth
+    // levels of nesting.
+    Result<struct Tree> tree(const QList<QByteArray> &path) const;
 
 private:
     Reader() = default;
@@ -72,11 +76,23 @@ private:
     quint64 m_txid = 0;
 };
 
-// Builds a fresh bbolt file: two meta pages, an empty freelist and one leaf page per bucket
-// (with overflow when large). Keys are sorted byte-wise as bbolt requires. Only top-level buckets
-// of plain key/value pairs are supported (what gotd/botapi uses).
+constexpr int kMaxTreeDepth = 32;
+
+// A bucket and all below it: its name, its sequence (bbolt's NextSequence counter, kept in the
+// bucket's header), its key/value pairs and its nested buckets.
+struct Tree {
+    QByteArray name;
+    quint64 sequence = 0;
+    QMap<QByteArray, QByteArray> values;
+    std::vector<Tree> buckets;
+};
+
+// Builds a fresh bbolt file: two meta pages, an empty freelist and the pages of every bucket
+// (leaves with overflow when large, branches above them). Keys are sorted byte-wise as bbolt
+// requires. `buckets` are top-level buckets of plain key/value pairs (what gotd/botapi writes);
+// `trees` are further top-level buckets carried whole, nested buckets and sequences included.
 using Bucket = QMap<QByteArray, QByteArray>; // QMap keeps QByteArray keys in byte order
-QByteArray write(const QMap<QByteArray, Bucket> &buckets, quint32 pageSize = 4096);
+QByteArray write(const QMap<QByteArray, Bucket> &buckets, const std::vector<Tree> &trees = {}, quint32 pageSize = 4096);
 
 // FNV-1a 64 (bbolt's meta checksum).
 quint64 fnv1a64(const char *data, qsizetype size);

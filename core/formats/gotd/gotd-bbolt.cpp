@@ -56,10 +56,10 @@ Result<std::vector<bbolt::Entry>> optionalBucket(const bbolt::Reader &r, const Q
 }
 
 // Edit in place (docs/security.md, "Writing"): every top-level bucket of the existing file that this
-// writer does not own (application buckets, gogram/botapi *Fulls_ buckets, ...) is carried with
-// every key and value. A foreign bucket with nested buckets cannot be rebuilt by bbolt::write, so
-// the write is refused (nothing changes) rather than dropping it.
-Status carryForeignBuckets(const QString &existing, QMap<QByteArray, bbolt::Bucket> &buckets)
+// writer does not own (application buckets, gogram/botapi *Fulls_ buckets, ...) is carried whole:
+// every key and value, nested buckets at any depth bbolt::Reader::tree accepts, and each bucket's
+// sequence.
+Status carryForeignBuckets(const QString &existing, std::vector<bbolt::Tree> &foreign)
 {
     if (!QFileInfo(existing).isFile())
         return {};
@@ -78,18 +78,21 @@ Status carryForeignBuckets(const QString &existing, QMap<QByteArray, bbolt::Buck
     for (const bbolt::Entry &b : *top) {
         if (!b.isBucket || owned.contains(b.key))
             continue;
-        auto entries = reader->entries({b.key});
-        if (!entries)
-            return Error::output(QStringLiteral("cannot read bucket %1 of %2: %3").arg(QString::fromUtf8(b.key), existing, entries.error().message));
-        bbolt::Bucket &dst = buckets[b.key];
-        for (const bbolt::Entry &e : *entries) {
-            if (e.isBucket)
-                return Error::output(QStringLiteral("bucket %1 of %2 holds nested buckets, which SessionDesk cannot rewrite yet; nothing was changed")
-                                         .arg(QString::fromUtf8(b.key), existing));
-            dst.insert(e.key, e.value);
-        }
+        auto tree = reader->tree({b.key});
+        if (!tree)
+            return Error::output(QStringLiteral("cannot read bucket %1 of %2 (%3); nothing was changed").arg(QString::fromUtf8(b.key), existing, tree.error().message));
+        tree->sequence = b.value.size() >= 16 ? qFromLittleEndian<quint64>(b.value.constData() + 8) : 0;
+        foreign.push_back(std::move(*tree));
     }
     return {};
+}
+
+void wipeTree(bbolt::Tree &t)
+{
+    for (auto kv = t.values.begin(); kv != t.values.end(); ++kv)
+        wipe(kv.value());
+    for (bbolt::Tree &child : t.buckets)
+        wipeTree(child);
 }
 
 class GotdBbolt : public Format {
@@ -257,12 +260,15 @@ public:
                     buckets[QByteArray(kb.objects)].insert(formatInt(p.id), p.raw);
             }
         }
-        if (auto st = carryForeignBuckets(options.carryFrom.isEmpty() ? path : options.carryFrom, buckets); !st)
+        std::vector<bbolt::Tree> foreign;
+        if (auto st = carryForeignBuckets(options.carryFrom.isEmpty() ? path : options.carryFrom, foreign); !st)
             return st;
-        QByteArray bytes = bbolt::write(buckets);
+        QByteArray bytes = bbolt::write(buckets, foreign);
         for (auto it = buckets.begin(); it != buckets.end(); ++it)
             for (auto kv = it->begin(); kv != it->end(); ++kv)
                 wipe(kv.value());
+        for (bbolt::Tree &t : foreign)
+            wipeTree(t);
         const Status st = writeFileAtomic(path, bytes, options.force);
         wipe(bytes);
         return st;
