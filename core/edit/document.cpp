@@ -44,7 +44,9 @@ void Document::countEstimatedPeers()
     m_countCancel = cancel;
     QPointer<Document> self(this);
     m_countThread = QThread::create([work, cancel, self] {
-        for (const auto &[account, factory] : work) {
+        for (const auto &item : work) {
+            const int account = item.first; // a plain variable: clang 14 cannot capture structured bindings
+            const PeerTableFactory &factory = item.second;
             if (cancel->load())
                 break;
             auto table = factory();

@@ -26,6 +26,105 @@ Error corrupt(const QString &what)
 {
     return Error::secret(QStringLiteral("the keychain entry is damaged (%1); remove the account and import it again").arg(what));
 }
+
+// The extras, read back from the QDataStream form serializeMap wrote, taking only the plain types
+// the formats keep there (bool, integers, double, text, bytes, and lists and maps of them), at most
+// kMaxExtraDepth deep, and no count larger than the bytes left could hold. QVariant's own reader
+// constructs any registered type from the stream, and a damaged entry made it allocate 7.8 GB for
+// a QEasingCurve (fuzz_vault_blob); the entry comes from the keychain, but a damaged or planted one
+// must end in "damaged", never in the allocator.
+constexpr int kMaxExtraDepth = 16;
+
+bool countFits(QDataStream &s, quint32 n, int minBytesEach)
+{
+    const QIODevice *dev = s.device();
+    return dev && static_cast<qint64>(n) * minBytesEach <= dev->bytesAvailable();
+}
+
+bool readPlainMap(QDataStream &s, QVariantMap &out, int depth);
+
+bool readPlainVariant(QDataStream &s, QVariant &out, int depth)
+{
+    if (depth > kMaxExtraDepth)
+        return false;
+    quint32 type = 0;
+    qint8 isNull = 0;
+    s >> type >> isNull;
+    if (s.status() != QDataStream::Ok)
+        return false;
+    switch (type) {
+    case QMetaType::UnknownType: // an invalid QVariant: nothing follows (stream versions since Qt 5.0)
+        out = QVariant();
+        break;
+    case QMetaType::Bool: { bool v = false; s >> v; out = v; break; }
+    case QMetaType::Int: { qint32 v = 0; s >> v; out = v; break; }
+    case QMetaType::UInt: { quint32 v = 0; s >> v; out = v; break; }
+    case QMetaType::LongLong: { qint64 v = 0; s >> v; out = v; break; }
+    case QMetaType::ULongLong: { quint64 v = 0; s >> v; out = v; break; }
+    case QMetaType::Double: { double v = 0; s >> v; out = v; break; }
+    case QMetaType::QString: { QString v; s >> v; out = v; break; }       // read in 1 MiB steps by Qt
+    case QMetaType::QByteArray: { QByteArray v; s >> v; out = v; break; } // likewise
+    case QMetaType::QStringList: {
+        quint32 n = 0;
+        s >> n;
+        if (!countFits(s, n, 4))
+            return false;
+        QStringList l;
+        for (quint32 i = 0; i < n && s.status() == QDataStream::Ok; ++i) {
+            QString v;
+            s >> v;
+            l << v;
+        }
+        out = l;
+        break;
+    }
+    case QMetaType::QVariantList: {
+        quint32 n = 0;
+        s >> n;
+        if (!countFits(s, n, 5))
+            return false;
+        QVariantList l;
+        for (quint32 i = 0; i < n; ++i) {
+            QVariant v;
+            if (!readPlainVariant(s, v, depth + 1))
+                return false;
+            l << v;
+        }
+        out = l;
+        break;
+    }
+    case QMetaType::QVariantMap: {
+        QVariantMap m;
+        if (!readPlainMap(s, m, depth + 1))
+            return false;
+        out = m;
+        break;
+    }
+    default:
+        return false;
+    }
+    return s.status() == QDataStream::Ok;
+}
+
+bool readPlainMap(QDataStream &s, QVariantMap &out, int depth)
+{
+    if (depth > kMaxExtraDepth)
+        return false;
+    quint32 n = 0;
+    s >> n;
+    // Each entry: a key (at least its 4-byte length) and a value (at least type and null flag).
+    if (s.status() != QDataStream::Ok || !countFits(s, n, 9))
+        return false;
+    for (quint32 i = 0; i < n; ++i) {
+        QString key;
+        s >> key;
+        QVariant v;
+        if (s.status() != QDataStream::Ok || !readPlainVariant(s, v, depth + 1))
+            return false;
+        out.insert(key, v);
+    }
+    return true;
+}
 } // namespace
 
 SecretBytes encodeAccountSecrets(const Session &session)
@@ -123,7 +222,8 @@ Status decodeAccountSecrets(const SecretBytes &blob, Session &session, const QSt
         d.authKey = std::move(key);
     }
     QVariantMap extra;
-    s >> extra;
+    if (!readPlainMap(s, extra, 0))
+        return corrupt(QStringLiteral("its extras are not readable"));
     quint32 n = 0;
     s >> n;
     if (s.status() != QDataStream::Ok || n > kMaxKeys)
@@ -132,8 +232,8 @@ Status decodeAccountSecrets(const SecretBytes &blob, Session &session, const QSt
     for (quint32 k = 0; k < n; ++k) {
         qint32 index = -1;
         QVariantMap e;
-        s >> index >> e;
-        if (s.status() != QDataStream::Ok || index < 0 || static_cast<size_t>(index) >= session.dcs.size())
+        s >> index;
+        if (s.status() != QDataStream::Ok || !readPlainMap(s, e, 0) || index < 0 || static_cast<size_t>(index) >= session.dcs.size())
             return corrupt(QStringLiteral("DC extras are truncated"));
         session.dcs[static_cast<size_t>(index)].extra = e;
     }
