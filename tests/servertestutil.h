@@ -13,7 +13,7 @@ struct ToolRun {
     QByteArray out;
     QByteArray err;
 };
-// Runs program with args, input on its standard input and env ("NAME=value") added to this
+// Runs program with args (any test may use it), input on its standard input and env ("NAME=value") added to this
 // process's environment.
 ToolRun runTool(const QString &program, const QStringList &args, const QByteArray &input = {}, const QStringList &env = {});
 

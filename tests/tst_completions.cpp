@@ -2,6 +2,7 @@
 // format ids are those of `sessiondesk-cli formats --json`, each command offers every flag of its own
 // --help and no flag it does not have. bash completes for real (bash-completion's own
 // _init_completion); zsh parses the file and registers it for sessiondesk-cli through compinit.
+#include "servertestutil.h"
 #include "testutil.h"
 
 #include <QJsonArray>
@@ -115,27 +116,8 @@ QStringList sorted(const QSet<QString> &s)
     return l;
 }
 
-struct Shell {
-    int exit = -1;
-    QByteArray out, err;
-};
-Shell runShell(const QString &shell, const QString &script)
-{
-    QProcess p;
-    p.start(shell, {QStringLiteral("-c"), script});
-    Shell r;
-    if (!p.waitForStarted(10000))
-        return r;
-    if (!p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exit = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+// A shell running script (the shared process runner of the tests).
+ToolRun runShell(const QString &shell, const QString &script) { return runTool(shell, {QStringLiteral("-c"), script}); }
 
 } // namespace
 
@@ -196,7 +178,7 @@ private Q_SLOTS:
                                                   "COMP_POINT=${#COMP_LINE}; _sessiondesk_cli; printf '%s\\n' \"${COMPREPLY[@]}\"")
                                        .arg(framework, bashFile(), quoted.join(QLatin1Char(' ')))
                                        .arg(line.size() - 1);
-            const Shell r = runShell(QStringLiteral("bash"), script);
+            const ToolRun r = runShell(QStringLiteral("bash"), script);
             return r.exit == 0 ? words(QString::fromUtf8(r.out)) : QSet<QString>{QStringLiteral("<bash failed: ") + QString::fromUtf8(r.err) + QLatin1Char('>')};
         };
         QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("con")}), QSet<QString>{QStringLiteral("convert")});
@@ -216,7 +198,7 @@ private Q_SLOTS:
         if (zsh.isEmpty())
             QSKIP("zsh is not installed (scripts/install-deps.sh --test installs it)");
         // The file parses, and compinit finds it by its #compdef line for sessiondesk-cli.
-        Shell r = runShell(zsh, QStringLiteral("zsh -n %1").arg(zshFile()));
+        ToolRun r = runShell(zsh, QStringLiteral("zsh -n %1").arg(zshFile()));
         QVERIFY2(r.exit == 0, r.err.constData());
         QTemporaryDir dir;
         r = runShell(zsh, QStringLiteral("fpath=(%1 $fpath); autoload -Uz compinit; compinit -u -d %2/zcompdump; print -r -- $_comps[sessiondesk-cli]")

@@ -19,15 +19,18 @@ constexpr off_t kSharedSize = 510;
 constexpr off_t kShmLockFirst = 120;
 constexpr off_t kShmLockSize = 9;
 
-// Returns the conflicting lock over [start, start+len) as seen by a would-be writer.
-std::optional<struct flock> probe(int fd, off_t start, off_t len)
+// Returns the conflicting lock over [start, start+len) (len 0: to the end of every possible offset)
+// as seen by a would-be writer. F_GETLK does not see this process's own POSIX locks; F_OFD_GETLK,
+// asked on a fresh open file description, sees every record lock on the file.
+std::optional<struct flock> probe(int fd, off_t start, off_t len, int cmd = F_GETLK)
 {
     struct flock fl {};
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     fl.l_start = start;
     fl.l_len = len;
-    if (::fcntl(fd, F_GETLK, &fl) != 0)
+    fl.l_pid = 0; // F_OFD_GETLK requires 0
+    if (::fcntl(fd, cmd, &fl) != 0)
         return std::nullopt;
     if (fl.l_type == F_UNLCK)
         return std::nullopt;
@@ -133,19 +136,13 @@ std::optional<LockInfo> flockHolder(const struct stat &st, bool includeSelf, boo
     return std::nullopt;
 }
 
-// A record lock anywhere in the file. F_GETLK does not see this process's own POSIX locks;
-// F_OFD_GETLK, asked on a fresh open file description, sees every record lock on the file.
+// A record lock anywhere in the file, in the scope's view.
 std::optional<LockInfo> recordLock(int fd, LockScope scope, const QString &where)
 {
-    struct flock fl {};
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    fl.l_start = 0;
-    fl.l_len = 0; // to the end of every possible offset
-    fl.l_pid = 0; // F_OFD_GETLK requires 0
-    if (::fcntl(fd, scope == LockScope::AnyDescriptor ? F_OFD_GETLK : F_GETLK, &fl) != 0 || fl.l_type == F_UNLCK)
+    const auto fl = probe(fd, 0, 0, scope == LockScope::AnyDescriptor ? F_OFD_GETLK : F_GETLK);
+    if (!fl)
         return std::nullopt;
-    return LockInfo{fl.l_type == F_WRLCK, fl.l_pid > 0 ? qint64(fl.l_pid) : 0, where};
+    return LockInfo{fl->l_type == F_WRLCK, fl->l_pid > 0 ? qint64(fl->l_pid) : 0, where};
 }
 
 // Record locks and flock() on one regular file; nullopt for anything else.
