@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include "format/peertable.h"
 #include "format/registry.h"
 
 #include <QCryptographicHash>
@@ -186,7 +187,7 @@ sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId)
 }
 
 QString sqlSearchDiffersFromMemory(const sd::Format &format, const QString &path, const std::vector<sd::Peer> &all,
-                                   const QStringList &searches)
+                                   const QStringList &searches, const sd::ReadOptions &options)
 {
     for (const QString &search : searches) {
         for (int k = -1; k < 3; ++k) {
@@ -194,19 +195,81 @@ QString sqlSearchDiffersFromMemory(const sd::Format &format, const QString &path
             q.search = search;
             if (k >= 0)
                 q.kind = sd::PeerKind(k);
-            std::set<qint64> expected;
+            std::multiset<qint64> expected;
             for (const sd::Peer &p : all)
                 if (q.matches(p))
                     expected.insert(p.markedId());
-            auto got = format.queryPeers(sd::Source::fromPath(path), q, sd::ReadOptions{});
+            auto got = format.queryPeers(sd::Source::fromPath(path), q, options);
             const QString what = QStringLiteral("search \"%1\", kind %2").arg(search).arg(k);
             if (!got)
                 return what + QStringLiteral(": ") + got.error().message;
-            std::set<qint64> found;
+            std::multiset<qint64> found;
             for (const sd::Peer &p : *got)
                 found.insert(p.markedId());
-            if (found != expected || got->size() != expected.size())
-                return QStringLiteral("%1: SQL found %2 peers, the in-memory matcher %3").arg(what).arg(got->size()).arg(expected.size());
+            if (found != expected) {
+                QStringList only;
+                for (qint64 id : found)
+                    if (!expected.count(id))
+                        only << QStringLiteral("+%1").arg(id);
+                for (qint64 id : expected)
+                    if (!found.count(id))
+                        only << QStringLiteral("-%1").arg(id);
+                return QStringLiteral("%1: SQL found %2 peers, the in-memory matcher %3 (SQL only +, memory only -: %4)")
+                    .arg(what)
+                    .arg(got->size())
+                    .arg(expected.size())
+                    .arg(only.join(QLatin1Char(' ')));
+            }
+        }
+    }
+    return {};
+}
+
+QString sortedPagesDifferFromMemory(const sd::Format &format, const QString &path, const std::vector<sd::Peer> &all,
+                                    const sd::ReadOptions &options, int account)
+{
+    using sd::PeerSortColumn;
+    auto table = format.openPeerTable(sd::Source::fromPath(path), options, account);
+    if (!table)
+        return QStringLiteral("openPeerTable: ") + table.error().message;
+    sd::MemoryPeerTable memory(all);
+    const auto marked = [](const std::vector<sd::Peer> &peers) {
+        QList<qint64> out;
+        for (const sd::Peer &p : peers)
+            out << p.markedId();
+        return out;
+    };
+    for (std::optional<sd::PeerKind> kind : {std::optional<sd::PeerKind>(), std::optional<sd::PeerKind>(sd::PeerKind::Channel)}) {
+        for (PeerSortColumn col : {PeerSortColumn::Default, PeerSortColumn::Id, PeerSortColumn::Type, PeerSortColumn::Username,
+                                   PeerSortColumn::Phone, PeerSortColumn::Name, PeerSortColumn::Updated, PeerSortColumn::AccessHash}) {
+            for (bool desc : {false, true}) {
+                sd::PeerPageQuery pq;
+                pq.filter.kind = kind;
+                pq.sort = col;
+                pq.descending = desc;
+                const QString what = QStringLiteral("sort column %1 %2%3")
+                                         .arg(int(col))
+                                         .arg(desc ? QStringLiteral("desc") : QStringLiteral("asc"), kind ? QStringLiteral(" (channels)") : QString());
+                auto n = (*table)->count(pq);
+                if (!n)
+                    return what + QStringLiteral(": ") + n.error().message;
+                if (*n != *memory.count(pq))
+                    return QStringLiteral("%1: counted %2, in memory %3").arg(what).arg(*n).arg(*memory.count(pq));
+                auto first = (*table)->fetch(pq, 0, 4);
+                auto rest = (*table)->fetch(pq, 4, -1);
+                if (!first || !rest)
+                    return what + QStringLiteral(": ") + (first ? rest.error().message : first.error().message);
+                const QList<qint64> got = marked(*first) + marked(*rest);
+                const QList<qint64> want = marked(*memory.fetch(pq, 0, -1));
+                if (got != want) {
+                    QStringList g, w;
+                    for (qint64 id : got)
+                        g << QString::number(id);
+                    for (qint64 id : want)
+                        w << QString::number(id);
+                    return QStringLiteral("%1: SQL pages %2, in memory %3").arg(what, g.join(QLatin1Char(' ')), w.join(QLatin1Char(' ')));
+                }
+            }
         }
     }
     return {};

@@ -56,6 +56,12 @@ const sd::Peer *findPeer(const sd::Session &s, qint64 marked);
 // (queryPeers on path) returns exactly the peers of `all` that the in-memory matcher
 // (PeerQuery::matches) accepts. Empty when they agree, else what differs.
 QString sqlSearchDiffersFromMemory(const sd::Format &format, const QString &path, const std::vector<sd::Peer> &all,
-                                   const QStringList &searches);
+                                   const QStringList &searches, const sd::ReadOptions &options = {});
+
+// For every sort column, ascending and descending, unfiltered and channels only: the format's peer
+// table (openPeerTable on path) counts and pages (in two pages) exactly as MemoryPeerTable over
+// `all` does, the one tie-break included. Empty when they agree, else the first difference.
+QString sortedPagesDifferFromMemory(const sd::Format &format, const QString &path, const std::vector<sd::Peer> &all,
+                                    const sd::ReadOptions &options = {}, int account = 0);
 
 } // namespace sdtest

@@ -5,6 +5,8 @@
 #include "servertestutil.h"
 #include "testutil.h"
 
+#include "format/registry.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -406,6 +408,114 @@ private Q_SLOTS:
         QCOMPARE(back.json().object().value(QStringLiteral("format")).toString(), QStringLiteral("mtgo-gorm"));
         QCOMPARE(back.json().object().value(QStringLiteral("accounts")).toArray().first().toObject().value(QStringLiteral("auth_key_id")).toString(),
                  expect.value(QStringLiteral("authKeyId")).toString());
+    }
+
+    // The peer-engine contract of tst_formatcontract, on the server: mtgo's peer view is paged by the
+    // shared SQL engine in PostgreSQL, with odd rows (a type outside 0/1/2, a NULL type, stored marked
+    // ids, one whose sign contradicts its type, equal names, a millisecond timestamp, rows without an
+    // access hash). The reader, `peers --type`, `prune --type --dry-run`, the per-kind count, SQL search
+    // and every sort page agree with one kind and one order per row; the GORM layout keeps to one session.
+    void peerEngineContract_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("db");
+        QTest::addColumn<QString>("session");
+        QTest::newRow("mtgo-postgres") << QStringLiteral("mtgo-postgres") << QStringLiteral("contractc") << QString();
+        QTest::newRow("mtgo-gorm") << QStringLiteral("mtgo-gorm") << QStringLiteral("contractg") << QStringLiteral("x");
+    }
+
+    void peerEngineContract()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, db);
+        QFETCH(QString, session);
+        const bool gorm = format == QLatin1String("mtgo-gorm");
+        const QStringList rows = {
+            "1001, 0, 5, 'alice', '', 'Alice', 'Smith', '79001112233', %F, 0, '', 1700000000",
+            "1002, 0, 0, 'bob_bot', '', 'Bob', 'Jones', '', %T, 0, '', 1700000500000",
+            "1003, 0, 7, '', 'alice2,al_ice', 'Carol', '', '', %F, 0, '', 0",
+            "1004, 7, 8, 'odd_type', '', 'Odd', 'Seven', '', %F, 0, 'en', 0",
+            "1005, 0, 11, 'Zed', '', 'zed', '', '15550001', %F, 0, '', 0",
+            "500, 1, 0, '', '', 'Edge group', '', '', %F, 0, '', 1600000000",
+            "-600, 1, 0, '', '', 'Marked group', '', '', %F, 0, '', 0",
+            "-1000000000043, 2, 9, 'neg_chan', '', 'Neg Chan', '', '', %F, 0, '', 0",
+            "-77, 2, 10, '', '', 'Odd marked', '', '', %F, 0, '', 0",
+            "1987654321, 2, 9000000000000000000, 'somechannel', '', 'Chan', '', '', %F, 0, '', 0",
+            "1987654322, 2, -7, '', '', 'Alpha channel', '', '', %F, 0, '', 0",
+            "1987654323, 2, 8, 'news', '', 'Chan', '', '', %F, 0, '', 0",
+            "42, 2, 0, '', '', 'Edge ch', '', '', %F, 0, '', 0",
+            "1007, 0, 13, '', '[\"zz_first\",\"aa\"]', 'Listed', '', '', %F, 0, '', 0",
+            "1987654324, 2, 14, '', ' @mid; b', 'Spaced', '', '', %F, 0, '', 0"};
+        const QString f = gorm ? QStringLiteral("false") : QStringLiteral("0"), t = gorm ? QStringLiteral("true") : QStringLiteral("1");
+        QStringList values;
+        for (const QString &r : rows) {
+            QString v = r;
+            v.replace(QStringLiteral("%F"), f).replace(QStringLiteral("%T"), t);
+            values << (gorm ? QStringLiteral("('x', %1)").arg(v) : QStringLiteral("(%1)").arg(v));
+        }
+        QString sql;
+        if (gorm) {
+            QVERIFY(createDb(db, QStringLiteral("postgres-gorm.sql")));
+            sql = QStringLiteral("INSERT INTO mtgo_sessions VALUES ('x', 2, 1, 'h', false, decode('%1', 'hex'), NULL, 111, false, 'X', '', 'x', 1, '149.154.167.51', 443),"
+                                 "('y', 4, 1, 'h', false, decode('%2', 'hex'), NULL, 222, false, 'Y', '', 'y', 1, '149.154.167.91', 443);"
+                                 "INSERT INTO mtgo_peers VALUES %3, ('x', 1006, NULL, 12, 'nulltype', '', 'Null', '', '', NULL, 0, '', 0),"
+                                 "('y', 1001, 2, 1, 'other', '', 'Other session', '', '', false, 0, '', 0), ('y', 9, 0, 1, 'ali_y', '', 'Y', '', '', false, 0, '', 0);")
+                      .arg(QString::fromLatin1(serverTestKey(21).toHex()), QString::fromLatin1(serverTestKey(22).toHex()), values.join(QLatin1Char(',')));
+        } else {
+            QVERIFY(createDb(db, QStringLiteral("postgres-classic.sql")));
+            sql = QStringLiteral("INSERT INTO sessions (session_id, dc_id, api_id, api_hash, test_mode, auth_key, user_id, is_bot, server_address, port) "
+                                 "VALUES ('main', 2, 1, 'h', 0, decode('%1', 'hex'), 111, 0, '149.154.167.51', 443);"
+                                 "INSERT INTO peers (id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot, "
+                                 "photo_id, language, last_updated) VALUES %2;")
+                      .arg(QString::fromLatin1(serverTestKey(20).toHex()), values.join(QLatin1Char(',')));
+        }
+        QVERIFY(psql(db, sql) != "ERROR");
+        const QString url = pgUrl(db);
+        const QStringList pick = session.isEmpty() ? QStringList() : QStringList{QStringLiteral("--session"), session};
+        qputenv("PGPASSWORD", m_pgPassword.toUtf8()); // this process opens the store too
+        const sd::Format *fmt = sd::Registry::instance().find(format);
+        QVERIFY(fmt);
+        sd::ReadOptions ro;
+        ro.session = session;
+        auto store = fmt->read(sd::Source::fromPath(url), ro);
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
+        QCOMPARE(store->accounts.size(), size_t(1));
+        const std::vector<sd::Peer> peers = store->accounts.front().peers;
+        QCOMPARE(peers.size(), size_t(rows.size() + (gorm ? 1 : 0)));
+
+        // One kind per row: the reader, peers --type, prune --type --dry-run and the per-kind count.
+        sd::ReadOptions countOnly = ro;
+        countOnly.loadPeers = false;
+        auto counted = fmt->read(sd::Source::fromPath(url), countOnly);
+        QVERIFY(counted && counted->accounts.front().peerCountsOnly);
+        const sd::PeerCounts sqlCounts = *counted->accounts.front().peerCountsOnly;
+        for (sd::PeerKind k : {sd::PeerKind::User, sd::PeerKind::Chat, sd::PeerKind::Channel}) {
+            const QString name = k == sd::PeerKind::User ? QStringLiteral("user") : k == sd::PeerKind::Chat ? QStringLiteral("chat") : QStringLiteral("channel");
+            const qint64 read = std::count_if(peers.begin(), peers.end(), [k](const sd::Peer &p) { return p.kind() == k; });
+            QVERIFY(read > 0);
+            QCOMPARE(k == sd::PeerKind::User ? sqlCounts.users : k == sd::PeerKind::Chat ? sqlCounts.chats : sqlCounts.channels, read);
+            const CliRun listed = cli(QStringList{QStringLiteral("peers"), url, QStringLiteral("--type"), name, QStringLiteral("--json")} + pick);
+            QVERIFY2(listed.exitCode == 0, listed.err.constData());
+            const QJsonArray arr = listed.json().array();
+            QCOMPARE(qint64(arr.size()), read);
+            for (const QJsonValue &v : arr)
+                QCOMPARE(v[QStringLiteral("type")].toString() == QLatin1String("bot") ? QStringLiteral("user") : v[QStringLiteral("type")].toString(), name);
+            const CliRun pruned = cli(QStringList{QStringLiteral("prune"), url, QStringLiteral("--type"), name, QStringLiteral("--dry-run"), QStringLiteral("--json")} + pick);
+            QVERIFY2(pruned.exitCode == 0, pruned.err.constData());
+            QCOMPARE(pruned.json().object()[QStringLiteral("removed")].toObject()[QStringLiteral("total")].toInteger(), read);
+        }
+
+        // SQL search == the in-memory matcher; every sort pages as the in-memory table.
+        const QString searchDiff = sqlSearchDiffersFromMemory(
+            *fmt, url, peers,
+            {QStringLiteral("ali"), QStringLiteral("ALI"), QStringLiteral("100"), QStringLiteral("555"), QStringLiteral("edge"), QStringLiteral("_"),
+             QStringLiteral("%"), QStringLiteral("-1000000000077"), QStringLiteral("-600"), QStringLiteral("odd"), QStringLiteral("bob jones"),
+             QStringLiteral("Other")},
+            ro);
+        QVERIFY2(searchDiff.isEmpty(), qPrintable(searchDiff));
+        const QString sortDiff = sortedPagesDifferFromMemory(*fmt, url, peers, ro);
+        QVERIFY2(sortDiff.isEmpty(), qPrintable(sortDiff));
+        qunsetenv("PGPASSWORD");
     }
 
     void auditFindsCrossStoreDuplicates()

@@ -52,21 +52,11 @@ void Document::countEstimatedPeers()
             auto table = factory();
             if (!table)
                 continue;
-            PeerCounts exact;
-            bool ok = true;
-            for (PeerKind kind : {PeerKind::User, PeerKind::Chat, PeerKind::Channel}) {
-                PeerPageQuery q;
-                q.filter.kind = kind;
-                auto n = (*table)->count(q);
-                if (!n || cancel->load()) {
-                    ok = false;
-                    break;
-                }
-                exact.add(kind, *n);
-            }
+            auto counted = (*table)->countByKind(); // one scan on a SQL table
             table->reset();
-            if (!ok)
+            if (!counted || cancel->load())
                 continue;
+            const PeerCounts exact = *counted;
             QMetaObject::invokeMethod(
                 self,
                 [self, account, exact] {

@@ -48,6 +48,20 @@ const std::vector<const Peer *> &MemoryPeerTable::view(const PeerPageQuery &q)
     return m_view;
 }
 
+Result<PeerCounts> PeerTable::countByKind()
+{
+    PeerCounts c;
+    for (PeerKind kind : {PeerKind::User, PeerKind::Chat, PeerKind::Channel}) {
+        PeerPageQuery q;
+        q.filter.kind = kind;
+        auto n = count(q);
+        if (!n)
+            return n.error();
+        c.add(kind, *n);
+    }
+    return c;
+}
+
 Result<qint64> MemoryPeerTable::count(const PeerPageQuery &query)
 {
     return static_cast<qint64>(view(query).size());

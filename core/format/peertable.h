@@ -27,6 +27,8 @@ public:
     virtual ~PeerTable() = default;
     virtual Result<qint64> count(const PeerPageQuery &query) = 0;
     virtual Result<std::vector<Peer>> fetch(const PeerPageQuery &query, qint64 offset, qint64 limit) = 0;
+    // Every row counted by kind (no filter); SQL tables do it in one scan.
+    virtual Result<PeerCounts> countByKind();
     // The compact in-memory index of this table (core/format/peerindex.h), read in one pass;
     // nullptr when this table cannot give one that answers exactly as it does. cancel (may be
     // null) stops the pass early (nullptr then).

@@ -33,19 +33,26 @@ QString selectList(const SqlPeerView &view)
     return QStringLiteral("%1, %2 AS sd_kind").arg(view.columns, view.kindExpr);
 }
 
-Result<std::vector<Peer>> collect(const SqlPeerView &view, QSqlQuery &q, SqlConnection &db)
+// The rows of q: the format's columns, then sd_kind, then `trailing` columns of the engine's own.
+Result<std::vector<Peer>> collect(const SqlPeerView &view, QSqlQuery &q, int trailing = 0)
 {
-    Q_UNUSED(db);
     std::vector<Peer> out;
     int kindColumn = -1;
     while (q.next()) {
         if (kindColumn < 0)
-            kindColumn = q.record().count() - 1;
+            kindColumn = q.record().count() - 1 - trailing;
         out.push_back(toPeer(view, q, kindColumn));
     }
     if (q.lastError().isValid())
         return Error::badInput(QStringLiteral("reading peers: %1").arg(q.lastError().text()));
     return out;
+}
+
+// The rows that are peers, with the view's own binds (a store's session) appended to binds.
+QString baseCondition(const SqlPeerView &view, QVariantList &binds)
+{
+    binds << view.baseBinds;
+    return view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere;
 }
 
 } // namespace
@@ -91,7 +98,7 @@ QString peerWhere(const SqlPeerView &view, const PeerQuery &filter, QVariantList
     const QString textMatch = dialect.kind == SqlDialect::Sqlite ? QStringLiteral("CAST(%1 AS TEXT) LIKE ? ESCAPE '\\'")
                                                                  : QStringLiteral("lower(%1) LIKE ? ESCAPE '\\'");
     QStringList parts;
-    parts << QStringLiteral("(%1)").arg(view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere);
+    parts << QStringLiteral("(%1)").arg(baseCondition(view, binds));
     if (filter.kind)
         parts << QStringLiteral("(%1)").arg(view.kindWhere[kindIndex(*filter.kind)]);
     const QString needle = filter.needle();
@@ -139,6 +146,30 @@ Result<qint64> countPeers(SqlConnection &db, const SqlPeerView &view, const Peer
 Result<std::vector<Peer>> fetchPeers(SqlConnection &db, const SqlPeerView &view, const PeerQuery &filter, PeerSortColumn sort,
                                      bool descending, qint64 offset, qint64 limit)
 {
+    offset = std::max<qint64>(0, offset);
+    if (!view.markedRuns.isEmpty() && limit >= 0 && (sort == PeerSortColumn::Default || sort == PeerSortColumn::Id)) {
+        // Marked-id order without sorting the whole table: the first offset + limit rows of each run
+        // (an index walk with a LIMIT), merged by marked id outside.
+        QVariantList binds;
+        QStringList parts;
+        for (int i = 0; i < view.markedRuns.size(); ++i) {
+            const SqlMarkedRun &run = view.markedRuns[i];
+            const bool down = descending != run.reversed;
+            parts << QStringLiteral("SELECT * FROM (SELECT %1, %2 AS sd_marked FROM %3 WHERE %4 AND (%5) ORDER BY %6 %7 LIMIT %8) sd_run%9")
+                         .arg(selectList(view), view.markedIdExpr, view.from, peerWhere(view, filter, binds, db.dialect()), run.where,
+                              run.orderExpr, down ? QStringLiteral("DESC") : QStringLiteral("ASC"))
+                         .arg(offset + limit)
+                         .arg(i);
+        }
+        const QString sql = QStringLiteral("SELECT * FROM (%1) sd_parts ORDER BY sd_marked %2 LIMIT %3 OFFSET %4")
+                                .arg(parts.join(QStringLiteral(" UNION ALL ")), descending ? QStringLiteral("DESC") : QStringLiteral("ASC"))
+                                .arg(limit)
+                                .arg(offset);
+        auto q = db.exec(sql, binds);
+        if (!q)
+            return q.error();
+        return collect(view, *q, 1);
+    }
     QVariantList binds;
     const QString where = peerWhere(view, filter, binds, db.dialect());
     QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4")
@@ -147,7 +178,7 @@ Result<std::vector<Peer>> fetchPeers(SqlConnection &db, const SqlPeerView &view,
     auto q = db.exec(sql, binds);
     if (!q)
         return q.error();
-    return collect(view, *q, db);
+    return collect(view, *q);
 }
 
 Result<std::vector<Peer>> queryPeers(SqlConnection &db, const SqlPeerView &view, const PeerQuery &query)
@@ -157,37 +188,33 @@ Result<std::vector<Peer>> queryPeers(SqlConnection &db, const SqlPeerView &view,
 
 Result<PeerCounts> countPeersByKind(SqlConnection &db, const SqlPeerView &view)
 {
-    const QString where = view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere;
-    if (db.dialect().kind == SqlDialect::Sqlite) {
-        // One pass without a sorter: GROUP BY over an expression made SQLite sort every row first
-        // (the profile of inspect over 1M peers). Every kind expression is a CASE yielding 0, 1 or
-        // 2, and a kind other than 1 or 2 counts as a user, as kindOf() does below.
-        auto q = db.exec(QStringLiteral("SELECT count(*), coalesce(sum((%1) = 1), 0), coalesce(sum((%1) = 2), 0) FROM %2 WHERE %3")
-                             .arg(view.kindExpr, view.from, where));
-        if (!q)
-            return q.error();
-        PeerCounts c;
-        if (q->next()) {
-            const qint64 all = sqlInt(q->value(0)).value_or(0), chats = sqlInt(q->value(1)).value_or(0),
-                         channels = sqlInt(q->value(2)).value_or(0);
-            c.add(PeerKind::User, all - chats - channels);
-            c.add(PeerKind::Chat, chats);
-            c.add(PeerKind::Channel, channels);
-        }
-        return c;
-    }
-    auto q = db.exec(QStringLiteral("SELECT %1 AS sd_kind, count(*) FROM %2 WHERE %3 GROUP BY 1")
-                         .arg(view.kindExpr, view.from, view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : view.baseWhere));
+    // One pass without a sorter: GROUP BY over an expression made SQLite sort every row first
+    // (the profile of inspect over 1M peers), and on PostgreSQL count(*) FILTER takes half the
+    // time of a GROUP BY or sum(CASE ...) over a million rows (86 against 175 ms). Every kind
+    // expression is a CASE yielding 0, 1 or 2; any other kind counts as a user, as kindOf() does.
+    QVariantList binds;
+    const QString where = baseCondition(view, binds);
+    const QString sql = db.dialect().kind == SqlDialect::Sqlite
+        ? QStringLiteral("SELECT count(*), coalesce(sum((%1) = 1), 0), coalesce(sum((%1) = 2), 0) FROM %2 WHERE %3")
+        : QStringLiteral("SELECT count(*), count(*) FILTER (WHERE (%1) = 1), count(*) FILTER (WHERE (%1) = 2) FROM %2 WHERE %3");
+    auto q = db.exec(sql.arg(view.kindExpr, view.from, where), binds);
     if (!q)
         return q.error();
     PeerCounts c;
-    while (q->next())
-        c.add(kindOf(sqlInt(q->value(0)).value_or(0)), sqlInt(q->value(1)).value_or(0));
+    if (q->next()) {
+        const qint64 all = sqlInt(q->value(0)).value_or(0), chats = sqlInt(q->value(1)).value_or(0),
+                     channels = sqlInt(q->value(2)).value_or(0);
+        c.add(PeerKind::User, all - chats - channels);
+        c.add(PeerKind::Chat, chats);
+        c.add(PeerKind::Channel, channels);
+    }
     return c;
 }
 
 bool SqlPeerTable::direct(const PeerPageQuery &q) const
 {
+    if (m_db->dialect().kind == SqlDialect::PostgreSql)
+        return true; // paged on the server (see the header)
     return m_view.keyIsMarkedId && !q.filter.kind && q.filter.search.trimmed().isEmpty()
         && (q.sort == PeerSortColumn::Default || q.sort == PeerSortColumn::Id);
 }
@@ -242,7 +269,7 @@ Result<std::vector<Peer>> SqlPeerTable::fetch(const PeerPageQuery &query, qint64
                         {first, last});
     if (!q)
         return q.error();
-    return collect(m_view, *q, *m_db);
+    return collect(m_view, *q);
 }
 
 namespace {
@@ -270,7 +297,8 @@ Result<std::shared_ptr<const PeerIndex>> SqlPeerTable::buildIndex(const std::ato
     // Exact only where SQL matches the searchText expressions alone (no EXISTS over a side table)
     // with SQLite's ASCII-only lower()/LIKE, and where the marked id is the key (unique, indexed).
     sqlite3 *h = sqliteHandle(*m_db);
-    if (!h || m_db->dialect().kind != SqlDialect::Sqlite || !m_view.existsSearch.isEmpty() || !m_view.keyIsMarkedId)
+    if (!h || m_db->dialect().kind != SqlDialect::Sqlite || !m_view.existsSearch.isEmpty() || !m_view.keyIsMarkedId
+        || !m_view.baseBinds.isEmpty())
         return std::shared_ptr<const PeerIndex>();
     const int fields = static_cast<int>(m_view.searchText.size());
     // Sort expressions: the kind and the marked id are kept anyway; any other is selected and
@@ -452,9 +480,11 @@ Result<std::vector<Peer>> SqlPeerTable::fetchMarked(const std::vector<qint64> &m
             list += QLatin1Char(',');
         list += QString::number(markedIds[i]);
     }
+    QVariantList binds;
+    const QString base = baseCondition(m_view, binds);
     auto q = m_db->exec(QStringLiteral("SELECT %1, %2 AS sd_marked FROM %3 WHERE (%4) AND %5 IN (%6)")
-                            .arg(selectList(m_view), m_view.markedIdExpr, m_view.from,
-                                 m_view.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : m_view.baseWhere, m_view.keyExpr, list));
+                            .arg(selectList(m_view), m_view.markedIdExpr, m_view.from, base, m_view.keyExpr, list),
+                        binds);
     if (!q)
         return q.error();
     QHash<qint64, Peer> byId;

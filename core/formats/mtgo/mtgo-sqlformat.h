@@ -48,9 +48,8 @@ public:
         auto name = (*store)->pickSession(options.session);
         if (!name)
             return name.error();
-        PeerPageQuery pq;
-        pq.filter = query;
-        return (*store)->fetchPeers(*name, pq, query.offset, query.limit);
+        const SqlPeerView view = (*store)->peerView(*name);
+        return sd::queryPeers(**store, view, query);
     }
     Result<std::unique_ptr<PeerTable>> openPeerTable(const Source &source, const ReadOptions &options, int account) const override
     {
@@ -69,8 +68,7 @@ public:
         auto name = (*store)->pickSession(requested);
         if (!name)
             return name.error();
-        std::unique_ptr<PeerTable> t = std::make_unique<SqlStorePeerTable>(std::move(*store), *name);
-        return t;
+        return SqlStore::peerTable(std::move(*store), *name);
     }
     Result<PruneReport> prune(const QString &path, const PrunePolicy &policy, const PruneOptions &options) const override
     {

@@ -3,6 +3,7 @@
 // other rows are kept as further DC entries. Peers use bare ids plus an integer type (0 user,
 // 1 chat, 2 channel). Conversations come from the lazily created conversations table.
 #include "formats/families.h"
+#include "formats/mtgo/mtgo-records.h"
 #include "formats/mtgo/mtgo-sqlite.h"
 #include "sqlite/sqlsessionformat.h"
 
@@ -32,55 +33,23 @@ std::optional<QString> nonEmpty(const QVariant &v)
 
 Peer rowToPeer(const QSqlQuery &q)
 {
-    // id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot, photo_id, language, last_updated
-    Peer p;
-    const qint64 rawId = sqlInt(q.value(0)).value_or(0);
-    const qint64 type = sqlInt(q.value(1)).value_or(0);
-    p.id = rawId;
-    if (rawId < 0) {
-        if (auto u = unmarkId(rawId))
-            p.id = u->first;
-        p.extra.insert(QStringLiteral("mtgo_marked_id"), true);
-    }
-    const bool bot = sqlInt(q.value(8)).value_or(0) != 0;
-    p.type = type == 1 ? PeerType::Chat : type == 2 ? PeerType::Channel : bot ? PeerType::Bot : PeerType::User;
-    if (type < 0 || type > 2)
-        p.extra.insert(QStringLiteral("mtgo_type"), type);
-    if (const auto h = sqlInt(q.value(2)); h && (*h != 0 || p.kind() != PeerKind::Chat))
-        p.accessHash = h;
-    if (const auto u = nonEmpty(q.value(3)))
-        p.usernames << *u;
-    const QString list = sqlText(q.value(4)).value_or(QString());
-    if (!list.isEmpty()) {
-        p.extra.insert(QStringLiteral("mtgo_usernames"), list);
-        for (const QString &u : splitUsernames(list))
-            if (!p.usernames.contains(u))
-                p.usernames << u;
-    }
-    const QString first = sqlText(q.value(5)).value_or(QString());
-    const QString last = sqlText(q.value(6)).value_or(QString());
-    const QString name = QString(first + QLatin1Char(' ') + last).trimmed();
-    if (!name.isEmpty())
-        p.name = name;
-    if (!first.isEmpty())
-        p.extra.insert(QStringLiteral("mtgo_first_name"), first);
-    if (!last.isEmpty())
-        p.extra.insert(QStringLiteral("mtgo_last_name"), last);
-    p.phone = nonEmpty(q.value(7));
-    if (const auto photo = sqlInt(q.value(9)); photo && *photo != 0)
-        p.extra.insert(QStringLiteral("mtgo_photo_id"), *photo);
-    if (const auto lang = nonEmpty(q.value(10)))
-        p.extra.insert(QStringLiteral("mtgo_language"), *lang);
-    if (const auto t = sqlInt(q.value(11)); t && *t > 0) {
-        // Unix seconds; a millisecond value (inferred from its size) is converted and kept as is.
-        if (*t > 100000000000LL) {
-            p.updated = *t / 1000;
-            p.extra.insert(QStringLiteral("updated_ms"), *t);
-        } else {
-            p.updated = *t;
-        }
-    }
-    return p;
+    // id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot,
+    // photo_id, language, last_updated: mtgo's Peer struct (mtgo-records), read as the server
+    // adapters read it.
+    PeerRec r;
+    r.id = sqlInt(q.value(0)).value_or(0);
+    r.type = sqlInt(q.value(1)).value_or(0);
+    r.accessHash = sqlInt(q.value(2)).value_or(0);
+    r.username = sqlText(q.value(3)).value_or(QString());
+    r.usernames = sqlText(q.value(4)).value_or(QString());
+    r.firstName = sqlText(q.value(5)).value_or(QString());
+    r.lastName = sqlText(q.value(6)).value_or(QString());
+    r.phone = sqlText(q.value(7)).value_or(QString());
+    r.isBot = sqlInt(q.value(8)).value_or(0) != 0; // an integer in SQLite, a boolean in PostgreSQL
+    r.photoId = sqlInt(q.value(9)).value_or(0);
+    r.language = sqlText(q.value(10)).value_or(QString());
+    r.lastUpdated = sqlInt(q.value(11)).value_or(0);
+    return peerFromRec(r);
 }
 
 Status checkLayout(SqliteDb &db)
@@ -305,7 +274,7 @@ const FormatDescriptor &descriptor()
     return d;
 }
 
-SqlPeerView peerView()
+SqlPeerView peerView(const SqlDialect &dialect)
 {
     SqlPeerView s = peerViewFor(*descriptor().sqlPeers);
     s.columns = QStringLiteral("id, type, access_hash, username, usernames, first_name, last_name, phone_number, is_bot, "
@@ -313,13 +282,27 @@ SqlPeerView peerView()
     const QString name = QStringLiteral("trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))");
     s.searchText = {QStringLiteral("username"), QStringLiteral("usernames"), QStringLiteral("phone_number"), name};
     s.sortExprs.insert(PeerSortColumn::Type, kKindExpr);
-    s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(username, ''))"));
+    // The username the reader shows first: the username column, else the first entry of the
+    // usernames list (splitUsernames: a JSON array or a list separated by , ; or spaces).
+    const QString list = QStringLiteral("ltrim(replace(replace(replace(replace(replace(replace(coalesce(usernames, ''), '[', ''), ']', ''), "
+                                        "'\"', ''), ';', ','), ' ', ','), '@', ''), ',')");
+    const QString comma = dialect.kind == SqlDialect::PostgreSql ? QStringLiteral("strpos(%1, ',')").arg(list)
+                                                                 : QStringLiteral("instr(%1, ',')").arg(list);
+    const QString firstListed = QStringLiteral("(CASE WHEN %1 > 0 THEN substr(%2, 1, %1 - 1) ELSE %2 END)").arg(comma, list);
+    s.sortExprs.insert(PeerSortColumn::Username, QStringLiteral("lower(coalesce(NULLIF(username, ''), %1))").arg(firstListed));
     s.sortExprs.insert(PeerSortColumn::Phone, QStringLiteral("coalesce(phone_number, '')"));
     s.sortExprs.insert(PeerSortColumn::Name, QStringLiteral("lower(%1)").arg(name));
     s.sortExprs.insert(PeerSortColumn::Updated, QStringLiteral("(CASE WHEN last_updated > 100000000000 THEN last_updated / 1000 "
                                                                "WHEN last_updated > 0 THEN last_updated ELSE 0 END)"));
     s.sortExprs.insert(PeerSortColumn::AccessHash, QStringLiteral("coalesce(access_hash, 0)"));
     s.rowToPeer = rowToPeer;
+    // Bare non-negative ids: channels and chats in descending id order are in ascending marked-id
+    // order, users in ascending; a stored (already marked) negative id is rare and sorted as is.
+    const QString kind = QStringLiteral("(%1) = %2");
+    s.markedRuns = {{QStringLiteral("id >= 0 AND ") + kind.arg(kKindExpr).arg(2), QStringLiteral("id"), true},
+                    {QStringLiteral("id >= 0 AND ") + kind.arg(kKindExpr).arg(1), QStringLiteral("id"), true},
+                    {QStringLiteral("id >= 0 AND ") + kind.arg(kKindExpr).arg(0), QStringLiteral("id"), false},
+                    {QStringLiteral("id < 0"), s.markedIdExpr, false}};
     return s;
 }
 

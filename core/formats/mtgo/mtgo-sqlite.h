@@ -9,7 +9,8 @@ namespace sd::mtgo {
 inline constexpr const char *kFormatId = "mtgo-sqlite";
 
 const FormatDescriptor &descriptor();
-SqlPeerView peerView();
+// The peer view of mtgo's peers table (SQLite files; PostgreSQL stores pass their dialect).
+SqlPeerView peerView(const SqlDialect &dialect = SqlDialect::sqlite());
 // Splits mtgo's free-form usernames text (JSON array, or comma/space separated).
 QStringList splitUsernames(const QString &text);
 Result<Store> readSqlite(SqliteDb &db, const ReadOptions &options);

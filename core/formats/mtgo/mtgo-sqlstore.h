@@ -4,12 +4,15 @@
 //    channel_update_state in newer versions); one session per database.
 //  * Gorm: the GORM adapter's mtgo_* tables, several sessions keyed by session_id, on PostgreSQL
 //    or in a SQLite file.
-// Reads, peer queries (filter/sort/page in SQL), prune (one transaction) and writes that replace
-// exactly one session.
+// Reads (mtgo-sqlstore.cpp), prune in one transaction (mtgo-sqlstore-prune.cpp) and writes that
+// replace exactly one session (mtgo-sqlstore-write.cpp). Peers are filtered, sorted and paged by
+// the shared SQL peer engine (sqlite/sqlpeerengine.h) over mtgo's peer view: the store is the
+// engine's connection.
 #include "format/format.h"
 #include "format/peertable.h"
 #include "formats/mtgo/mtgo-records.h"
 #include "sqlite/sqlitedb.h"
+#include "sqlite/sqlpeerengine.h"
 
 #include <QMap>
 #include <QSqlDatabase>
@@ -19,7 +22,7 @@ namespace sd::mtgo {
 
 enum class SqlLayout { Classic, Gorm };
 
-class SqlStore {
+class SqlStore : public SqlConnection {
 public:
     SqlStore(QSqlDatabase db, bool postgres, SqlLayout layout, QMap<QString, QStringList> schema, QString label)
         : m_db(std::move(db)), m_postgres(postgres), m_layout(layout), m_schema(std::move(schema)), m_label(std::move(label))
@@ -34,8 +37,10 @@ public:
     // listing the names when several exist and none was picked.
     Result<QString> pickSession(const QString &requested);
 
-    Result<std::vector<Peer>> fetchPeers(const QString &session, const PeerPageQuery &query, qint64 offset, qint64 limit);
-    Result<qint64> countPeers(const QString &session, const PeerQuery &filter);
+    // The engine's view of one session's peers (mtgo's view, on this layout's table).
+    SqlPeerView peerView(const QString &session) const;
+    // A PeerTable paging one session's peers in SQL on this store's connection.
+    static std::unique_ptr<PeerTable> peerTable(std::unique_ptr<SqlStore> store, const QString &session);
     // Exact per-kind counts; with allowEstimate, a classic-layout PostgreSQL table of at least
     // kEstimateFrom rows (by the planner's statistics) is estimated instead of scanned.
     Result<PeerCounts> peerCounts(const QString &session, bool allowEstimate = false);
@@ -46,7 +51,14 @@ public:
     // Writes the first account of store as session name (created tables as the adapter would).
     Status write(const Store &store, const QString &name, const WriteOptions &options);
 
-    ~SqlStore()
+    // SqlConnection: read-side errors name the engine and are bad input (exit 3).
+    const SqlDialect &dialect() const override { return m_postgres ? SqlDialect::postgreSql() : SqlDialect::sqlite(); }
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {}) override { return run(sql, binds); }
+    Result<QStringList> tables() override { return m_schema.keys(); }
+    Result<QStringList> columns(const QString &table) override { return m_schema.value(table); }
+    SqliteDb *sqlite() override { return m_owner.get(); }
+
+    ~SqlStore() override
     {
         m_db = QSqlDatabase(); // release the handle before its owner removes the connection
         m_owner.reset();
@@ -66,11 +78,11 @@ private:
     bool hasColumn(const char *base, const char *column) const;
     bool keyed() const { return m_layout == SqlLayout::Gorm; }
     QString sessionCond(QVariantList &binds, const QString &session) const;
-    QString peerWhere(const QString &session, const PeerQuery &filter, QVariantList &binds) const;
     Result<std::optional<Session>> readSession(const QString &name, const ReadOptions &options);
     Status ensureTables();
     Error queryError(const class QSqlQuery &q, bool output) const;
-    Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {}, bool output = false);
+    // output: an error is about the target (exit 5), not the source.
+    Result<QSqlQuery> run(const QString &sql, const QVariantList &binds = {}, bool output = false);
     Status deleteSession(const QString &name);
 
     QSqlDatabase m_db;
@@ -83,21 +95,6 @@ private:
 
 // A store from a postgres:// URL (either layout) or, for the GORM layout, a SQLite file (read-only).
 Result<std::unique_ptr<SqlStore>> openSqlStore(const Source &source, SqlLayout layout, const QString &formatId);
-
-// A PeerTable paging one session's peers with SQL on the store's connection.
-class SqlStorePeerTable : public PeerTable {
-public:
-    SqlStorePeerTable(std::unique_ptr<SqlStore> store, QString session) : m_store(std::move(store)), m_session(std::move(session)) {}
-    Result<qint64> count(const PeerPageQuery &query) override { return m_store->countPeers(m_session, query.filter); }
-    Result<std::vector<Peer>> fetch(const PeerPageQuery &query, qint64 offset, qint64 limit) override
-    {
-        return m_store->fetchPeers(m_session, query, offset, limit);
-    }
-
-private:
-    std::unique_ptr<SqlStore> m_store;
-    QString m_session;
-};
 
 // Writes the sessiondesk-json backup of one session before a prune: <base>.bak-<time> (0600).
 Result<QString> writeSessionBackup(const Session &session, const QString &formatId, const QString &base);
