@@ -278,10 +278,9 @@ SqlPeerView SqlStore::peerView(const QString &session) const
 {
     SqlPeerView v = mtgo::peerView(dialect());
     v.from = t("peers");
-    if (keyed()) {
-        v.baseWhere = QStringLiteral("(%1) AND session_id = ?").arg(v.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : v.baseWhere);
-        v.baseBinds = {session};
-    }
+    if (keyed())
+        v.baseWhere = QStringLiteral("(%1) AND %2").arg(v.baseWhere.isEmpty() ? QStringLiteral("1 = 1") : v.baseWhere,
+                                                        sessionCond(v.baseBinds, session));
     return v;
 }
 
