@@ -4,12 +4,15 @@
 Fills a throwaway PostgreSQL database (mtgo-labs postgres adapter layout, docs/formats.md 7.2) with N peers
 (default 1,000,000) and prints
   search: ours MS psql MS ratio R     `peers URL --search TEXT --json` vs psql running the same SELECT
+  prune: dry ours MS psql MS ratio R  `prune URL --keep-newest N/2 --dry-run` vs psql counting the same rows
+  prune: real ours MS psql MS ratio R `prune URL --keep-newest N/2 --drop-phones --no-backup` vs psql running the
+                                      same statements in one transaction (on a copy), and our peak RSS
   first rows: MS                      bench_serverconnect URL: the desktop app's Connect dialog (main window,
                                       offscreen) from pressing Connect to the peer table's first row, the
                                       lazy model fed by the server (bench_peermodel URL is accepted too)
 Each timing is the best of 3 runs of the whole process.
 """
-import os, re, subprocess, sys, time
+import json, os, re, subprocess, sys, time
 
 cli = sys.argv[1]
 model = sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else None
@@ -66,6 +69,43 @@ assert got.count(b'"id"') == ref_rows, (got.count(b'"id"'), ref_rows)
 ours = best_of([cli, "peers", url, "--search", needle, "--json"])
 ref = best_of(psql + ["-d", "bench", "-At", "-c", query])
 print("search (%d peers, %d matches): ours %.1f ms psql %.1f ms ratio %.2f" % (n, ref_rows, ours, ref, ours / ref))
+
+# Prune is judged and applied by the server (the SQL prune engine): the dry run is one counting scan, the real run
+# one transaction; nothing is loaded into the process, which the peak RSS shows.
+keep = n // 2
+dry = [cli, "prune", url, "--keep-newest", str(keep), "--dry-run", "--json"]
+out = json.loads(subprocess.run(dry, env=env, stdout=subprocess.PIPE, check=True).stdout)
+assert out["removed"]["total"] == n - keep and out["kept"] == keep, out
+newest = "SELECT id FROM peers ORDER BY id DESC LIMIT %d" % keep
+ref_count = ("SELECT count(*) FILTER (WHERE type NOT IN (1, 2)), count(*) FILTER (WHERE type = 1), count(*) FILTER (WHERE type = 2) "
+             "FROM peers WHERE id NOT IN (%s)" % newest)
+ours = best_of(dry)
+ref = best_of(psql + ["-d", "bench", "-At", "-c", ref_count])
+print("prune dry run (%d peers, keep %d): ours %.1f ms psql %.1f ms ratio %.2f" % (n, keep, ours, ref, ours / ref))
+# The real run works on copies, so the peer table the first-rows measurement opens stays whole.
+run_sql("postgres", "CREATE DATABASE benchours TEMPLATE bench; CREATE DATABASE benchref TEMPLATE bench;")
+real = [cli, "prune", url.replace("/bench", "/benchours"), "--keep-newest", str(keep), "--drop-phones", "--no-backup", "--json"]
+t0 = time.perf_counter()
+p = subprocess.Popen(real, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+_, status, usage = os.wait4(p.pid, 0)
+ours = (time.perf_counter() - t0) * 1000
+stdout, stderr = p.stdout.read(), p.stderr.read()
+if os.waitstatus_to_exitcode(status) != 0:
+    raise SystemExit("prune failed: %s" % stderr.decode()[-400:])
+out = json.loads(stdout)
+assert out["removed"]["total"] == n - keep, out
+ref_sql = ("BEGIN; CREATE TEMP TABLE keep AS %s; UPDATE peers SET phone_number = '' WHERE id IN (SELECT id FROM keep) "
+           "AND phone_number IS NOT NULL AND phone_number <> ''; DELETE FROM peers WHERE id NOT IN (SELECT id FROM keep); COMMIT;" % newest)
+t0 = time.perf_counter()
+run_sql("benchref", ref_sql)
+ref = (time.perf_counter() - t0) * 1000
+check = "SELECT count(*), count(*) FILTER (WHERE phone_number <> ''), min(id) FROM peers"
+left = [subprocess.run(psql + ["-d", d, "-At", "-c", check], env=env, stdout=subprocess.PIPE, check=True, text=True).stdout.strip()
+        for d in ("benchours", "benchref")]
+assert left[0] == left[1] and left[0].startswith("%d|0|" % keep), left
+print("prune real run (%d peers, keep %d, drop phones): ours %.1f ms psql %.1f ms ratio %.2f; removed %d, phones cleared %d; "
+      "peak RSS %.1f MB" % (n, keep, ours, ref, ours / ref, out["removed"]["total"], out.get("phones_cleared", 0), usage.ru_maxrss / 1024))
+run_sql("postgres", "DROP DATABASE benchours; DROP DATABASE benchref;")
 if model and os.path.exists(model):
     best = None
     split = ""

@@ -2,15 +2,32 @@
 // (docs/cli.md "Server stores"): --session NAME, --password-file F, --remember-password.
 #include "cli.h"
 
+#include "format/registry.h"
 #include "keychainsecretstore.h"
 #include "server/credentials.h"
 #include "server/serverurl.h"
+
+#include <QFileInfo>
 
 namespace sd::cli {
 
 namespace {
 constexpr int kKeychainTimeoutMs = 5000;
+
+// Whether one of the places (files) is a store whose format keys sessions by name (a GORM SQLite
+// file). A place that cannot be detected counts as one: the command itself then reports why.
+bool takesSessionNames(const QStringList &places)
+{
+    for (const QString &place : places) {
+        if (place == QLatin1String("-") || !QFileInfo::exists(place))
+            continue;
+        auto f = Registry::instance().detect(Source::fromPath(place));
+        if (!f || (*f)->descriptor().namedSessions)
+            return true;
+    }
+    return false;
 }
+} // namespace
 
 void addServerOptions(QCommandLineParser &p)
 {
@@ -45,10 +62,13 @@ bool applyServerOptions(const QCommandLineParser &p, const QStringList &places, 
     const bool pwFile = p.isSet(QStringLiteral("password-file"));
     const bool remember = p.isSet(QStringLiteral("remember-password"));
     if (urls.isEmpty()) {
-        if (pwFile || remember || !sessionOption(p).isEmpty()) {
+        if (pwFile || remember) {
             *exitCode = usage(QStringLiteral("%1 applies to server URLs (postgres://, redis://) only")
-                                  .arg(pwFile ? QStringLiteral("--password-file") : remember ? QStringLiteral("--remember-password")
-                                                                                              : QStringLiteral("--session")));
+                                  .arg(pwFile ? QStringLiteral("--password-file") : QStringLiteral("--remember-password")));
+            return false;
+        }
+        if (!sessionOption(p).isEmpty() && !takesSessionNames(places)) {
+            *exitCode = usage(QStringLiteral("--session applies to stores that keep several sessions by name (server URLs, GORM SQLite files) only"));
             return false;
         }
         return true;

@@ -4,6 +4,7 @@
 #include "format/registry.h"
 #include "io/replacetarget.h"
 #include "prune/prune.h"
+#include "sqlite/sqlconnection.h"
 #include "sqlite/sqlitedb.h"
 
 #include <QJsonArray>
@@ -191,24 +192,6 @@ Status applyIssue(SqliteDb &db, const SqlPeerMapping &spec, const DedupeIssue &i
     return q ? Status() : Status(q.error());
 }
 
-// Pyrogram's trigger would stamp every touched row with "now"; keep the rows' own timestamps.
-Result<QList<QPair<QString, QString>>> dropTriggers(SqliteDb &db, const QString &table)
-{
-    QList<QPair<QString, QString>> triggers;
-    auto t = db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"), {table});
-    if (!t)
-        return t.error();
-    while (t->next())
-        triggers.append({t->value(0).toString(), t->value(1).toString()});
-    t->finish();
-    for (const auto &tr : triggers) {
-        auto d = db.exec(QStringLiteral("DROP TRIGGER \"%1\"").arg(QString(tr.first).replace(QLatin1Char('"'), QLatin1String("\"\""))));
-        if (!d)
-            return d.error();
-    }
-    return triggers;
-}
-
 } // namespace
 
 bool dedupeSupported(const QString &formatId)
@@ -266,7 +249,8 @@ Result<DedupeReport> dedupePeerCache(const QString &formatId, const QString &pat
     }
     if (auto st = db.begin(); !st)
         return st.error();
-    auto triggers = dropTriggers(db, t);
+    SqliteConnection conn(db); // Pyrogram's trigger would stamp every touched row with "now"
+    auto triggers = dropTriggers(conn, t);
     if (!triggers) {
         db.rollback();
         return triggers.error();
@@ -279,12 +263,9 @@ Result<DedupeReport> dedupePeerCache(const QString &formatId, const QString &pat
         if (i.action == QLatin1String("delete"))
             --r.rowsAfter;
     }
-    for (const auto &tr : *triggers) {
-        auto c = db.exec(tr.second);
-        if (!c) {
-            db.rollback();
-            return c.error();
-        }
+    if (auto st = restoreTriggers(conn, *triggers); !st) {
+        db.rollback();
+        return st.error();
     }
     if (auto st = db.commit(); !st)
         return st.error();

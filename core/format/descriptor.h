@@ -115,6 +115,7 @@ struct FormatDescriptor {
     std::optional<SqlPeerMapping> sqlPeers;  // SQL stores: pruned and deduplicated in SQL
     bool pruneInMemory = false;
     bool pruneByFormat = false;    // the format prunes itself (server stores: in one transaction on the server)
+    bool namedSessions = false;    // several sessions keyed by name (ReadOptions::session, `--session NAME`)
     bool writable = true;          // false: read only by convert (a bundle is written by `bundle create`)
     bool takesPasscode = false;    // reading/writing uses the passcode options (tdata, gogram's file key)    // other stores with a peer cache: read, prune, write back
     std::vector<KnownTable> knownSchema;     // SQL stores: every table/column a known version has

@@ -17,8 +17,10 @@
 //  * --drop-phones clears phone numbers of the peers that stay (rows are kept).
 //  * The Telethon self row (entities.id = 0) and the session rows are never touched.
 #include "format/format.h"
+#include "sqlite/sqlconnection.h"
 
 #include <QDateTime>
+#include <functional>
 
 namespace sd {
 
@@ -30,6 +32,37 @@ QString backupPathFor(const QString &path, const QDateTime &when = QDateTime::cu
 // Copies a file (and its -wal side file, if any) or a folder to backupPath, 0600 files / 0700
 // folders, refusing to overwrite. Returns the backup path.
 Result<QString> writeBackup(const QString &path);
+
+// The rows one SQL prune may touch: a format's peer mapping, its table named as stored, and for a
+// store that keeps several sessions in one table the condition (and its "?" binds) that picks one
+// session's rows. Nothing outside the scope is counted, changed or deleted.
+struct SqlPruneRows {
+    SqlPeerMapping mapping;
+    QString scope;
+    QVariantList scopeBinds;
+    QString formatId;
+    QString displayName;
+};
+// A policy turned into SQL for one connection (planSqlPrune checks the table and the timestamps).
+struct SqlPrunePlan {
+    SqlPruneRows rows;
+    PrunePolicy policy;
+    bool hasTimestamps = false;
+    bool dropPhones = false;
+    qint64 now = 0;
+};
+// The SQL prune engine (prunesql.cpp), the same for SQLite files and PostgreSQL stores:
+//  * planSqlPrune: usage errors for what the rows cannot do (--older-than without timestamps).
+//  * countSqlPrune: what the plan would remove, by kind, and the phones it would clear; read only.
+//  * applySqlPrune: clears phones, deletes, cleans the dependent tables, inside a transaction the
+//    caller has begun (the caller commits or rolls back).
+Result<SqlPrunePlan> planSqlPrune(SqlConnection &db, const SqlPruneRows &rows, const PrunePolicy &policy);
+Status countSqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &report);
+Status applySqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &report);
+// Prunes a SQLite file in place with these rows (a format's whole table, or one session of a
+// multi-session file): lock refusal, file backup, one transaction, VACUUM.
+Result<PruneReport> pruneSqliteRows(const QString &path, const std::function<Result<SqlPruneRows>(SqlConnection &)> &rows,
+                                    const PrunePolicy &policy, const PruneOptions &options);
 
 // Internal entry points (one file each).
 Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const PrunePolicy &policy,

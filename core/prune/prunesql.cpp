@@ -1,7 +1,8 @@
 // Peer-cache pruning for the SQL stores, driven by each format's SqlPeerMapping (its descriptor):
-// everything happens in SQL on the file itself: count by kind, clear phones, delete, clean the
-// tables that hang off the peer table, commit, VACUUM. The kinds are the mapping's, so prune
-// agrees with the reader and the browser on every row.
+// everything happens in SQL on the store itself (a SQLite file, a PostgreSQL database): count by
+// kind, clear phones, delete, clean the tables that hang off the peer table. The kinds are the
+// mapping's, so prune agrees with the reader and the browser on every row. A multi-session store
+// passes a scope (one session's rows) that every statement carries with its binds.
 #include "prune.h"
 
 #include "io/replacetarget.h"
@@ -18,48 +19,135 @@ namespace {
 
 PeerKind kindOf(int k) { return k == 0 ? PeerKind::User : k == 1 ? PeerKind::Chat : PeerKind::Channel; }
 
-// Newest first: the timestamp descending (none last), then the stored id descending.
-QString keepNewestSelect(const SqlPeerMapping &spec, const PrunePolicy &policy, bool hasTs, const QString &base)
-{
-    const QString order = hasTs ? QStringLiteral("(%1) IS NULL, (%1) DESC, %2 DESC").arg(spec.timestampExpr, spec.idColumn)
-                                : QStringLiteral("%1 DESC").arg(spec.idColumn);
-    return QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4 LIMIT %5").arg(spec.idColumn, spec.table, base, order).arg(*policy.keepNewest);
-}
-
-struct Plan {
-    QString base;      // rows the policy may touch
-    QString removal;   // among base: rows to delete ("0" = none)
+// A condition and the values of its "?" placeholders, in order.
+struct Cond {
+    Cond() = default;
+    Cond(QString s, QVariantList b = {}) : sql(std::move(s)), binds(std::move(b)) {}
+    QString sql;
+    QVariantList binds;
 };
 
-// keepTable: a temporary table holding the ids --keep-newest protects (real runs compute it once,
-// before anything is deleted); empty = an inline subquery (dry runs, one statement per kind).
-Plan buildPlan(const SqlPeerMapping &spec, const PrunePolicy &policy, bool hasTs, qint64 now, const QString &keepTable = QString())
+Cond allOf(std::initializer_list<Cond> parts)
 {
-    const QString table = spec.table;
-    QString base = QStringLiteral("(%1)").arg(spec.peerRows());
+    Cond out;
+    QStringList sql;
+    for (const Cond &c : parts) {
+        sql << QStringLiteral("(%1)").arg(c.sql);
+        out.binds += c.binds;
+    }
+    out.sql = sql.join(QStringLiteral(" AND "));
+    return out;
+}
+
+Cond notCond(const Cond &c) { return {QStringLiteral("NOT (%1)").arg(c.sql), c.binds}; }
+
+// The rows the policy may touch (base) and, among them, the rows to delete (removal: never NULL).
+struct Conds {
+    Cond base;
+    Cond removal;
+};
+
+// Newest first: the timestamp descending (none last), then the stored id descending.
+Cond keepNewestSelect(const SqlPrunePlan &plan, const Cond &base)
+{
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    const QString order = plan.hasTimestamps ? QStringLiteral("(%1) IS NULL, (%1) DESC, %2 DESC").arg(spec.timestampExpr, spec.idColumn)
+                                             : QStringLiteral("%1 DESC").arg(spec.idColumn);
+    return {QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4 LIMIT %5").arg(spec.idColumn, spec.table, base.sql, order).arg(*plan.policy.keepNewest),
+            base.binds};
+}
+
+// keepTable: a temporary table holding the ids --keep-newest protects (real runs compute it once,
+// before anything is deleted); empty = an inline subquery (counts).
+Conds conditions(const SqlPrunePlan &plan, const QString &keepTable = QString())
+{
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    const PrunePolicy &policy = plan.policy;
+    Cond base{spec.peerRows()};
+    if (!plan.rows.scope.isEmpty())
+        base = allOf({base, {plan.rows.scope, plan.rows.scopeBinds}});
     if (!policy.types.isEmpty()) {
         QStringList kinds;
         for (PeerKind k : policy.types)
             kinds << QString::number(k == PeerKind::User ? 0 : k == PeerKind::Chat ? 1 : 2);
-        base += QStringLiteral(" AND (%1) IN (%2)").arg(spec.kindExpr, kinds.join(QLatin1Char(',')));
+        base = allOf({base, {QStringLiteral("(%1) IN (%2)").arg(spec.kindExpr, kinds.join(QLatin1Char(',')))}});
     }
-    QString removal;
+    Cond removal;
     if (policy.clearAll || (!policy.types.isEmpty() && !policy.olderThanDays && !policy.keepNewest)) {
-        removal = QStringLiteral("1");
+        removal.sql = QStringLiteral("TRUE");
     } else {
-        QStringList parts;
+        QList<Cond> parts;
         if (policy.olderThanDays) {
-            const qint64 cutoff = now - static_cast<qint64>(*policy.olderThanDays) * 86400;
-            parts << QStringLiteral("(%1) < %2").arg(spec.timestampExpr).arg(cutoff);
+            const qint64 cutoff = plan.now - static_cast<qint64>(*policy.olderThanDays) * 86400;
+            parts << Cond{QStringLiteral("(%1) < %2").arg(spec.timestampExpr).arg(cutoff)};
         }
         if (policy.keepNewest && !keepTable.isEmpty()) {
-            parts << QStringLiteral("%1 NOT IN (SELECT %1 FROM %2)").arg(spec.idColumn, keepTable);
+            parts << Cond{QStringLiteral("%1 NOT IN (SELECT id FROM %2)").arg(spec.idColumn, keepTable)};
         } else if (policy.keepNewest) {
-            parts << QStringLiteral("%1 NOT IN (%2)").arg(spec.idColumn, keepNewestSelect(spec, policy, hasTs, base));
+            const Cond keep = keepNewestSelect(plan, base);
+            parts << Cond{QStringLiteral("%1 NOT IN (%2)").arg(spec.idColumn, keep.sql), keep.binds};
         }
-        removal = parts.isEmpty() ? QStringLiteral("0") : parts.join(QStringLiteral(" AND "));
+        if (parts.isEmpty()) {
+            removal.sql = QStringLiteral("FALSE");
+        } else {
+            QStringList sql;
+            for (const Cond &c : parts) {
+                sql << c.sql;
+                removal.binds += c.binds;
+            }
+            removal.sql = sql.join(QStringLiteral(" AND "));
+        }
     }
-    return {base, QStringLiteral("COALESCE((%1), 0)").arg(removal)};
+    // COALESCE: a NULL timestamp is "not old", never "unknown".
+    removal.sql = QStringLiteral("COALESCE((%1), FALSE)").arg(removal.sql);
+    return {base, removal};
+}
+
+Result<qint64> scalar(SqlConnection &db, const QString &sql, const QVariantList &binds = {})
+{
+    auto q = db.exec(sql, binds);
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return qint64(0);
+    return sqlInt(q->value(0)).value_or(0);
+}
+
+Result<qint64> countWhere(SqlConnection &db, const QString &table, const Cond &c)
+{
+    return scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, c.sql), c.binds);
+}
+
+Cond phonePresent(const SqlPeerMapping &spec)
+{
+    return {QStringLiteral("%1 IS NOT NULL AND %1 <> ''").arg(spec.phoneColumn)};
+}
+
+Cond scopeRows(const SqlPrunePlan &plan)
+{
+    Cond rows{plan.rows.mapping.peerRows()};
+    if (!plan.rows.scope.isEmpty())
+        rows = allOf({rows, {plan.rows.scope, plan.rows.scopeBinds}});
+    return rows;
+}
+
+// Clears phones without firing Pyrogram's "last_update_on = now" trigger (that would make every old
+// peer look fresh): the table's triggers are suspended inside the transaction.
+Result<qint64> clearPhones(SqlConnection &db, const SqlPrunePlan &plan, const Conds &c)
+{
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    auto triggers = dropTriggers(db, spec.table);
+    if (!triggers)
+        return triggers.error();
+    const Cond where = allOf({c.base, notCond(c.removal), phonePresent(spec)});
+    auto u = db.exec(QStringLiteral("UPDATE %1 SET %2 = %3 WHERE %4").arg(spec.table, spec.phoneColumn, spec.phoneEmpty, where.sql), where.binds);
+    if (!u)
+        return u.error();
+    const qint64 changed = u->numRowsAffected();
+    u->finish();
+    if (auto st = restoreTriggers(db, *triggers); !st)
+        return st.error();
+    return changed;
 }
 
 qint64 fileBytes(const QString &path)
@@ -71,87 +159,136 @@ qint64 fileBytes(const QString &path)
     return n;
 }
 
-Result<qint64> scalar(SqliteDb &db, const QString &sql)
+} // namespace
+
+Result<SqlPrunePlan> planSqlPrune(SqlConnection &db, const SqlPruneRows &rows, const PrunePolicy &policy)
 {
-    auto q = db.exec(sql);
+    const QString table = rows.mapping.table;
+    auto cols = db.columns(table);
+    if (!cols)
+        return cols.error();
+    if (cols->isEmpty())
+        return Error::badInput(QStringLiteral("no %1 table: not a %2 peer cache").arg(table, rows.formatId));
+    SqlPrunePlan plan;
+    plan.rows = rows;
+    plan.rows.mapping = rows.mapping.forColumns(*cols);
+    plan.rows.mapping.table = table;
+    plan.policy = policy;
+    plan.now = policy.now > 0 ? policy.now : QDateTime::currentSecsSinceEpoch();
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    plan.hasTimestamps = !spec.timestampColumn.isEmpty() && cols->contains(spec.timestampColumn);
+    if (policy.olderThanDays && !plan.hasTimestamps)
+        return Error::usage(QStringLiteral("%1 keeps no peer timestamps%2; use --keep-newest N or --type instead of --older-than")
+                                .arg(rows.formatId, spec.timestampColumn.isEmpty() ? QString() : QStringLiteral(" in this file (old schema)")));
+    if (plan.hasTimestamps && !spec.timestampsFilled) {
+        // The column exists but the library never fills it (mtgo, docs/formats.md 7.1): only rows
+        // carried over from another store may have one.
+        const Cond dated = allOf({scopeRows(plan), {QStringLiteral("(%1) IS NOT NULL").arg(spec.timestampExpr)}});
+        auto q = db.exec(QStringLiteral("SELECT 1 FROM %1 WHERE %2 LIMIT 1").arg(table, dated.sql), dated.binds);
+        if (!q)
+            return q.error();
+        plan.hasTimestamps = q->next();
+        if (policy.olderThanDays && !plan.hasTimestamps)
+            return Error::usage(QStringLiteral("this %1 store carries no peer timestamps (%2 leaves %3.%4 at 0), so --older-than "
+                                               "cannot tell old peers from new; use --keep-newest N or --type instead")
+                                    .arg(rows.formatId, rows.displayName, table, spec.timestampColumn));
+    }
+    plan.dropPhones = policy.dropPhones && !spec.phoneColumn.isEmpty() && cols->contains(spec.phoneColumn);
+    return plan;
+}
+
+// One scan: every row of the scope is judged once (kind, in the policy's rows, to be removed, has a
+// phone) in a derived table, and the outer query adds the flags up.
+Status countSqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r)
+{
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    const Conds c = conditions(plan);
+    const Cond scope = scopeRows(plan);
+    const auto flag = [](const QString &cond) { return QStringLiteral("CASE WHEN %1 THEN 1 ELSE 0 END").arg(cond); };
+    const QString inner = QStringLiteral("SELECT (%1) AS sd_kind, %2 AS sd_base, %3 AS sd_gone, %4 AS sd_phone FROM %5 WHERE %6")
+                              .arg(spec.kindExpr, flag(c.base.sql), flag(c.removal.sql),
+                                   plan.dropPhones ? flag(phonePresent(spec).sql) : QStringLiteral("0"), spec.table, scope.sql);
+    const auto sum = [](const QString &cond) { return QStringLiteral("COALESCE(sum(CASE WHEN %1 THEN 1 ELSE 0 END), 0)").arg(cond); };
+    QStringList outer;
+    for (int k = 0; k < 3; ++k)
+        outer << sum(QStringLiteral("sd_kind = %1 AND sd_base = 1 AND sd_gone = 1").arg(k));
+    outer << sum(QStringLiteral("sd_base = 1 AND sd_gone = 0 AND sd_phone = 1")) << QStringLiteral("count(*)");
+    auto q = db.exec(QStringLiteral("SELECT %1 FROM (%2) AS sd_rows").arg(outer.join(QStringLiteral(", ")), inner),
+                     c.base.binds + c.removal.binds + scope.binds);
     if (!q)
         return q.error();
     if (!q->next())
-        return qint64(0);
-    return sqlInt(q->value(0)).value_or(0);
-}
-
-
-QString phonePresent(const SqlPeerMapping &spec)
-{
-    return QStringLiteral("%1 IS NOT NULL AND %1 <> ''").arg(spec.phoneColumn);
-}
-
-// Counts what the plan removes (by kind) and how many phones it clears.
-Status countPlan(SqliteDb &db, const SqlPeerMapping &spec, const Plan &plan, bool dropPhones, PruneReport &r)
-{
-    const QString table = spec.table;
-    for (int k = 0; k < 3; ++k) {
-        auto n = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2 AND %3 AND %4").arg(table, spec.kindCondition(kindOf(k)), plan.base, plan.removal));
-        if (!n)
-            return n.error();
-        r.removed.add(kindOf(k), *n);
-    }
-    if (dropPhones) {
-        auto phones = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2 AND NOT %3 AND (%4)")
-                                     .arg(table, plan.base, plan.removal, phonePresent(spec)));
-        if (!phones)
-            return phones.error();
-        r.phonesCleared = *phones;
-    }
-    auto total = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, spec.peerRows()));
-    if (!total)
-        return total.error();
-    r.kept = *total - r.removed.total();
+        return Error::badInput(QStringLiteral("%1: the prune count returned no row").arg(spec.table));
+    r.removed = {};
+    for (int k = 0; k < 3; ++k)
+        r.removed.add(kindOf(k), sqlInt(q->value(k)).value_or(0));
+    r.phonesCleared = sqlInt(q->value(3)).value_or(0);
+    r.kept = sqlInt(q->value(4)).value_or(0) - r.removed.total();
     return {};
 }
 
-// Clears phones without firing Pyrogram's "last_update_on = now" trigger (that would make every
-// old peer look fresh): the table's triggers are dropped and recreated inside the transaction.
-Result<qint64> clearPhones(SqliteDb &db, const SqlPeerMapping &spec, const Plan &plan)
+Status applySqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r)
 {
-    const QString table = spec.table;
-    auto t = db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"), {table});
-    if (!t)
-        return t.error();
-    QList<QPair<QString, QString>> triggers;
-    while (t->next())
-        triggers.append({t->value(0).toString(), t->value(1).toString()});
-    t->finish();
-    for (const auto &tr : triggers) {
-        auto d = db.exec(QStringLiteral("DROP TRIGGER \"%1\"").arg(QString(tr.first).replace(QLatin1Char('"'), QLatin1String("\"\""))));
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    Conds c = conditions(plan);
+    const QString keep = db.dialect().tempTable(QStringLiteral("sd_prune_keep"));
+    const bool keepTable = plan.policy.keepNewest && !plan.policy.clearAll;
+    if (keepTable) {
+        // The protected ids are fixed before the first DELETE changes the table.
+        const Cond select = keepNewestSelect(plan, c.base);
+        // SQLite: no declared type, so the ids keep the type they are stored with.
+        const QString keepColumn = db.dialect().kind == SqlDialect::Sqlite ? QStringLiteral("id") : QStringLiteral("id BIGINT");
+        for (const auto &[sql, binds] : {std::pair{QStringLiteral("DROP TABLE IF EXISTS %1").arg(keep), QVariantList()},
+                                         std::pair{QStringLiteral("CREATE TEMP TABLE sd_prune_keep (%1)").arg(keepColumn), QVariantList()},
+                                         std::pair{QStringLiteral("INSERT INTO %1 (id) %2").arg(keep, select.sql), select.binds}}) {
+            auto q = db.exec(sql, binds);
+            if (!q)
+                return q.error();
+            q->finish();
+        }
+        c = conditions(plan, keep);
+    }
+    r.removed = {};
+    r.phonesCleared = 0;
+    if (plan.dropPhones) {
+        auto n = clearPhones(db, plan, c);
+        if (!n)
+            return n.error();
+        r.phonesCleared = *n;
+    }
+    for (int k = 0; k < 3; ++k) {
+        const Cond where = allOf({{spec.kindCondition(kindOf(k))}, c.base, c.removal});
+        auto d = db.exec(QStringLiteral("DELETE FROM %1 WHERE %2").arg(spec.table, where.sql), where.binds);
         if (!d)
             return d.error();
+        r.removed.add(kindOf(k), d->numRowsAffected());
+        d->finish();
     }
-    auto u = db.exec(QStringLiteral("UPDATE %1 SET %2 = %3 WHERE %4 AND NOT %5 AND (%6)")
-                         .arg(table, spec.phoneColumn, spec.phoneEmpty, plan.base, plan.removal, phonePresent(spec)));
-    if (!u)
-        return u.error();
-    const qint64 changed = u->numRowsAffected();
-    u->finish();
-    for (const auto &tr : triggers) {
-        auto c = db.exec(tr.second);
-        if (!c)
-            return c.error();
+    if (r.removed.total() > 0) {
+        for (const SqlDependentRows &dep : spec.dependents) {
+            auto cc = db.columns(dep.table);
+            if (!cc)
+                return cc.error();
+            if (!cc->contains(dep.requiredColumn))
+                continue;
+            auto q = db.exec(dep.sql);
+            if (!q)
+                return q.error();
+        }
     }
-    return changed;
+    auto kept = countWhere(db, spec.table, scopeRows(plan));
+    if (!kept)
+        return kept.error();
+    r.kept = *kept;
+    if (keepTable)
+        if (auto t = db.exec(QStringLiteral("DROP TABLE %1").arg(keep)); !t)
+            return t.error();
+    return {};
 }
 
-} // namespace
-
-Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const PrunePolicy &policy,
-                                const PruneOptions &options)
+Result<PruneReport> pruneSqliteRows(const QString &path, const std::function<Result<SqlPruneRows>(SqlConnection &)> &rowsOf,
+                                    const PrunePolicy &policy, const PruneOptions &options)
 {
-    const QString formatId = format.id();
-    if (!format.descriptor().sqlPeers)
-        return Error::badInput(QStringLiteral("%1 keeps no SQL peer cache").arg(formatId));
-    const qint64 now = policy.now > 0 ? policy.now : QDateTime::currentSecsSinceEpoch();
-
     PruneReport r;
     r.dryRun = options.dryRun;
     r.bytesBefore = fileBytes(path);
@@ -163,36 +300,16 @@ Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const
     auto opened = options.dryRun ? SqliteDb::openReadOnly(path) : SqliteDb::openReadWrite(path);
     if (!opened)
         return opened.error();
-    SqliteDb &db = **opened;
-    const QString table = format.descriptor().sqlPeers->table;
-    auto cols = db.columns(table);
-    if (!cols)
-        return cols.error();
-    if (cols->isEmpty())
-        return Error::badInput(QStringLiteral("no %1 table: not a %2 peer cache").arg(table, formatId));
-    const SqlPeerMapping mapping = format.descriptor().sqlPeers->forColumns(*cols);
-    const SqlPeerMapping *spec = &mapping;
-    bool hasTs = !spec->timestampColumn.isEmpty() && cols->contains(spec->timestampColumn);
-    if (policy.olderThanDays && !hasTs)
-        return Error::usage(QStringLiteral("%1 keeps no peer timestamps%2; use --keep-newest N or --type instead of --older-than")
-                                .arg(formatId, spec->timestampColumn.isEmpty() ? QString() : QStringLiteral(" in this file (old schema)")));
-    if (hasTs && !spec->timestampsFilled) {
-        // The column exists but the library never fills it (mtgo, docs/formats.md 7.1): only rows
-        // carried over from another store may have one.
-        auto dated = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE (%2) IS NOT NULL").arg(table, spec->timestampExpr));
-        if (!dated)
-            return dated.error();
-        hasTs = *dated > 0;
-        if (policy.olderThanDays && !hasTs)
-            return Error::usage(QStringLiteral("this %1 store carries no peer timestamps (%2 leaves %3.%4 at 0), so --older-than "
-                                               "cannot tell old peers from new; use --keep-newest N or --type instead")
-                                    .arg(formatId, format.displayName(), table, spec->timestampColumn));
-    }
-    const bool dropPhones = policy.dropPhones && !spec->phoneColumn.isEmpty() && cols->contains(spec->phoneColumn);
-    const Plan plan = buildPlan(*spec, policy, hasTs, now);
+    SqliteConnection db(**opened);
+    auto rows = rowsOf(db);
+    if (!rows)
+        return rows.error();
+    auto plan = planSqlPrune(db, *rows, policy);
+    if (!plan)
+        return plan.error();
 
     if (options.dryRun) {
-        if (auto st = countPlan(db, *spec, plan, dropPhones, r); !st)
+        if (auto st = countSqlPrune(db, *plan, r); !st)
             return st.error();
         r.bytesAfter = r.bytesBefore;
         return r;
@@ -206,55 +323,14 @@ Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const
     }
     if (auto st = db.begin(); !st)
         return st.error();
-    auto fail = [&](const Error &e) -> Result<PruneReport> {
+    if (auto st = applySqlPrune(db, *plan, r); !st) {
         db.rollback();
-        return e;
-    };
-    Plan real = plan;
-    if (policy.keepNewest && !policy.clearAll) {
-        // The protected ids are fixed before the first DELETE changes the table.
-        auto t = db.exec(QStringLiteral("CREATE TEMP TABLE sd_prune_keep AS %1").arg(keepNewestSelect(*spec, policy, hasTs, plan.base)));
-        if (!t)
-            return fail(t.error());
-        t->finish();
-        real = buildPlan(*spec, policy, hasTs, now, QStringLiteral("temp.sd_prune_keep"));
+        return st.error();
     }
-    if (dropPhones) {
-        auto n = clearPhones(db, *spec, real);
-        if (!n)
-            return fail(n.error());
-        r.phonesCleared = *n;
+    if (auto st = db.commit(); !st) {
+        db.rollback();
+        return st.error();
     }
-    for (int k = 0; k < 3; ++k) {
-        auto d = db.exec(QStringLiteral("DELETE FROM %1 WHERE %2 AND %3 AND %4").arg(table, spec->kindCondition(kindOf(k)), real.base, real.removal));
-        if (!d)
-            return fail(d.error());
-        r.removed.add(kindOf(k), d->numRowsAffected());
-        d->finish();
-    }
-    if (r.removed.total() > 0) {
-        for (const SqlDependentRows &c : spec->dependents) {
-            auto cc = db.columns(c.table);
-            if (!cc)
-                return fail(cc.error());
-            if (!cc->contains(c.requiredColumn))
-                continue;
-            auto q = db.exec(c.sql);
-            if (!q)
-                return fail(q.error());
-        }
-    }
-    {
-        auto kept = scalar(db, QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(table, spec->peerRows()));
-        if (!kept)
-            return fail(kept.error());
-        r.kept = *kept;
-    }
-    if (policy.keepNewest && !policy.clearAll)
-        if (auto t = db.exec(QStringLiteral("DROP TABLE temp.sd_prune_keep")); !t)
-            return fail(t.error());
-    if (auto st = db.commit(); !st)
-        return fail(st.error());
     if (r.removed.total() > 0 || r.phonesCleared > 0) {
         auto v = db.exec(QStringLiteral("VACUUM"));
         if (!v)
@@ -263,6 +339,19 @@ Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const
     opened->reset();
     r.bytesAfter = fileBytes(path);
     return r;
+}
+
+Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const PrunePolicy &policy,
+                                const PruneOptions &options)
+{
+    if (!format.descriptor().sqlPeers)
+        return Error::badInput(QStringLiteral("%1 keeps no SQL peer cache").arg(format.id()));
+    return pruneSqliteRows(
+        path,
+        [&](SqlConnection &) -> Result<SqlPruneRows> {
+            return SqlPruneRows{*format.descriptor().sqlPeers, {}, {}, format.id(), format.displayName()};
+        },
+        policy, options);
 }
 
 } // namespace sd

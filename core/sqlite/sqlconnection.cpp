@@ -18,7 +18,12 @@ const SqlDialect &SqlDialect::postgreSql()
 
 QString SqlDialect::viewTable() const
 {
-    return kind == Sqlite ? QStringLiteral("temp.sd_peer_view") : QStringLiteral("pg_temp.sd_peer_view");
+    return tempTable(QStringLiteral("sd_peer_view"));
+}
+
+QString SqlDialect::tempTable(const QString &name) const
+{
+    return (kind == Sqlite ? QStringLiteral("temp.") : QStringLiteral("pg_temp.")) + name;
 }
 
 QString SqlDialect::createViewTable() const
@@ -65,5 +70,37 @@ SqliteConnection::~SqliteConnection() = default;
 Result<QSqlQuery> SqliteConnection::exec(const QString &sql, const QVariantList &binds) { return m_db->exec(sql, binds); }
 Result<QStringList> SqliteConnection::tables() { return m_db->tables(); }
 Result<QStringList> SqliteConnection::columns(const QString &table) { return m_db->columns(table); }
+Status SqliteConnection::begin() { return m_db->begin(); }
+Status SqliteConnection::commit() { return m_db->commit(); }
+void SqliteConnection::rollback() { m_db->rollback(); }
+
+Result<SqlTriggers> dropTriggers(SqlConnection &db, const QString &table)
+{
+    SqlTriggers triggers;
+    if (db.dialect().kind != SqlDialect::Sqlite)
+        return triggers;
+    auto t = db.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"), {table});
+    if (!t)
+        return t.error();
+    while (t->next())
+        triggers.append({t->value(0).toString(), t->value(1).toString()});
+    t->finish();
+    for (const auto &tr : triggers) {
+        auto d = db.exec(QStringLiteral("DROP TRIGGER \"%1\"").arg(QString(tr.first).replace(QLatin1Char('"'), QLatin1String("\"\""))));
+        if (!d)
+            return d.error();
+    }
+    return triggers;
+}
+
+Status restoreTriggers(SqlConnection &db, const SqlTriggers &triggers)
+{
+    for (const auto &tr : triggers) {
+        auto c = db.exec(tr.second);
+        if (!c)
+            return c.error();
+    }
+    return {};
+}
 
 } // namespace sd

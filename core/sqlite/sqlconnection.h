@@ -4,6 +4,8 @@
 // are behind SqlDialect; everything else the engine emits is standard SQL.
 #include "util/result.h"
 
+#include <QList>
+#include <QPair>
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
@@ -21,6 +23,8 @@ struct SqlDialect {
     QString createViewTable() const;
     // " LIMIT ... OFFSET ..." for a page (limit < 0: no limit); binds are appended.
     QString pageClause(qint64 offset, qint64 limit, QVariantList &binds) const;
+    // A private per-connection table's qualified name ("temp.x" / "pg_temp.x").
+    QString tempTable(const QString &name) const;
     static const SqlDialect &sqlite();
     static const SqlDialect &postgreSql();
 };
@@ -34,10 +38,21 @@ public:
     virtual Result<QStringList> tables() = 0;
     virtual Result<QStringList> columns(const QString &table) = 0;
     bool hasTable(const QString &table);
+    // One transaction at a time.
+    virtual Status begin() = 0;
+    virtual Status commit() = 0;
+    virtual void rollback() = 0;
     Status execAll(const QStringList &statements);
     // The SQLite database behind this connection, nullptr for other engines.
     virtual SqliteDb *sqlite() { return nullptr; }
 };
+
+// A table's triggers (name, CREATE statement), dropped for the length of a change made inside the
+// caller's transaction and then put back: Pyrogram's trigger would stamp every row a prune or
+// dedupe touches with "now". SQLite only; other engines answer an empty list.
+using SqlTriggers = QList<QPair<QString, QString>>;
+Result<SqlTriggers> dropTriggers(SqlConnection &db, const QString &table);
+Status restoreTriggers(SqlConnection &db, const SqlTriggers &triggers);
 
 // A SqliteDb as an SqlConnection (owning or borrowed).
 class SqliteConnection : public SqlConnection {
@@ -49,6 +64,9 @@ public:
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {}) override;
     Result<QStringList> tables() override;
     Result<QStringList> columns(const QString &table) override;
+    Status begin() override;
+    Status commit() override;
+    void rollback() override;
     SqliteDb *sqlite() override { return m_db; }
     SqliteDb &db() { return *m_db; }
 

@@ -422,6 +422,7 @@ public:
             f.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash | C::UpdateState
                 | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations | C::MultiAccount;
             f.pruneByFormat = true;
+            f.namedSessions = true;
             return f;
         }();
         return d;

@@ -20,8 +20,10 @@ public:
         m_descriptor.sourceKind = SourceKind::File;
         m_descriptor.capabilities = C::DcId | C::Address | C::TestFlag | C::AuthKey | C::UserId | C::IsBot | C::ApiId | C::ApiHash
             | C::UpdateState | C::ChannelPts | C::Peers | C::PeerTimestamps | C::Phones | C::Conversations;
-        if (layout == SqlLayout::Gorm)
+        if (layout == SqlLayout::Gorm) {
             m_descriptor.capabilities |= C::MultiAccount;
+            m_descriptor.namedSessions = true;
+        }
         m_descriptor.fileName = fileName;
         m_descriptor.pruneByFormat = true;
     }
@@ -75,11 +77,16 @@ public:
         auto store = openSqlStore(Source::fromPath(path), m_layout, id());
         if (!store)
             return store.error();
-        if (!server::looksLikeServerUrl(path) && !options.dryRun)
-            return Error::usage(QStringLiteral("pruning a GORM SQLite file in place is not supported yet: convert it, or use --dry-run"));
         auto name = (*store)->pickSession(options.session);
         if (!name)
             return name.error();
+        if (!server::looksLikeServerUrl(path)) {
+            // A GORM SQLite file: pruned in place like every SQLite store (lock refusal, a backup
+            // of the file, one transaction), the other sessions' rows outside every statement.
+            const SqlPruneRows rows = (*store)->pruneRows(*name);
+            store->reset();
+            return pruneSqliteRows(path, [&](SqlConnection &) -> Result<SqlPruneRows> { return rows; }, policy, options);
+        }
         QString base = QStringLiteral("%1-%2").arg(id(), name->isEmpty() ? QStringLiteral("session") : *name);
         base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
         return (*store)->prune(*name, policy, options, QDir::current().filePath(base + QStringLiteral(".sessiondesk.json")));

@@ -139,10 +139,10 @@ Status SqlStore::write(const Store &store, const QString &nameIn, const WriteOpt
         return Error::usage(QStringLiteral("a GORM store keys sessions by name: give --session NAME"));
     if (auto st = ensureTables(); !st)
         return st;
-    if (!m_db.transaction())
-        return Error::output(QStringLiteral("cannot start a transaction: %1").arg(m_db.lastError().text()));
+    if (auto st = begin(); !st)
+        return st;
     auto fail = [&](const Error &e) -> Status {
-        m_db.rollback();
+        rollback();
         return e.kind == ErrorKind::Output || e.kind == ErrorKind::Usage ? e : Error::output(e.message);
     };
     {
@@ -254,8 +254,8 @@ Status SqlStore::write(const Store &store, const QString &nameIn, const WriteOpt
                 return fail(q.error());
         }
     }
-    if (!m_db.commit())
-        return fail(Error::output(QStringLiteral("commit failed: %1").arg(m_db.lastError().text())));
+    if (auto st = commit(); !st)
+        return fail(st.error());
     return {};
 }
 

@@ -69,6 +69,22 @@ Result<QSqlQuery> SqlStore::run(const QString &sql, const QVariantList &binds, b
     return q;
 }
 
+Status SqlStore::begin()
+{
+    if (!m_db.transaction())
+        return Error::output(QStringLiteral("%1: cannot start a transaction: %2").arg(m_label, m_db.lastError().text()));
+    return {};
+}
+
+Status SqlStore::commit()
+{
+    if (!m_db.commit())
+        return Error::output(QStringLiteral("%1: commit failed: %2").arg(m_label, m_db.lastError().text()));
+    return {};
+}
+
+void SqlStore::rollback() { m_db.rollback(); }
+
 QString SqlStore::sessionCond(QVariantList &binds, const QString &session) const
 {
     if (!keyed())

@@ -11,6 +11,7 @@
 #include "format/format.h"
 #include "format/peertable.h"
 #include "formats/mtgo/mtgo-records.h"
+#include "prune/prune.h"
 #include "sqlite/sqlitedb.h"
 #include "sqlite/sqlpeerengine.h"
 
@@ -46,14 +47,22 @@ public:
     Result<PeerCounts> peerCounts(const QString &session, bool allowEstimate = false);
     static constexpr double kEstimateFrom = 100000;
 
+    // The rows a prune of one session may touch: mtgo's peer mapping on this layout's table, and for
+    // the GORM layout that session's rows only (the SQL prune engine, prune/prune.h).
+    SqlPruneRows pruneRows(const QString &session) const;
+    // Prunes one session on the server in one transaction (a SQLite file: pruneSqliteRows).
     Result<PruneReport> prune(const QString &session, const PrunePolicy &policy, const PruneOptions &options,
                               const QString &backupBase);
     // Writes the first account of store as session name (created tables as the adapter would).
     Status write(const Store &store, const QString &name, const WriteOptions &options);
 
-    // SqlConnection: read-side errors name the engine and are bad input (exit 3).
+    // SqlConnection: errors name the engine; they are bad input (exit 3) unless a prune or a write
+    // is changing the store (then exit 5).
     const SqlDialect &dialect() const override { return m_postgres ? SqlDialect::postgreSql() : SqlDialect::sqlite(); }
-    Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {}) override { return run(sql, binds); }
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {}) override { return run(sql, binds, m_changing); }
+    Status begin() override;
+    Status commit() override;
+    void rollback() override;
     Result<QStringList> tables() override { return m_schema.keys(); }
     Result<QStringList> columns(const QString &table) override { return m_schema.value(table); }
     SqliteDb *sqlite() override { return m_owner.get(); }
@@ -91,6 +100,7 @@ private:
     QMap<QString, QStringList> m_schema;
     QString m_label;
     std::unique_ptr<SqliteDb> m_owner;
+    bool m_changing = false;
 };
 
 // A store from a postgres:// URL (either layout) or, for the GORM layout, a SQLite file (read-only).
