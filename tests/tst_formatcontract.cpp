@@ -10,7 +10,9 @@
 #include "testutil.h"
 
 #include "format/registry.h"
+#include "prune/prune.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <algorithm>
 #include <QJsonDocument>
@@ -202,6 +204,39 @@ private Q_SLOTS:
             const QJsonObject removed = pruned[QStringLiteral("removed")].toObject();
             QCOMPARE(removed[QStringLiteral("total")].toInteger(), read);
             QCOMPARE(removed[t + QLatin1Char('s')].toInteger(), read);
+        }
+
+        // --keep-newest N (alone and with --type) keeps exactly the peers the in-memory rule keeps
+        // (prune.h: own timestamp newest first, none last, then the larger marked id first).
+        const std::vector<std::pair<qint64, QList<PeerKind>>> keeps{
+            {3, {}}, {qint64(peers.size() / 2), {}}, {2, {PeerKind::User}}, {1, {PeerKind::Channel, PeerKind::Chat}}, {0, {PeerKind::Chat}}};
+        for (const auto &[n, types] : keeps) {
+            std::vector<Peer> work = peers;
+            PrunePolicy policy;
+            policy.keepNewest = n;
+            policy.types = types;
+            qint64 phones = 0;
+            const std::vector<size_t> gone = selectPeersToPrune(work, policy, QDateTime::currentSecsSinceEpoch(), false, &phones);
+            QSet<qint64> expectKept;
+            for (size_t i = 0, g = 0; i < peers.size(); ++i) {
+                if (g < gone.size() && gone[g] == i)
+                    ++g;
+                else
+                    expectKept.insert(peers[i].markedId());
+            }
+            const QString copy = m_dir.filePath(QStringLiteral("keep-%1.store").arg(format));
+            QFile::remove(copy);
+            QVERIFY(QFile::copy(path, copy));
+            QStringList args{QStringLiteral("prune"), copy, QStringLiteral("--keep-newest"), QString::number(n), QStringLiteral("--no-backup"), QStringLiteral("--json")};
+            for (PeerKind k : types)
+                args << QStringLiteral("--type") << QString::fromLatin1(kindName(k));
+            const QJsonObject pruned = cliJson(args).object();
+            QCOMPARE(pruned[QStringLiteral("removed")].toObject()[QStringLiteral("total")].toInteger(), qint64(gone.size()));
+            QSet<qint64> kept;
+            for (const QJsonValue &v : cliJson({QStringLiteral("peers"), copy, QStringLiteral("--json")}).array())
+                kept.insert(v[QStringLiteral("marked_id")].toInteger());
+            QVERIFY2(kept == expectKept, qPrintable(QStringLiteral("--keep-newest %1 (%2 type filters): SQL kept %3 peers, the in-memory rule %4")
+                                                        .arg(n).arg(types.size()).arg(kept.size()).arg(expectKept.size())));
         }
 
         // dedupe judges "no access hash" by the same kind: users and channels need one, chats none.

@@ -10,8 +10,9 @@
 //  * --keep-newest N protects the N newest peers (of the selected kinds) and removes the rest; with
 //    --older-than both must agree for a peer to go (it is old AND not among the newest N).
 //    "Newest" = the format's timestamp descending (peers without one last), ties and formats without
-//    timestamps by the stored id descending (gogram's MaxSize idea: a fixed-size cache evicts
-//    everything past N; larger Telegram ids are younger objects).
+//    timestamps by the marked id descending (gogram's MaxSize idea: a fixed-size cache evicts
+//    everything past N; larger Telegram ids are younger objects). The same order in SQL and in
+//    memory, so a store prunes the same peers whichever engine holds it.
 //  * --type alone removes every peer of those kinds. --clear removes every peer (of those kinds),
 //    whatever --older-than/--keep-newest say.
 //  * --drop-phones clears phone numbers of the peers that stay (rows are kept).

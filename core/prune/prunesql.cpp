@@ -27,7 +27,7 @@ struct Cond {
     QVariantList binds;
 };
 
-Cond allOf(std::initializer_list<Cond> parts)
+Cond allOf(const QList<Cond> &parts)
 {
     Cond out;
     QStringList sql;
@@ -47,31 +47,58 @@ struct Conds {
     Cond removal;
 };
 
-// Newest first: the timestamp descending (none last), then the stored id descending.
-Cond keepNewestSelect(const SqlPrunePlan &plan, const Cond &base)
+// The rows the policy may touch: the scope's peers, of the --type kinds.
+Cond baseRows(const SqlPrunePlan &plan)
 {
     const SqlPeerMapping &spec = plan.rows.mapping;
-    const QString order = plan.hasTimestamps ? QStringLiteral("(%1) IS NULL, (%1) DESC, %2 DESC").arg(spec.timestampExpr, spec.idColumn)
-                                             : QStringLiteral("%1 DESC").arg(spec.idColumn);
-    return {QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4 LIMIT %5").arg(spec.idColumn, spec.table, base.sql, order).arg(*plan.policy.keepNewest),
-            base.binds};
-}
-
-// keepTable: a temporary table holding the ids --keep-newest protects (real runs compute it once,
-// before anything is deleted); empty = an inline subquery (counts).
-Conds conditions(const SqlPrunePlan &plan, const QString &keepTable = QString())
-{
-    const SqlPeerMapping &spec = plan.rows.mapping;
-    const PrunePolicy &policy = plan.policy;
     Cond base{spec.peerRows()};
     if (!plan.rows.scope.isEmpty())
         base = allOf({base, {plan.rows.scope, plan.rows.scopeBinds}});
-    if (!policy.types.isEmpty()) {
+    if (!plan.policy.types.isEmpty()) {
         QStringList kinds;
-        for (PeerKind k : policy.types)
+        for (PeerKind k : plan.policy.types)
             kinds << QString::number(k == PeerKind::User ? 0 : k == PeerKind::Chat ? 1 : 2);
         base = allOf({base, {QStringLiteral("(%1) IN (%2)").arg(spec.kindExpr, kinds.join(QLatin1Char(',')))}});
     }
+    return base;
+}
+
+// --keep-newest N: the rows of base past the N newest. Newest first = the timestamp descending
+// (none last), then the marked id descending (prune.h; what pruneInMemory does). The N-th newest row is looked up once (one ordered
+// walk, before anything changes) and every row after it in that order is past it: a plain row
+// condition, with no subquery per row (PostgreSQL's NOT IN over more ids than work_mem holds
+// falls back to rescanning them for every row) and no temporary table.
+Result<Cond> pastNewest(SqlConnection &db, const SqlPrunePlan &plan, const Cond &base)
+{
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    const qint64 n = *plan.policy.keepNewest;
+    if (n <= 0)
+        return Cond{QStringLiteral("TRUE")};
+    const QString ts = QStringLiteral("(%1)").arg(spec.timestampExpr);
+    const QString id = QStringLiteral("(%1)").arg(spec.markedIdExpr.isEmpty() ? spec.idColumn : spec.markedIdExpr);
+    const QString order = plan.hasTimestamps ? QStringLiteral("%1 IS NULL, %1 DESC, %2 DESC").arg(ts, id) : QStringLiteral("%1 DESC").arg(id);
+    const QString cols = plan.hasTimestamps ? QStringLiteral("%1, %2").arg(ts, id) : QStringLiteral("NULL, %1").arg(id);
+    auto q = db.exec(QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4 LIMIT 1 OFFSET %5").arg(cols, spec.table, base.sql, order).arg(n - 1),
+                     base.binds);
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return Cond{QStringLiteral("FALSE")}; // N rows or fewer: every one is kept
+    const QVariant boundaryTs = q->value(0), boundaryId = q->value(1);
+    const QString idPast = QStringLiteral("%1 < ?").arg(id);
+    if (!plan.hasTimestamps)
+        return Cond{idPast, {boundaryId}};
+    if (boundaryTs.isNull())
+        return Cond{QStringLiteral("%1 IS NULL AND %2").arg(ts, idPast), {boundaryId}};
+    return Cond{QStringLiteral("%1 IS NULL OR %1 < ? OR (%1 = ? AND %2)").arg(ts, idPast), {boundaryTs, boundaryTs, boundaryId}};
+}
+
+// The base rows and, among them, the rows to delete (never NULL).
+Result<Conds> conditions(SqlConnection &db, const SqlPrunePlan &plan)
+{
+    const SqlPeerMapping &spec = plan.rows.mapping;
+    const PrunePolicy &policy = plan.policy;
+    const Cond base = baseRows(plan);
     Cond removal;
     if (policy.clearAll || (!policy.types.isEmpty() && !policy.olderThanDays && !policy.keepNewest)) {
         removal.sql = QStringLiteral("TRUE");
@@ -81,26 +108,20 @@ Conds conditions(const SqlPrunePlan &plan, const QString &keepTable = QString())
             const qint64 cutoff = plan.now - static_cast<qint64>(*policy.olderThanDays) * 86400;
             parts << Cond{QStringLiteral("(%1) < %2").arg(spec.timestampExpr).arg(cutoff)};
         }
-        if (policy.keepNewest && !keepTable.isEmpty()) {
-            parts << Cond{QStringLiteral("%1 NOT IN (SELECT id FROM %2)").arg(spec.idColumn, keepTable)};
-        } else if (policy.keepNewest) {
-            const Cond keep = keepNewestSelect(plan, base);
-            parts << Cond{QStringLiteral("%1 NOT IN (%2)").arg(spec.idColumn, keep.sql), keep.binds};
+        if (policy.keepNewest) {
+            auto past = pastNewest(db, plan, base);
+            if (!past)
+                return past.error();
+            parts << *past;
         }
-        if (parts.isEmpty()) {
+        if (parts.isEmpty())
             removal.sql = QStringLiteral("FALSE");
-        } else {
-            QStringList sql;
-            for (const Cond &c : parts) {
-                sql << c.sql;
-                removal.binds += c.binds;
-            }
-            removal.sql = sql.join(QStringLiteral(" AND "));
-        }
+        else
+            removal = allOf(parts);
     }
     // COALESCE: a NULL timestamp is "not old", never "unknown".
     removal.sql = QStringLiteral("COALESCE((%1), FALSE)").arg(removal.sql);
-    return {base, removal};
+    return Conds{base, removal};
 }
 
 Result<qint64> scalar(SqlConnection &db, const QString &sql, const QVariantList &binds = {})
@@ -202,7 +223,10 @@ Result<SqlPrunePlan> planSqlPrune(SqlConnection &db, const SqlPruneRows &rows, c
 Status countSqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r)
 {
     const SqlPeerMapping &spec = plan.rows.mapping;
-    const Conds c = conditions(plan);
+    auto conds = conditions(db, plan);
+    if (!conds)
+        return conds.error();
+    const Conds &c = *conds;
     const Cond scope = scopeRows(plan);
     const auto flag = [](const QString &cond) { return QStringLiteral("CASE WHEN %1 THEN 1 ELSE 0 END").arg(cond); };
     const QString inner = QStringLiteral("SELECT (%1) AS sd_kind, %2 AS sd_base, %3 AS sd_gone, %4 AS sd_phone FROM %5 WHERE %6")
@@ -230,24 +254,11 @@ Status countSqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r
 Status applySqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r)
 {
     const SqlPeerMapping &spec = plan.rows.mapping;
-    Conds c = conditions(plan);
-    const QString keep = db.dialect().tempTable(QStringLiteral("sd_prune_keep"));
-    const bool keepTable = plan.policy.keepNewest && !plan.policy.clearAll;
-    if (keepTable) {
-        // The protected ids are fixed before the first DELETE changes the table.
-        const Cond select = keepNewestSelect(plan, c.base);
-        // SQLite: no declared type, so the ids keep the type they are stored with.
-        const QString keepColumn = db.dialect().kind == SqlDialect::Sqlite ? QStringLiteral("id") : QStringLiteral("id BIGINT");
-        for (const auto &[sql, binds] : {std::pair{QStringLiteral("DROP TABLE IF EXISTS %1").arg(keep), QVariantList()},
-                                         std::pair{QStringLiteral("CREATE TEMP TABLE sd_prune_keep (%1)").arg(keepColumn), QVariantList()},
-                                         std::pair{QStringLiteral("INSERT INTO %1 (id) %2").arg(keep, select.sql), select.binds}}) {
-            auto q = db.exec(sql, binds);
-            if (!q)
-                return q.error();
-            q->finish();
-        }
-        c = conditions(plan, keep);
-    }
+    // The rows to delete are fixed here, before the first change (pastNewest looks the boundary up now).
+    auto conds = conditions(db, plan);
+    if (!conds)
+        return conds.error();
+    const Conds &c = *conds;
     r.removed = {};
     r.phonesCleared = 0;
     if (plan.dropPhones) {
@@ -280,9 +291,6 @@ Status applySqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r
     if (!kept)
         return kept.error();
     r.kept = *kept;
-    if (keepTable)
-        if (auto t = db.exec(QStringLiteral("DROP TABLE %1").arg(keep)); !t)
-            return t.error();
     return {};
 }
 
