@@ -201,15 +201,16 @@ Result<SqlPrunePlan> planSqlPrune(SqlConnection &db, const SqlPruneRows &rows, c
     if (policy.olderThanDays && !plan.hasTimestamps)
         return Error::usage(QStringLiteral("%1 keeps no peer timestamps%2; use --keep-newest N or --type instead of --older-than")
                                 .arg(rows.formatId, spec.timestampColumn.isEmpty() ? QString() : QStringLiteral(" in this file (old schema)")));
-    if (plan.hasTimestamps && !spec.timestampsFilled) {
+    if (plan.hasTimestamps && !spec.timestampsFilled && policy.olderThanDays) {
         // The column exists but the library never fills it (mtgo, docs/formats.md 7.1): only rows
-        // carried over from another store may have one.
+        // carried over from another store may have one. Asked only for --older-than (a scan of the
+        // scope when none has one); --keep-newest orders the undated rows last by itself.
         const Cond dated = allOf({scopeRows(plan), {QStringLiteral("(%1) IS NOT NULL").arg(spec.timestampExpr)}});
         auto q = db.exec(QStringLiteral("SELECT 1 FROM %1 WHERE %2 LIMIT 1").arg(table, dated.sql), dated.binds);
         if (!q)
             return q.error();
         plan.hasTimestamps = q->next();
-        if (policy.olderThanDays && !plan.hasTimestamps)
+        if (!plan.hasTimestamps)
             return Error::usage(QStringLiteral("this %1 store carries no peer timestamps (%2 leaves %3.%4 at 0), so --older-than "
                                                "cannot tell old peers from new; use --keep-newest N or --type instead")
                                     .arg(rows.formatId, rows.displayName, table, spec.timestampColumn));
