@@ -171,6 +171,15 @@ Result<qint64> clearPhones(SqlConnection &db, const SqlPrunePlan &plan, const Co
     return changed;
 }
 
+// Users, chats and channels from the first three columns of the current row.
+PeerCounts kindCounts(const QSqlQuery &q)
+{
+    PeerCounts counts;
+    for (int k = 0; k < 3; ++k)
+        counts.add(kindOf(k), sqlInt(q.value(k)).value_or(0));
+    return counts;
+}
+
 qint64 fileBytes(const QString &path)
 {
     qint64 n = QFileInfo(path).size();
@@ -245,9 +254,7 @@ Status countSqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r
         return q.error();
     if (!q->next())
         return Error::badInput(QStringLiteral("%1: the prune count returned no row").arg(spec.table));
-    r.removed = {};
-    for (int k = 0; k < 3; ++k)
-        r.removed.add(kindOf(k), sqlInt(q->value(k)).value_or(0));
+    r.removed = kindCounts(*q);
     r.phonesCleared = sqlInt(q->value(3)).value_or(0);
     r.kept = sqlInt(q->value(4)).value_or(0) - r.removed.total();
     return {};
@@ -280,8 +287,7 @@ Status applySqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r
             return d.error();
         if (!d->next())
             return Error::output(QStringLiteral("%1: the prune's DELETE returned no count").arg(spec.table));
-        for (int k = 0; k < 3; ++k)
-            r.removed.add(kindOf(k), sqlInt(d->value(k)).value_or(0));
+        r.removed = kindCounts(*d);
         d->finish();
     } else {
         // SQLite: one DELETE per kind, each an index range on a marked-id table.
