@@ -21,7 +21,6 @@
 #include "sqlite/sqlconnection.h"
 
 #include <QDateTime>
-#include <functional>
 
 namespace sd {
 
@@ -62,8 +61,7 @@ Status countSqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r
 Status applySqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &report);
 // Prunes a SQLite file in place with these rows (a format's whole table, or one session of a
 // multi-session file): lock refusal, file backup, one transaction, VACUUM.
-Result<PruneReport> pruneSqliteRows(const QString &path, const std::function<Result<SqlPruneRows>(SqlConnection &)> &rows,
-                                    const PrunePolicy &policy, const PruneOptions &options);
+Result<PruneReport> pruneSqliteRows(const QString &path, const SqlPruneRows &rows, const PrunePolicy &policy, const PruneOptions &options);
 
 // Internal entry points (one file each).
 Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const PrunePolicy &policy,

@@ -47,13 +47,20 @@ struct Conds {
     Cond removal;
 };
 
+// The peers of the scope (one session of a multi-session store, else the whole table).
+Cond scopeRows(const SqlPrunePlan &plan)
+{
+    Cond rows{plan.rows.mapping.peerRows()};
+    if (!plan.rows.scope.isEmpty())
+        rows = allOf({rows, {plan.rows.scope, plan.rows.scopeBinds}});
+    return rows;
+}
+
 // The rows the policy may touch: the scope's peers, of the --type kinds.
 Cond baseRows(const SqlPrunePlan &plan)
 {
     const SqlPeerMapping &spec = plan.rows.mapping;
-    Cond base{spec.peerRows()};
-    if (!plan.rows.scope.isEmpty())
-        base = allOf({base, {plan.rows.scope, plan.rows.scopeBinds}});
+    Cond base = scopeRows(plan);
     if (!plan.policy.types.isEmpty()) {
         QStringList kinds;
         for (PeerKind k : plan.policy.types)
@@ -64,9 +71,9 @@ Cond baseRows(const SqlPrunePlan &plan)
 }
 
 // --keep-newest N: the rows of base past the N newest. Newest first = the timestamp descending
-// (none last), then the marked id descending (prune.h; what pruneInMemory does). The N-th newest row is looked up once (one ordered
-// walk, before anything changes) and every row after it in that order is past it: a plain row
-// condition, with no subquery per row (PostgreSQL's NOT IN over more ids than work_mem holds
+// (none last), then the marked id descending (prune.h; what pruneInMemory does). The N-th newest
+// row is looked up once (one ordered walk, before anything changes) and every row after it in that
+// order is past it: a plain row condition, with no subquery per row (PostgreSQL's NOT IN over more ids than work_mem holds
 // falls back to rescanning them for every row) and no temporary table.
 Result<Cond> pastNewest(SqlConnection &db, const SqlPrunePlan &plan, const Cond &base)
 {
@@ -142,14 +149,6 @@ Result<qint64> countWhere(SqlConnection &db, const QString &table, const Cond &c
 Cond phonePresent(const SqlPeerMapping &spec)
 {
     return {QStringLiteral("%1 IS NOT NULL AND %1 <> ''").arg(spec.phoneColumn)};
-}
-
-Cond scopeRows(const SqlPrunePlan &plan)
-{
-    Cond rows{plan.rows.mapping.peerRows()};
-    if (!plan.rows.scope.isEmpty())
-        rows = allOf({rows, {plan.rows.scope, plan.rows.scopeBinds}});
-    return rows;
 }
 
 // Clears phones without firing Pyrogram's "last_update_on = now" trigger (that would make every old
@@ -319,8 +318,7 @@ Status applySqlPrune(SqlConnection &db, const SqlPrunePlan &plan, PruneReport &r
     return {};
 }
 
-Result<PruneReport> pruneSqliteRows(const QString &path, const std::function<Result<SqlPruneRows>(SqlConnection &)> &rowsOf,
-                                    const PrunePolicy &policy, const PruneOptions &options)
+Result<PruneReport> pruneSqliteRows(const QString &path, const SqlPruneRows &rows, const PrunePolicy &policy, const PruneOptions &options)
 {
     PruneReport r;
     r.dryRun = options.dryRun;
@@ -334,10 +332,7 @@ Result<PruneReport> pruneSqliteRows(const QString &path, const std::function<Res
     if (!opened)
         return opened.error();
     SqliteConnection db(**opened);
-    auto rows = rowsOf(db);
-    if (!rows)
-        return rows.error();
-    auto plan = planSqlPrune(db, *rows, policy);
+    auto plan = planSqlPrune(db, rows, policy);
     if (!plan)
         return plan.error();
 
@@ -379,12 +374,7 @@ Result<PruneReport> pruneSqlite(const Format &format, const QString &path, const
 {
     if (!format.descriptor().sqlPeers)
         return Error::badInput(QStringLiteral("%1 keeps no SQL peer cache").arg(format.id()));
-    return pruneSqliteRows(
-        path,
-        [&](SqlConnection &) -> Result<SqlPruneRows> {
-            return SqlPruneRows{*format.descriptor().sqlPeers, {}, {}, format.id(), format.displayName()};
-        },
-        policy, options);
+    return pruneSqliteRows(path, SqlPruneRows{*format.descriptor().sqlPeers, {}, {}, format.id(), format.displayName()}, policy, options);
 }
 
 } // namespace sd

@@ -85,7 +85,7 @@ public:
             // of the file, one transaction), the other sessions' rows outside every statement.
             const SqlPruneRows rows = (*store)->pruneRows(*name);
             store->reset();
-            return pruneSqliteRows(path, [&](SqlConnection &) -> Result<SqlPruneRows> { return rows; }, policy, options);
+            return pruneSqliteRows(path, rows, policy, options);
         }
         QString base = QStringLiteral("%1-%2").arg(id(), name->isEmpty() ? QStringLiteral("session") : *name);
         base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));

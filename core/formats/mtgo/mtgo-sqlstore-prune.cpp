@@ -42,8 +42,6 @@ Result<PruneReport> SqlStore::prune(const QString &session, const PrunePolicy &p
         return names.error();
     if (!names->contains(session))
         return Error::badInput(QStringLiteral("%1 holds no session to prune").arg(m_label));
-    if (!has("peers"))
-        return Error::badInput(QStringLiteral("%1 has no peers table to prune").arg(m_label));
     auto plan = planSqlPrune(*this, pruneRows(session), policy);
     if (!plan)
         return plan.error();
