@@ -118,4 +118,12 @@ bool ServerTest::createDb(const QString &name, const QString &ddlFile) const
     return ddlFile.isEmpty() || psql(name, QString::fromUtf8(readAll(dataPath(QStringLiteral("mtgo/server/") + ddlFile)))) != "ERROR";
 }
 
+QStringList ServerTest::serverEnv() const
+{
+    return {QStringLiteral("PGPASSWORD=") + m_pgPassword, QStringLiteral("REDISCLI_AUTH=") + m_redisPassword,
+            QStringLiteral("PGPASSFILE=/nonexistent"), QStringLiteral("DBUS_SESSION_BUS_ADDRESS")};
+}
+
+CliRun ServerTest::cli(const QStringList &args) const { return runCli(args, {}, 60000, serverEnv()); }
+
 } // namespace sdtest

@@ -1,6 +1,8 @@
 #pragma once
 // The throwaway servers of tests/with-servers.sh (PostgreSQL 15 and Redis on 127.0.0.1), with psql and
 // redis-cli as the referees of what SessionDesk reads and writes. Shared by every tst_server_* test.
+#include "testutil.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QString>
@@ -43,6 +45,11 @@ protected:
     int redisCount(const QString &pattern, int db = 0) const;
     // CREATE DATABASE name, then the adapter's DDL from tests/data/mtgo/server/ when ddlFile is given.
     bool createDb(const QString &name, const QString &ddlFile = {}) const;
+    // The environment of a CLI run that may use both servers' passwords (libpq's PGPASSWORD,
+    // REDISCLI_AUTH), with no ~/.pgpass and no keychain.
+    QStringList serverEnv() const;
+    // sessiondesk-cli with args in serverEnv() (a minute at most).
+    CliRun cli(const QStringList &args) const;
 };
 
 } // namespace sdtest

@@ -1,0 +1,148 @@
+// Prune of mtgo's SQL server stores against the real PostgreSQL of tests/with-servers.sh (docs/formats.md 7.2,
+// docs/cli.md "prune"): the SQL prune engine the SQLite files use runs on the server, one session at a time;
+// psql is the referee of every row. The GORM layout in a SQLite file is pruned in place the same way.
+#include "servertestutil.h"
+#include "testutil.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace sdtest;
+
+class TstServerPrune : public ServerTest {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_oldCwd;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString missing = startServers(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        QCOMPARE(qEnvironmentVariable("SD_PG_HOST"), QStringLiteral("127.0.0.1"));
+        QVERIFY(m_dir.isValid());
+        m_oldCwd = QDir::currentPath();
+        QDir::setCurrent(m_dir.path()); // a server prune's backup lands in the working directory
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_oldCwd.isEmpty())
+            QDir::setCurrent(m_oldCwd);
+    }
+
+    // Prune runs in SQL on the server (the SQL prune engine the SQLite files use): --keep-newest,
+    // --drop-phones and --older-than on one GORM session, every statement scoped to it; psql is the referee
+    // that the other session's rows stay byte for byte. Then the same in a GORM SQLite file, in place.
+    void pruneRunsInSqlOnOneSession()
+    {
+        const QString db = QStringLiteral("gormprune");
+        QVERIFY(createDb(db, QStringLiteral("postgres-gorm.sql")));
+        QString rows;
+        for (const char *sid : {"x", "y"})
+            for (int id : {10, 11, 12, 13, 14, 15, 20, 21})
+                rows += QStringLiteral("%1('%2', %3, %4, %5, 'u%3', '', 'N%3', '', '%6', false, 0, '', 0)")
+                            .arg(rows.isEmpty() ? QString() : QStringLiteral(","), QString::fromLatin1(sid)).arg(id).arg(id >= 20 ? 2 : 0).arg(id * 7)
+                            .arg(id % 2 || QByteArray(sid) == "y" ? QStringLiteral("7900%1").arg(id) : QString());
+        QVERIFY(psql(db, QStringLiteral("INSERT INTO mtgo_sessions VALUES ('x', 2, 1, 'h', false, decode('%1', 'hex'), NULL, 1, false, 'X', '', 'x', 0, '', 443),"
+                                         "('y', 2, 1, 'h', false, decode('%2', 'hex'), NULL, 2, false, 'Y', '', 'y', 0, '', 443);"
+                                         "INSERT INTO mtgo_peers VALUES %3;")
+                             .arg(QString::fromLatin1(serverTestKey(7).toHex()), QString::fromLatin1(serverTestKey(8).toHex()), rows)) != "ERROR");
+        const QString url = pgUrl(db);
+        const QString ofY = QStringLiteral("SELECT id, type, access_hash, phone_number, last_updated FROM mtgo_peers WHERE session_id = 'y' ORDER BY id");
+        const QByteArray y = psql(db, ofY);
+        QCOMPARE(y.count('\n'), 7);
+
+        // mtgo fills no timestamps: --older-than is refused (exit 2), nothing changes.
+        CliRun r = cli({QStringLiteral("prune"), url, QStringLiteral("--session"), QStringLiteral("x"), QStringLiteral("--older-than"), QStringLiteral("30")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--keep-newest"), r.err.constData());
+
+        const QStringList keep2{QStringLiteral("prune"), url, QStringLiteral("--session"), QStringLiteral("x"), QStringLiteral("--type"), QStringLiteral("user"),
+                                QStringLiteral("--keep-newest"), QStringLiteral("2"), QStringLiteral("--drop-phones"), QStringLiteral("--json")};
+        r = cli(keep2 + QStringList{QStringLiteral("--dry-run")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonObject o = r.json().object();
+        QCOMPARE(o.value(QStringLiteral("removed")).toObject().value(QStringLiteral("users")).toInt(), 4);
+        QCOMPARE(o.value(QStringLiteral("removed")).toObject().value(QStringLiteral("total")).toInt(), 4);
+        QCOMPARE(o.value(QStringLiteral("phones_cleared")).toInt(), 1); // 15 stays with a phone, 14 has none
+        QCOMPARE(o.value(QStringLiteral("kept")).toInt(), 4);
+        QCOMPARE(psql(db, QStringLiteral("SELECT count(*) FROM mtgo_peers")), QByteArray("16"));
+
+        r = cli(keep2);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        o = r.json().object();
+        QCOMPARE(o.value(QStringLiteral("removed")).toObject().value(QStringLiteral("users")).toInt(), 4);
+        QCOMPARE(o.value(QStringLiteral("phones_cleared")).toInt(), 1);
+        QCOMPARE(o.value(QStringLiteral("kept")).toInt(), 4);
+        QCOMPARE(psql(db, QStringLiteral("SELECT string_agg(id || ':' || phone_number, ',' ORDER BY id) FROM mtgo_peers WHERE session_id = 'x'")),
+                 QByteArray("14:,15:,20:,21:790021"));
+        QCOMPARE(psql(db, ofY), y);
+        const QString backup = o.value(QStringLiteral("backup")).toString();
+        QVERIFY2(QFileInfo::exists(backup), qPrintable(backup));
+        QCOMPARE(fileMode(backup), 0600);
+        const CliRun back = cli({QStringLiteral("peers"), backup, QStringLiteral("--json")});
+        QVERIFY2(back.exitCode == 0, back.err.constData());
+        QCOMPARE(back.json().array().size(), 8); // the backup holds what the prune judged
+
+        // Timestamps carried in from elsewhere (seconds and milliseconds): --older-than judges y by them only.
+        const qint64 old = QDateTime::currentSecsSinceEpoch() - 100 * 86400;
+        QVERIFY(psql(db, QStringLiteral("UPDATE mtgo_peers SET last_updated = %1 WHERE session_id = 'y' AND id IN (10, 11);"
+                                         "UPDATE mtgo_peers SET last_updated = %2 WHERE session_id = 'y' AND id = 12;"
+                                         "UPDATE mtgo_peers SET last_updated = %3 WHERE session_id = 'y' AND id = 13;")
+                             .arg(old).arg(old * 1000).arg(QDateTime::currentSecsSinceEpoch())) != "ERROR");
+        const QByteArray x = psql(db, QStringLiteral("SELECT id, phone_number FROM mtgo_peers WHERE session_id = 'x' ORDER BY id"));
+        r = cli({QStringLiteral("prune"), url, QStringLiteral("--session"), QStringLiteral("y"), QStringLiteral("--older-than"), QStringLiteral("30"),
+                 QStringLiteral("--no-backup"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().object().value(QStringLiteral("removed")).toObject().value(QStringLiteral("total")).toInt(), 3);
+        QCOMPARE(psql(db, QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM mtgo_peers WHERE session_id = 'y'")), QByteArray("13,14,15,20,21"));
+        QCOMPARE(psql(db, QStringLiteral("SELECT id, phone_number FROM mtgo_peers WHERE session_id = 'x' ORDER BY id")), x);
+
+        // A GORM SQLite file with two sessions, pruned in place: one session's channels go, the other's stay.
+        const QString file = m_dir.filePath(QStringLiteral("gorm-prune.db"));
+        r = cli({QStringLiteral("convert"), url, QStringLiteral("--session"), QStringLiteral("y"), QStringLiteral("--to"), QStringLiteral("mtgo-gorm"),
+                 QStringLiteral("-o"), file, QStringLiteral("--target-session"), QStringLiteral("one")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const ToolRun copy = runTool(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral(
+            "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n"
+            "for t in ('mtgo_sessions','mtgo_peers'):\n"
+            "    cols=[r[1] for r in c.execute('PRAGMA table_info(%s)' % t)]\n"
+            "    c.execute('INSERT INTO %s SELECT %s FROM %s' % (t, ','.join(\"'two'\" if k == 'session_id' else k for k in cols), t))\n"
+            "c.commit()\n"), file});
+        QVERIFY2(copy.exit == 0, copy.err.constData());
+        const QStringList count{QStringLiteral("-c"), QStringLiteral(
+            "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n"
+            "print(c.execute(\"SELECT group_concat(session_id || ':' || n) FROM (SELECT session_id, count(*) n FROM mtgo_peers GROUP BY 1 ORDER BY 1)\").fetchone()[0])\n"),
+            file};
+        QCOMPARE(runTool(QStringLiteral("/usr/bin/python3"), count).out.trimmed(), QByteArray("one:5,two:5"));
+        r = cli({QStringLiteral("prune"), file, QStringLiteral("--session"), QStringLiteral("two"), QStringLiteral("--type"), QStringLiteral("channel"),
+                 QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        o = r.json().object();
+        QCOMPARE(o.value(QStringLiteral("removed")).toObject().value(QStringLiteral("channels")).toInt(), 2);
+        QCOMPARE(o.value(QStringLiteral("kept")).toInt(), 3);
+        QCOMPARE(runTool(QStringLiteral("/usr/bin/python3"), count).out.trimmed(), QByteArray("one:5,two:3"));
+        const QString fileBackup = o.value(QStringLiteral("backup")).toString();
+        QVERIFY2(QFileInfo::exists(fileBackup), qPrintable(fileBackup));
+        QCOMPARE(fileMode(fileBackup), 0600);
+        // Without --session a file with two sessions is a usage error, as for every multi-session store; --session
+        // on a file that keys no sessions by name does not apply (exit 2).
+        QCOMPARE(cli({QStringLiteral("prune"), file, QStringLiteral("--type"), QStringLiteral("user")}).exitCode, 2);
+        r = cli({QStringLiteral("peers"), file, QStringLiteral("--session"), QStringLiteral("one"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().array().size(), 5);
+        r = cli({QStringLiteral("peers"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("--session"), QStringLiteral("one")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--session applies to"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstServerPrune)
+#include "tst_server_prune.moc"
