@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include <QDebug>
+#include <QDir>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
@@ -125,5 +126,19 @@ QStringList ServerTest::serverEnv() const
 }
 
 CliRun ServerTest::cli(const QStringList &args) const { return runCli(args, {}, 60000, serverEnv()); }
+
+bool ServerTest::enterScratchDir()
+{
+    if (!m_dir.isValid())
+        return false;
+    m_oldCwd = QDir::currentPath();
+    return QDir::setCurrent(m_dir.path());
+}
+
+void ServerTest::leaveScratchDir()
+{
+    if (!m_oldCwd.isEmpty())
+        QDir::setCurrent(m_oldCwd);
+}
 
 } // namespace sdtest

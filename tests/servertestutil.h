@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 namespace sdtest {
 
@@ -50,6 +51,15 @@ protected:
     QStringList serverEnv() const;
     // sessiondesk-cli with args in serverEnv() (a minute at most).
     CliRun cli(const QStringList &args) const;
+
+    // A private folder that is the working directory between enterScratchDir() and
+    // leaveScratchDir(): a server prune writes its backup into the working directory.
+    QTemporaryDir m_dir;
+    bool enterScratchDir();
+    void leaveScratchDir();
+
+private:
+    QString m_oldCwd;
 };
 
 } // namespace sdtest

@@ -58,8 +58,6 @@ struct Attempt {
 class TstServerGuiConnect : public sdtest::ServerTest {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_oldCwd;
     ScriptedUi m_ui;
     MemorySecretStore m_keychain;
 
@@ -143,9 +141,7 @@ private Q_SLOTS:
         qunsetenv("PGPASSWORD");
         qunsetenv("REDISCLI_AUTH");
         qputenv("PGPASSFILE", "/nonexistent");
-        QVERIFY(m_dir.isValid());
-        m_oldCwd = QDir::currentPath();
-        QDir::setCurrent(m_dir.path()); // prune backups land in the working directory
+        QVERIFY(enterScratchDir());
 
         // GORM adapter, two sessions: alice with 700 peers (more than one chunk of the lazy model; every
         // 7th has a username with "zeta", every 10th is a channel), bob with 3.
@@ -179,8 +175,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         UiFacade::install(nullptr);
-        if (!m_oldCwd.isEmpty())
-            QDir::setCurrent(m_oldCwd);
+        leaveScratchDir();
     }
 
     void init() { m_ui = ScriptedUi(); }

@@ -33,9 +33,6 @@ QString keyId(const QByteArray &key)
 class TstServerMtgo : public ServerTest {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_oldCwd;
-
     static QString sessionJson(const QString &name, int dc, const QByteArray &key, qint64 userId)
     {
         QJsonObject o{{QStringLiteral("session_id"), name}, {QStringLiteral("dc"), dc}, {QStringLiteral("api_id"), 12345},
@@ -68,9 +65,7 @@ private Q_SLOTS:
         if (const QString missing = startServers(); !missing.isEmpty())
             QSKIP(qPrintable(missing));
         QCOMPARE(qEnvironmentVariable("SD_PG_HOST"), QStringLiteral("127.0.0.1"));
-        QVERIFY(m_dir.isValid());
-        m_oldCwd = QDir::currentPath();
-        QDir::setCurrent(m_dir.path()); // prune backups land in the working directory
+        QVERIFY(enterScratchDir());
 
         // Classic postgres adapter, newer layout: one session, peers of every kind, update state.
         QVERIFY(createDb(QStringLiteral("classic"), QStringLiteral("postgres-classic.sql")));
@@ -134,8 +129,7 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        if (!m_oldCwd.isEmpty())
-            QDir::setCurrent(m_oldCwd);
+        leaveScratchDir();
     }
 
     void passwordInUrlIsRefused()

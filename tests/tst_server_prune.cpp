@@ -17,24 +17,18 @@ using namespace sdtest;
 class TstServerPrune : public ServerTest {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_oldCwd;
-
 private Q_SLOTS:
     void initTestCase()
     {
         if (const QString missing = startServers(); !missing.isEmpty())
             QSKIP(qPrintable(missing));
         QCOMPARE(qEnvironmentVariable("SD_PG_HOST"), QStringLiteral("127.0.0.1"));
-        QVERIFY(m_dir.isValid());
-        m_oldCwd = QDir::currentPath();
-        QDir::setCurrent(m_dir.path()); // a server prune's backup lands in the working directory
+        QVERIFY(enterScratchDir());
     }
 
     void cleanupTestCase()
     {
-        if (!m_oldCwd.isEmpty())
-            QDir::setCurrent(m_oldCwd);
+        leaveScratchDir();
     }
 
     // Prune runs in SQL on the server (the SQL prune engine the SQLite files use): --keep-newest,
