@@ -52,7 +52,8 @@ Result<PruneReport> SqlStore::prune(const QString &session, const PrunePolicy &p
             return st.error();
         return r;
     }
-    // Counted, backed up and pruned in one transaction: the backup holds what the prune judged.
+    // Backed up and pruned in one transaction: the backup holds what the prune judged. The count
+    // first only decides whether a backup is owed (none when nothing would change).
     if (auto st = begin(); !st)
         return st.error();
     auto fail = [&](const Error &e) -> Error {
@@ -60,13 +61,13 @@ Result<PruneReport> SqlStore::prune(const QString &session, const PrunePolicy &p
         rollback();
         return e;
     };
-    if (auto st = countSqlPrune(*this, *plan, r); !st)
-        return fail(st.error());
-    if (r.removed.total() == 0 && r.phonesCleared == 0) {
-        rollback();
-        return r;
-    }
     if (options.backup) {
+        if (auto st = countSqlPrune(*this, *plan, r); !st)
+            return fail(st.error());
+        if (r.removed.total() == 0 && r.phonesCleared == 0) {
+            rollback();
+            return r;
+        }
         ReadOptions full;
         full.session = session;
         auto s = readSession(session, full);
