@@ -12,6 +12,7 @@
 #include "crypto/modern.h"
 #include "util/base64.h"
 
+#include <QStringList>
 #include <openssl/crypto.h>
 
 namespace sd::age {
@@ -294,11 +295,19 @@ Result<SecretBytes> unwrapFileKey(const Header &h, KeySource &keys, int maxWorkF
             return Error::secret(QStringLiteral("wrong passphrase (or a damaged scrypt stanza)"));
         return std::move(*fileKey);
     }
+    // Stanzas of other types (a plugin's, a post-quantum recipient, or a type whose name was damaged,
+    // "x25519" for "X25519") are skipped, as the age specification says: a file with none we can
+    // open is "no match" (Secret, exit 4; docs/formats.md 15.1), like one for another recipient.
     bool anyX25519 = false;
-    for (const Stanza &s : h.stanzas)
+    QStringList otherTypes;
+    for (const Stanza &s : h.stanzas) {
         anyX25519 |= s.kind() == StanzaKind::X25519;
+        if (s.kind() == StanzaKind::Other && !otherTypes.contains(QString::fromLatin1(s.type)))
+            otherTypes << QString::fromLatin1(s.type);
+    }
     if (!anyX25519)
-        return Error::badInput(QStringLiteral("no X25519 or scrypt recipient (other recipient types are not supported)"));
+        return Error::secret(QStringLiteral("no X25519 or scrypt recipient in the file, only recipient types SessionDesk "
+                                            "does not support (%1)").arg(otherTypes.join(QStringLiteral(", ")).left(200)));
     auto ids = keys.identities();
     if (!ids)
         return ids.error();

@@ -6,7 +6,8 @@
 // the caller sees a single plaintext byte. Error kinds follow docs/cli.md: a wrong identity or
 // passphrase (no stanza opens) is Secret (exit 4); anything malformed, corrupt or truncated is
 // BadInput (exit 3). Note that a damaged recipient stanza cannot be told apart from a stanza
-// addressed to someone else: that is Secret too, by the format's design.
+// addressed to someone else: that is Secret too, by the format's design. Stanzas of types other than
+// X25519 and scrypt are skipped (age's rule); a file with only those is Secret as well.
 #include "domain/secretbytes.h"
 #include "util/result.h"
 
