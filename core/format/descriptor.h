@@ -113,11 +113,11 @@ struct FormatDescriptor {
     QString fileNameNoUser;
     QList<PeerKind> peerKinds = {PeerKind::User, PeerKind::Chat, PeerKind::Channel}; // what the cache can hold
     std::optional<SqlPeerMapping> sqlPeers;  // SQL stores: pruned and deduplicated in SQL
-    bool pruneInMemory = false;
+    bool pruneInMemory = false;    // other stores with a peer cache: read, prune, write back
     bool pruneByFormat = false;    // the format prunes itself (server stores: in one transaction on the server)
     bool namedSessions = false;    // several sessions keyed by name (ReadOptions::session, `--session NAME`)
     bool writable = true;          // false: read only by convert (a bundle is written by `bundle create`)
-    bool takesPasscode = false;    // reading/writing uses the passcode options (tdata, gogram's file key)    // other stores with a peer cache: read, prune, write back
+    bool takesPasscode = false;    // reading/writing uses the passcode options (tdata, gogram's file key)
     std::vector<KnownTable> knownSchema;     // SQL stores: every table/column a known version has
 
     bool canPrune() const { return sqlPeers.has_value() || pruneInMemory || pruneByFormat; }
