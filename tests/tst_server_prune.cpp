@@ -1,6 +1,9 @@
 // Prune of mtgo's SQL server stores against the real PostgreSQL of tests/with-servers.sh (docs/formats.md 7.2,
 // docs/cli.md "prune"): the SQL prune engine the SQLite files use runs on the server, one session at a time;
 // psql is the referee of every row. The GORM layout in a SQLite file is pruned in place the same way.
+// The Redis store streams its peers through the in-memory rules; redis-cli is the referee there.
+#include "formats/mtgo/mtgo-records.h"
+#include "prune/prune.h"
 #include "servertestutil.h"
 #include "testutil.h"
 
@@ -8,10 +11,13 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <set>
 
+using namespace sd;
 using namespace sdtest;
 
 class TstServerPrune : public ServerTest {
@@ -135,6 +141,136 @@ private Q_SLOTS:
         r = cli({QStringLiteral("peers"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("--session"), QStringLiteral("one")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--session applies to"), r.err.constData());
+    }
+
+    // A Redis session pruned as it streams (RedisStore::prune) removes exactly the peers the in-memory
+    // rules (selectPeersToPrune) pick from the same peers, for every policy: ties on timestamps, peers
+    // without one, several kinds, phones. Only those peer keys go, with the peer_uname keys that still
+    // point at them; a cleared phone keeps its key's TTL; the other session and odd keys stay.
+    void redisPruneMatchesTheInMemoryRules_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("keep-newest") << QStringList{QStringLiteral("--keep-newest"), QStringLiteral("7")};
+        QTest::newRow("keep-newest users") << QStringList{QStringLiteral("--keep-newest"), QStringLiteral("3"), QStringLiteral("--type"), QStringLiteral("user")};
+        QTest::newRow("keep-newest 0") << QStringList{QStringLiteral("--keep-newest"), QStringLiteral("0")};
+        QTest::newRow("keep-newest past all") << QStringList{QStringLiteral("--keep-newest"), QStringLiteral("500")};
+        QTest::newRow("older-than") << QStringList{QStringLiteral("--older-than"), QStringLiteral("30")};
+        QTest::newRow("older-than and keep-newest") << QStringList{QStringLiteral("--older-than"), QStringLiteral("30"), QStringLiteral("--keep-newest"), QStringLiteral("5")};
+        QTest::newRow("type and phones") << QStringList{QStringLiteral("--type"), QStringLiteral("channel"), QStringLiteral("--drop-phones")};
+        QTest::newRow("phones only") << QStringList{QStringLiteral("--drop-phones")};
+        QTest::newRow("clear chats") << QStringList{QStringLiteral("--clear"), QStringLiteral("--type"), QStringLiteral("chat"), QStringLiteral("--keep-newest"), QStringLiteral("2")};
+    }
+
+    void redisPruneMatchesTheInMemoryRules()
+    {
+        QFETCH(QStringList, args);
+        const int db = 3;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QCOMPARE(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("FLUSHDB")}), QByteArray("OK"));
+        // 60 peers: kinds in turn, timestamps old/new/none with ties, phones on some, usernames on some.
+        std::vector<mtgo::PeerRec> recs;
+        for (int i = 1; i <= 60; ++i) {
+            mtgo::PeerRec r;
+            r.id = 5000 + i;
+            r.type = i % 3;
+            r.accessHash = i * 31;
+            r.firstName = QStringLiteral("P%1").arg(i);
+            if (i % 4 == 0)
+                r.username = QStringLiteral("name%1").arg(i);
+            if (i % 5 == 0)
+                r.phone = QStringLiteral("7900%1").arg(i);
+            const int t = i % 6;
+            r.lastUpdated = t == 0 ? 0 : t == 1 ? now - 90 * 86400 : t == 2 ? now - 90 * 86400 + i : t == 3 ? now - 86400 : now - 3600 * (i % 2);
+            recs.push_back(r);
+        }
+        QByteArray pipe;
+        auto cmd = [&](const QList<QByteArray> &argv) {
+            pipe += '*' + QByteArray::number(argv.size()) + "\r\n";
+            for (const QByteArray &a : argv)
+                pipe += '$' + QByteArray::number(a.size()) + "\r\n" + a + "\r\n";
+        };
+        auto session = [](const QString &name) {
+            const QJsonObject o{{QStringLiteral("session_id"), name}, {QStringLiteral("dc"), 2}, {QStringLiteral("api_id"), 1},
+                                {QStringLiteral("api_hash"), QStringLiteral("h")}, {QStringLiteral("test_mode"), false},
+                                {QStringLiteral("auth_key"), QString::fromLatin1(serverTestKey(11).toBase64())}, {QStringLiteral("state"), QJsonValue()},
+                                {QStringLiteral("user_id"), 9}, {QStringLiteral("is_bot"), false}, {QStringLiteral("first_name"), QStringLiteral("R")},
+                                {QStringLiteral("last_name"), QString()}, {QStringLiteral("username"), QString()}, {QStringLiteral("date"), 0},
+                                {QStringLiteral("addr"), QStringLiteral("149.154.167.51")}, {QStringLiteral("port"), 443}};
+            return QJsonDocument(o).toJson(QJsonDocument::Compact);
+        };
+        cmd({"SET", "mtgo:r:session", session(QStringLiteral("r"))});
+        cmd({"SET", "mtgo:q:session", session(QStringLiteral("q"))});
+        for (const mtgo::PeerRec &r : recs) {
+            cmd({"SET", "mtgo:r:peer:" + QByteArray::number(r.id), mtgo::peerToJson(r)});
+            cmd({"SET", "mtgo:q:peer:" + QByteArray::number(r.id), mtgo::peerToJson(r)});
+            if (!r.username.isEmpty())
+                cmd({"SET", "mtgo:r:peer_uname:" + r.username.toUtf8(), QByteArray::number(r.id)});
+        }
+        cmd({"SET", "mtgo:r:peer_uname:name4", "9999"});     // points at another peer now: stays
+        cmd({"SET", "mtgo:r:peer:0005005", "not a peer key"}); // mtgo reads peer:<id> in decimal only
+        cmd({"EXPIRE", "mtgo:r:peer:5010", "100000"});       // a phone that may be cleared keeps its TTL
+        QVERIFY(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("--pipe")}, pipe).contains("errors: 0"));
+        const int qBefore = redisCount(QStringLiteral("mtgo:q:*"), db);
+
+        // What the in-memory rules remove, and whose phones they clear.
+        PrunePolicy policy;
+        policy.now = now;
+        for (int i = 0; i < args.size(); ++i) {
+            const QString &a = args[i];
+            if (a == QLatin1String("--keep-newest"))
+                policy.keepNewest = args[++i].toLongLong();
+            else if (a == QLatin1String("--older-than"))
+                policy.olderThanDays = args[++i].toInt();
+            else if (a == QLatin1String("--type"))
+                policy.types << (args[++i] == QLatin1String("user") ? PeerKind::User : args[i] == QLatin1String("chat") ? PeerKind::Chat : PeerKind::Channel);
+            else if (a == QLatin1String("--drop-phones"))
+                policy.dropPhones = true;
+            else if (a == QLatin1String("--clear"))
+                policy.clearAll = true;
+        }
+        std::vector<Peer> peers;
+        for (const mtgo::PeerRec &r : recs)
+            peers.push_back(mtgo::peerFromRec(r));
+        const std::vector<Peer> before = peers;
+        qint64 phones = 0;
+        const std::vector<size_t> gone = selectPeersToPrune(peers, policy, now, true, &phones);
+        std::set<qint64> goneIds;
+        for (size_t i : gone)
+            goneIds.insert(recs[i].id);
+
+        const QStringList base{QStringLiteral("prune"), redisUrl(db), QStringLiteral("--session"), QStringLiteral("r"), QStringLiteral("--json"),
+                               QStringLiteral("--no-backup")};
+        CliRun r = cli(base + args + QStringList{QStringLiteral("--dry-run")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().object().value(QStringLiteral("removed")).toObject().value(QStringLiteral("total")).toInt(), int(goneIds.size()));
+        QCOMPARE(r.json().object().value(QStringLiteral("phones_cleared")).toInt(), int(phones));
+        QCOMPARE(redisCount(QStringLiteral("mtgo:r:peer:*"), db), 61);
+
+        r = cli(base + args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().object().value(QStringLiteral("removed")).toObject().value(QStringLiteral("total")).toInt(), int(goneIds.size()));
+        QCOMPARE(r.json().object().value(QStringLiteral("kept")).toInt(), int(recs.size() - goneIds.size()));
+        for (size_t i = 0; i < recs.size(); ++i) {
+            const QByteArray k = "mtgo:r:peer:" + QByteArray::number(recs[i].id);
+            const QByteArray v = redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("GET"), QString::fromUtf8(k)});
+            QVERIFY2(goneIds.count(recs[i].id) ? v.isEmpty() : !v.isEmpty(), k.constData());
+            if (v.isEmpty())
+                continue;
+            const bool cleared = before[i].phone && !peers[i].phone;
+            QCOMPARE(v, mtgo::peerToJson([&] { mtgo::PeerRec c = recs[i]; if (cleared) c.phone.clear(); return c; }()));
+            if (!recs[i].username.isEmpty() && recs[i].username != QLatin1String("name4"))
+                QCOMPARE(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("GET"), QStringLiteral("mtgo:r:peer_uname:") + recs[i].username}),
+                         QByteArray::number(recs[i].id));
+        }
+        for (qint64 id : goneIds)
+            if (recs[size_t(id - 5001)].username.size() && recs[size_t(id - 5001)].username != QLatin1String("name4"))
+                QCOMPARE(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("EXISTS"), QStringLiteral("mtgo:r:peer_uname:") + recs[size_t(id - 5001)].username}),
+                         QByteArray("0"));
+        QCOMPARE(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("GET"), QStringLiteral("mtgo:r:peer_uname:name4")}), QByteArray("9999"));
+        QCOMPARE(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("GET"), QStringLiteral("mtgo:r:peer:0005005")}), QByteArray("not a peer key"));
+        if (!goneIds.count(5010))
+            QVERIFY(redis({QStringLiteral("-n"), QString::number(db), QStringLiteral("TTL"), QStringLiteral("mtgo:r:peer:5010")}).toLongLong() > 0);
+        QCOMPARE(redisCount(QStringLiteral("mtgo:q:*"), db), qBefore);
     }
 };
 

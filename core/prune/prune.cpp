@@ -115,58 +115,69 @@ Result<QString> writeBackup(const QString &path)
     return dst;
 }
 
+bool newerPeer(const std::optional<qint64> &aUpdated, qint64 aMarked, const std::optional<qint64> &bUpdated, qint64 bMarked)
+{
+    if (aUpdated.has_value() != bUpdated.has_value())
+        return aUpdated.has_value();
+    if (aUpdated && bUpdated && *aUpdated != *bUpdated)
+        return *aUpdated > *bUpdated;
+    return aMarked > bMarked;
+}
+
+PruneVerdict judgePeer(const Peer &peer, const PrunePolicy &policy, qint64 now, bool protectedByNewest)
+{
+    if (!policy.types.isEmpty() && !policy.types.contains(peer.kind()))
+        return PruneVerdict::Keep;
+    bool remove = false;
+    if (policy.clearAll || (!policy.types.isEmpty() && !policy.olderThanDays && !policy.keepNewest)) {
+        remove = true;
+    } else if (policy.olderThanDays || policy.keepNewest) {
+        remove = true;
+        if (policy.olderThanDays)
+            remove = peer.updated && *peer.updated < now - static_cast<qint64>(*policy.olderThanDays) * 86400;
+        if (policy.keepNewest && protectedByNewest)
+            remove = false;
+    }
+    if (remove)
+        return PruneVerdict::Remove;
+    if (policy.dropPhones && peer.phone && !peer.phone->isEmpty())
+        return PruneVerdict::ClearPhone;
+    return PruneVerdict::Keep;
+}
+
 std::vector<size_t> selectPeersToPrune(std::vector<Peer> &peers, const PrunePolicy &policy, qint64 now, bool apply,
                                        qint64 *phones)
 {
-    std::vector<size_t> base;
-    for (size_t i = 0; i < peers.size(); ++i)
-        if (policy.types.isEmpty() || policy.types.contains(peers[i].kind()))
-            base.push_back(i);
-    std::vector<char> remove(peers.size(), 0);
-    if (policy.clearAll || (!policy.types.isEmpty() && !policy.olderThanDays && !policy.keepNewest)) {
-        for (size_t i : base)
-            remove[i] = 1;
-    } else if (policy.olderThanDays || policy.keepNewest) {
-        std::vector<char> protectedByN(peers.size(), 0);
-        if (policy.keepNewest) {
-            std::vector<size_t> order = base;
-            std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-                const auto &ua = peers[a].updated, &ub = peers[b].updated;
-                if (ua.has_value() != ub.has_value())
-                    return ua.has_value();
-                if (ua && ub && *ua != *ub)
-                    return *ua > *ub;
-                return peers[a].markedId() > peers[b].markedId();
-            });
-            for (size_t k = 0; k < order.size() && static_cast<qint64>(k) < *policy.keepNewest; ++k)
-                protectedByN[order[k]] = 1;
-        }
-        const qint64 cutoff = policy.olderThanDays ? now - static_cast<qint64>(*policy.olderThanDays) * 86400 : 0;
-        for (size_t i : base) {
-            bool go = true;
-            if (policy.olderThanDays)
-                go = peers[i].updated && *peers[i].updated < cutoff;
-            if (policy.keepNewest && protectedByN[i])
-                go = false;
-            remove[i] = go ? 1 : 0;
-        }
+    std::vector<char> protectedByN(peers.size(), 0);
+    if (policy.keepNewest && !policy.clearAll) {
+        std::vector<size_t> order;
+        for (size_t i = 0; i < peers.size(); ++i)
+            if (policy.types.isEmpty() || policy.types.contains(peers[i].kind()))
+                order.push_back(i);
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            return newerPeer(peers[a].updated, peers[a].markedId(), peers[b].updated, peers[b].markedId());
+        });
+        for (size_t k = 0; k < order.size() && static_cast<qint64>(k) < *policy.keepNewest; ++k)
+            protectedByN[order[k]] = 1;
     }
     qint64 phoneCount = 0;
-    if (policy.dropPhones) {
-        for (size_t i : base) {
-            if (remove[i] || !peers[i].phone || peers[i].phone->isEmpty())
-                continue;
+    std::vector<size_t> out;
+    for (size_t i = 0; i < peers.size(); ++i) {
+        switch (judgePeer(peers[i], policy, now, protectedByN[i])) {
+        case PruneVerdict::Remove:
+            out.push_back(i);
+            break;
+        case PruneVerdict::ClearPhone:
             ++phoneCount;
             if (apply)
                 peers[i].phone.reset();
+            break;
+        case PruneVerdict::Keep:
+            break;
         }
     }
     if (phones)
         *phones = phoneCount;
-    std::vector<size_t> out;
-    for (size_t i = 0; i < peers.size(); ++i)
-        if (remove[i])
-            out.push_back(i);
     return out;
 }
 

@@ -72,6 +72,13 @@ Result<PruneReport> pruneInMemory(const Format &format, const QString &path, con
 // *phones to the number of phone numbers that would be cleared (and clears them when apply).
 std::vector<size_t> selectPeersToPrune(std::vector<Peer> &peers, const PrunePolicy &policy, qint64 now,
                                        bool apply, qint64 *phones);
+// The same rules for one peer, for stores that judge their peers as they stream them (mtgo-redis):
+// protectedByNewest says whether --keep-newest keeps it (newerPeer's order, the first N of the
+// selected kinds).
+enum class PruneVerdict { Keep, Remove, ClearPhone };
+PruneVerdict judgePeer(const Peer &peer, const PrunePolicy &policy, qint64 now, bool protectedByNewest);
+// The "newest" order above: true when (aUpdated, aMarked) comes before (bUpdated, bMarked).
+bool newerPeer(const std::optional<qint64> &aUpdated, qint64 aMarked, const std::optional<qint64> &bUpdated, qint64 bMarked);
 Status validatePolicy(const PrunePolicy &policy, bool formatHasTimestamps, const QString &formatId);
 
 } // namespace sd

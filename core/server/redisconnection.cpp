@@ -3,6 +3,7 @@
 #include "server/credentials.h"
 
 #include <QHash>
+#include <algorithm>
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
@@ -12,6 +13,7 @@ namespace {
 constexpr int kConnectTimeoutSeconds = 3;
 constexpr int kCommandTimeoutSeconds = 30;
 constexpr int kMgetBatch = 500;
+constexpr int kMgetWindow = 4;
 
 RedisReply convert(const redisReply *r)
 {
@@ -181,19 +183,69 @@ Status RedisConnection::scan(const QByteArray &pattern, const std::function<Stat
     return {};
 }
 
+Status RedisConnection::mgetEach(const QList<QByteArray> &keys, const MgetSink &sink)
+{
+    // Pipelined: up to kMgetWindow MGETs are in flight, so the round trips overlap with the
+    // caller's work. Every reply sent for is read, also after an error, so the connection stays in
+    // step for the next command.
+    const QString where = QStringLiteral("Redis at %1:%2").arg(m_url.host).arg(m_url.port);
+    qsizetype sent = 0, received = 0;
+    Status st; // the first error; replies still in flight are read and dropped
+    while (received < keys.size()) {
+        while (st && sent < keys.size() && sent - received < qsizetype(kMgetBatch) * kMgetWindow) {
+            const qsizetype n = std::min<qsizetype>(kMgetBatch, keys.size() - sent);
+            std::vector<const char *> args{"MGET"};
+            std::vector<size_t> lens{4};
+            for (qsizetype i = sent; i < sent + n; ++i) {
+                args.push_back(keys[i].constData());
+                lens.push_back(static_cast<size_t>(keys[i].size()));
+            }
+            if (redisAppendCommandArgv(m_ctx, static_cast<int>(args.size()), args.data(), lens.data()) != REDIS_OK)
+                return Error::badInput(QStringLiteral("%1: %2").arg(where, QString::fromLocal8Bit(m_ctx->errstr)));
+            sent += n;
+        }
+        if (received == sent)
+            break; // st before anything more was sent
+        const qsizetype n = std::min<qsizetype>(kMgetBatch, sent - received);
+        void *raw = nullptr;
+        if (redisGetReply(m_ctx, &raw) != REDIS_OK || !raw)
+            return Error::badInput(QStringLiteral("%1: %2").arg(where, QString::fromLocal8Bit(m_ctx->errstr)));
+        const auto *r = static_cast<redisReply *>(raw);
+        if (st) {
+            if (r->type == REDIS_REPLY_ERROR) {
+                st = isAuthError(QByteArray(r->str, static_cast<qsizetype>(r->len)))
+                    ? Status(Error::secret(QStringLiteral("Redis refused the login: %1").arg(QString::fromUtf8(r->str, static_cast<qsizetype>(r->len)))))
+                    : Status(Error::badInput(QStringLiteral("Redis: %1").arg(QString::fromUtf8(r->str, static_cast<qsizetype>(r->len)))));
+            } else if (r->type != REDIS_REPLY_ARRAY || r->elements != static_cast<size_t>(n)) {
+                st = Error::badInput(QStringLiteral("Redis: unexpected MGET reply"));
+            } else {
+                std::vector<std::optional<QByteArray>> values;
+                values.reserve(static_cast<size_t>(n));
+                for (size_t i = 0; i < r->elements; ++i) {
+                    const redisReply *e = r->element[i];
+                    values.push_back(e->type == REDIS_REPLY_STRING ? std::optional<QByteArray>(QByteArray(e->str, static_cast<qsizetype>(e->len)))
+                                                                   : std::nullopt);
+                }
+                st = sink(received, values);
+            }
+        }
+        freeReplyObject(raw);
+        received += n;
+    }
+    return st;
+}
+
 Result<std::vector<std::optional<QByteArray>>> RedisConnection::mget(const QList<QByteArray> &keys)
 {
     std::vector<std::optional<QByteArray>> out;
     out.reserve(static_cast<size_t>(keys.size()));
-    for (qsizetype i = 0; i < keys.size(); i += kMgetBatch) {
-        QList<QByteArray> argv{QByteArrayLiteral("MGET")};
-        argv << keys.mid(i, kMgetBatch);
-        auto r = command(argv);
-        if (!r)
-            return r.error();
-        for (const RedisReply &e : r->elements)
-            out.push_back(e.type == RedisReply::Type::String ? std::optional<QByteArray>(e.str) : std::nullopt);
-    }
+    auto st = mgetEach(keys, [&](qsizetype, std::vector<std::optional<QByteArray>> &values) -> Status {
+        for (auto &v : values)
+            out.push_back(std::move(v));
+        return {};
+    });
+    if (!st)
+        return st.error();
     return out;
 }
 

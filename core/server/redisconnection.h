@@ -38,6 +38,10 @@ public:
     Status scan(const QByteArray &pattern, const std::function<Status(const QList<QByteArray> &)> &sink, int batch = 1000);
     // MGET of keys (in batches); nullopt for a missing key.
     Result<std::vector<std::optional<QByteArray>>> mget(const QList<QByteArray> &keys);
+    // The same, batch by batch: sink gets the index of the batch's first key and its values; an
+    // error from sink stops the reading (and is returned).
+    using MgetSink = std::function<Status(qsizetype first, std::vector<std::optional<QByteArray>> &values)>;
+    Status mgetEach(const QList<QByteArray> &keys, const MgetSink &sink);
     // Queues every command with MULTI/EXEC; all or nothing from the server's point of view.
     Status transaction(const QList<QList<QByteArray>> &commands);
     const ServerUrl &url() const { return m_url; }
