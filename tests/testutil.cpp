@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
 #include <QThread>
 #include <csignal>
 #include <set>
@@ -281,6 +283,28 @@ const sd::Peer *findPeer(const sd::Session &s, qint64 marked)
         if (p.markedId() == marked)
             return &p;
     return nullptr;
+}
+
+QList<QSet<QString>> documentedJsonKeys(const QString &docRelative, const QString &from, const QString &to)
+{
+    const QString text = QString::fromUtf8(readAll(sourcePath(docRelative)));
+    static const QRegularExpression key(QStringLiteral("(?<![:|]\\s)(?<![:|])\"([a-z_]+)\""));
+    QList<QSet<QString>> out;
+    for (qsizetype at = text.indexOf(from); at >= 0; at = text.indexOf(from, at + 1)) {
+        const qsizetype start = at + from.size();
+        const qsizetype end = text.indexOf(to, start);
+        QSet<QString> keys;
+        for (auto it = key.globalMatch(text.mid(start, end < 0 ? -1 : end - start)); it.hasNext();)
+            keys.insert(it.next().captured(1));
+        out << keys;
+    }
+    return out;
+}
+
+QSet<QString> keySet(const QJsonObject &o)
+{
+    const QStringList keys = o.keys();
+    return QSet<QString>(keys.begin(), keys.end());
 }
 
 } // namespace sdtest

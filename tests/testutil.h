@@ -5,6 +5,9 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -48,6 +51,12 @@ int fileMode(const QString &path);               // st_mode & 0777
 // A logged-in account on DC 2 (149.154.167.51:443, production) with key, the given user id, not a
 // bot, API id 12345: what the audit and fix tests write in every format.
 sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId);
+
+// The JSON keys a document (docs/..., relative to the repository root) names between each
+// occurrence of `from` and the next `to` after it: the "quoted" names written as keys, not the
+// "values" after a ':' or '|'. One set per occurrence, in order.
+QList<QSet<QString>> documentedJsonKeys(const QString &docRelative, const QString &from, const QString &to);
+QSet<QString> keySet(const QJsonObject &o);
 
 // The peer of s with that marked id, or null.
 const sd::Peer *findPeer(const sd::Session &s, qint64 marked);

@@ -370,6 +370,13 @@ private Q_SLOTS:
         QCOMPARE(fixes.at(0).toObject().value(QStringLiteral("action")).toString(), QStringLiteral("restrict-permissions"));
         QCOMPARE(fixes.at(1).toObject().value(QStringLiteral("action")).toString(), QStringLiteral("move-to-vault"));
         QVERIFY(fixes.at(1).toObject().value(QStringLiteral("description")).toString().contains(vault));
+        // Each entry has exactly the keys docs/cli.md ("audit") lists for a planned change.
+        const QList<QSet<QString>> planned = documentedJsonKeys(QStringLiteral("docs/cli.md"), QStringLiteral("one entry a change:"),
+                                                                QStringLiteral("a change that was"));
+        QCOMPARE(planned.size(), 1);
+        QVERIFY(planned.front().contains(QStringLiteral("kept_place")));
+        for (const QJsonValue &f : fixes)
+            QCOMPARE(keySet(f.toObject()), planned.front());
         QCOMPARE(treeSha256(tree), before);
         QCOMPARE(fileMode(file), 0644);
         QVERIFY(!QFile::exists(vault));
@@ -394,6 +401,12 @@ private Q_SLOTS:
         QVERIFY2(fix.exitCode == 0, fix.err.constData());
         QCOMPARE(fix.json().object().value(QStringLiteral("fixes")).toArray().at(0).toObject().value(QStringLiteral("status")).toString(),
                  QStringLiteral("done"));
+        // A change that was made: the planned keys and those docs/cli.md lists for a made one.
+        const QList<QSet<QString>> made = documentedJsonKeys(QStringLiteral("docs/cli.md"), QStringLiteral("made adds"),
+                                                             QStringLiteral("one that failed"));
+        QCOMPARE(made.size(), 1);
+        QVERIFY(made.front().contains(QStringLiteral("vault_ids")));
+        QCOMPARE(keySet(fix.json().object().value(QStringLiteral("fixes")).toArray().at(0).toObject()), planned.front() | made.front());
         QCOMPARE(fileMode(file), 0600);
         QCOMPARE(readAll(env), envText);
     }

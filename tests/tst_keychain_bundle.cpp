@@ -45,6 +45,13 @@ private Q_SLOTS:
         QVERIFY2(first.exitCode == 0, first.err.constData());
         const QString recipient = first.json().object().value(QStringLiteral("recipient")).toString();
         QVERIFY(age::parseRecipient(recipient));
+        QCOMPARE(first.json().object().value(QStringLiteral("keychain")).toString(), KeychainSecretStore().backendName());
+        // Both places docs/cli.md gives the shape list exactly the keys printed.
+        const QList<QSet<QString>> documented = documentedJsonKeys(QStringLiteral("docs/cli.md"), QStringLiteral("`identity --json`: "),
+                                                                   QStringLiteral("}"));
+        QCOMPARE(documented.size(), 2);
+        for (const QSet<QString> &keys : documented)
+            QCOMPARE(keySet(first.json().object()), keys);
         const CliRun second = runCli({QStringLiteral("identity"), QStringLiteral("--json")});
         QCOMPARE(second.json().object().value(QStringLiteral("recipient")).toString(), recipient);
         QCOMPARE(second.json().object().value(QStringLiteral("created")).toBool(), false);

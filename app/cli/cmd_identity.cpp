@@ -13,7 +13,7 @@ namespace sd::cli {
 int cmdIdentity(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON: {\"recipient\": \"age1...\"}."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON: {\"recipient\": \"age1...\", \"created\": bool, \"keychain\": \"...\"}."));
     p.addOption(json);
     int code = 0;
     if (!parseArgs(p, args, &code, QStringLiteral("identity [--json]")))
