@@ -8,21 +8,7 @@ namespace sd {
 
 Registry::Registry()
 {
-    registerAllFormats(m_formats);
-    static const char *order[] = {
-        "telethon-sqlite", "telethon2-sqlite", "telethon-string", "pyrogram-sqlite", "pyrogram-string",
-        "gramjs-string",   "gramjs-store",     "mtcute-string",   "mtcute-sqlite",   "mtkruto-string",
-        "gotd-json",       "gogram-string",    "gogram-file",     "gogram-cache",    "mtgo-sqlite",      "mtgo-postgres",   "mtgo-gorm",       "mtgo-redis",
-        "ferogram-binary", "ferogram-string",  "ferogram-sqlite", "gotd-bbolt",      "tdata",
-        "sessiondesk-json", "sessiondesk-bundle"};
-    auto rank = [](const QString &id) {
-        for (size_t i = 0; i < std::size(order); ++i)
-            if (id == QLatin1String(order[i]))
-                return static_cast<int>(i);
-        return 1000;
-    };
-    std::stable_sort(m_formats.begin(), m_formats.end(),
-                     [&](const auto &a, const auto &b) { return rank(a->id()) < rank(b->id()); });
+    registerAllFormats(m_formats); // in registerall.cpp's order
 }
 
 const Registry &Registry::instance()
