@@ -1,7 +1,9 @@
 // The shell completions the package installs (packaging/completions) say what the CLI accepts: the
-// format ids are those of `sessiondesk-cli formats --json`, each command offers every flag of its own
-// --help and no flag it does not have. bash completes for real (bash-completion's own
-// _init_completion); zsh parses the file and registers it for sessiondesk-cli through compinit.
+// format ids are those of `sessiondesk-cli formats --json`, each command offers every flag of its
+// own --help and no flag it does not have. bash completes for
+// real (bash-completion's own _init_completion); zsh parses the file and registers it for
+// sessiondesk-cli through compinit. The man page (docs/man/sessiondesk-cli.1) names every format id
+// and every command, and each command's entry every flag of its --help.
 #include "servertestutil.h"
 #include "testutil.h"
 
@@ -22,7 +24,16 @@ const QStringList kCommands = {QStringLiteral("formats"), QStringLiteral("inspec
                                QStringLiteral("prune"),   QStringLiteral("audit"),   QStringLiteral("dedupe"),  QStringLiteral("vault"),
                                QStringLiteral("bundle"),  QStringLiteral("identity")};
 
+// What has its own flags: the commands, with vault and bundle by subcommand (`vault --help` is a
+// summary of the subcommands; `vault import --help` lists import's options). The man page entries.
+const QStringList kFlagCommands = {QStringLiteral("formats"),      QStringLiteral("inspect"),      QStringLiteral("convert"),
+                                   QStringLiteral("peers"),        QStringLiteral("prune"),        QStringLiteral("audit"),
+                                   QStringLiteral("dedupe"),       QStringLiteral("vault list"),   QStringLiteral("vault import"),
+                                   QStringLiteral("vault export"), QStringLiteral("vault remove"), QStringLiteral("bundle create"),
+                                   QStringLiteral("identity")};
+
 QString bashFile() { return sourcePath(QStringLiteral("packaging/completions/sessiondesk-cli.bash")); }
+QString manFile() { return sourcePath(QStringLiteral("docs/man/sessiondesk-cli.1")); }
 QString zshFile() { return sourcePath(QStringLiteral("packaging/completions/_sessiondesk-cli")); }
 
 QSet<QString> words(const QString &text)
@@ -44,35 +55,43 @@ QSet<QString> longFlags(const QString &text)
 }
 
 // The flags a command's --help lists (its option lines, and the usage lines for commands that
-// describe their options there).
+// describe their options there). command may be "vault import": `vault import --help`.
 QSet<QString> helpFlags(const QString &command)
 {
-    const CliRun r = runCli({command, QStringLiteral("--help")});
+    const CliRun r = runCli(command.split(QLatin1Char(' ')) << QStringLiteral("--help"));
     QSet<QString> flags = longFlags(QString::fromUtf8(r.out + r.err));
     flags.remove(QStringLiteral("--help"));
     flags.remove(QStringLiteral("--version"));
     return flags;
 }
 
+// Where the `case` branch for word ("CMD)" or "A|CMD)") starting at or after from ends its label,
+// or -1.
+qsizetype branchStart(const QString &text, const QString &word, qsizetype from)
+{
+    const QRegularExpression start(QStringLiteral("^\\s+(?:[a-z|]+\\|)?%1(?:\\|[a-z|]+)?\\)").arg(word), QRegularExpression::MultilineOption);
+    const auto m = start.match(text, from);
+    return m.hasMatch() ? m.capturedEnd() : -1;
+}
+
 // The text of one `case` branch (from "CMD)" or "A|CMD)" to its ";;") in a completion file; for
-// bash the branch of the `case $cmd` that sets flags.
+// bash the branch of the `case $cmd` that sets flags. For "vault import", the import branch
+// inside the vault branch.
 QString branch(const QString &file, const QString &command)
 {
     const QString text = QString::fromUtf8(readAll(file));
-    const QRegularExpression start(QStringLiteral("^\\s+(?:[a-z|]+\\|)?%1(?:\\|[a-z|]+)?\\)").arg(command), QRegularExpression::MultilineOption);
-    int from = -1;
-    for (auto it = start.globalMatch(text); it.hasNext();) {
-        const auto m = it.next();
-        // bash has the case $prev branches first; the command branches are in `case $cmd`.
-        if (file.endsWith(QLatin1String(".bash")) && text.lastIndexOf(QLatin1String("case $cmd"), m.capturedStart()) < 0)
-            continue;
-        from = static_cast<int>(m.capturedEnd());
-        break;
-    }
+    const QStringList parts = command.split(QLatin1Char(' '));
+    // bash has the case $prev branches first; the command branches are in `case $cmd`.
+    const qsizetype cmdCase = file.endsWith(QLatin1String(".bash")) ? text.indexOf(QLatin1String("case $cmd")) : 0;
+    if (cmdCase < 0)
+        return {};
+    qsizetype from = branchStart(text, parts.front(), cmdCase);
+    if (from >= 0 && parts.size() > 1)
+        from = branchStart(text, parts.at(1), from);
     if (from < 0)
         return {};
     // Up to the ";;" that ends this branch (vault/bundle branches hold nested if blocks).
-    const int end = text.indexOf(QRegularExpression(QStringLiteral(";;\\s*$"), QRegularExpression::MultilineOption), from);
+    const qsizetype end = text.indexOf(QRegularExpression(QStringLiteral(";;\\s*$"), QRegularExpression::MultilineOption), from);
     return text.mid(from, end < 0 ? -1 : end - from);
 }
 
@@ -114,6 +133,58 @@ QStringList sorted(const QSet<QString> &s)
     QStringList l(s.begin(), s.end());
     l.sort();
     return l;
+}
+
+// The man page's lines, roff's \- as a plain hyphen, its font escapes and quotes dropped.
+QStringList manLines()
+{
+    static const QRegularExpression font(QStringLiteral("\\\\f[BIRP]"));
+    QString text = QString::fromUtf8(readAll(manFile()));
+    text.replace(QLatin1String("\\-"), QLatin1String("-")).remove(font).remove(QLatin1Char('"'));
+    return text.split(QLatin1Char('\n'));
+}
+
+// The lines of the man page's section (".SH NAME" to the next ".SH").
+QStringList manSection(const QString &name)
+{
+    const QStringList lines = manLines();
+    const qsizetype from = lines.indexOf(QStringLiteral(".SH ") + name);
+    QStringList out;
+    for (qsizetype i = from + 1; from >= 0 && i < lines.size() && !lines.at(i).startsWith(QLatin1String(".SH ")); ++i)
+        out << lines.at(i);
+    return out;
+}
+
+// A command's entries under COMMANDS: the header lines (after .TP or .TQ) that start with the
+// command, and the body text of the paragraphs they head.
+struct ManEntry {
+    QString headers;
+    QString body;
+};
+ManEntry manEntry(const QString &command)
+{
+    static const QRegularExpression macro(QStringLiteral("^\\.[A-Z]{1,2}\\s+"));
+    const QStringList lines = manSection(QStringLiteral("COMMANDS"));
+    ManEntry e;
+    bool inEntry = false;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString &l = lines.at(i);
+        if (l == QLatin1String(".TP") || l == QLatin1String(".TQ")) {
+            if (l == QLatin1String(".TP"))
+                inEntry = false;
+            if (i + 1 >= lines.size())
+                break;
+            const QString header = QString(lines.at(i + 1)).remove(macro).simplified();
+            if (header == command || header.startsWith(command + QLatin1Char(' '))) {
+                e.headers += header + QLatin1Char('\n');
+                inEntry = true;
+            }
+            ++i;
+        } else if (inEntry) {
+            e.body += l + QLatin1Char('\n');
+        }
+    }
+    return e;
 }
 
 // A shell running script (the shared process runner of the tests).
@@ -162,6 +233,54 @@ private Q_SLOTS:
             QVERIFY2(offered - help == QSet<QString>(),
                      qPrintable(QStringLiteral("%1 offers %2 flags it does not have: %3").arg(shell, command, sorted(offered - help).join(QLatin1Char(' ')))));
         }
+    }
+
+    void manPageNamesEveryFormatId()
+    {
+        const CliRun r = runCli({QStringLiteral("formats"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QSet<QString> ids;
+        for (const QJsonValue &v : r.json().array())
+            ids.insert(v.toObject().value(QStringLiteral("id")).toString());
+        QVERIFY(ids.size() > 20);
+        // The list is the section's text up to its first request line.
+        QString list;
+        for (const QString &l : manSection(QStringLiteral("FORMAT IDS"))) {
+            if (l.startsWith(QLatin1Char('.')))
+                break;
+            list += l + QLatin1Char(' ');
+        }
+        QSet<QString> listed;
+        for (const QString &w : list.split(QRegularExpression(QStringLiteral("[,.\\s]+")), Qt::SkipEmptyParts))
+            listed.insert(w);
+        QCOMPARE(sorted(listed), sorted(ids));
+    }
+
+    void manPageHasEveryCommand()
+    {
+        for (const QString &c : kCommands + kFlagCommands)
+            QVERIFY2(!manEntry(c).headers.isEmpty(), qPrintable(QStringLiteral("no COMMANDS entry for ") + c));
+    }
+
+    void manPageEntryHasEveryFlag_data()
+    {
+        QTest::addColumn<QString>("command");
+        for (const QString &c : kFlagCommands)
+            QTest::newRow(qPrintable(c)) << c;
+    }
+
+    void manPageEntryHasEveryFlag()
+    {
+        QFETCH(QString, command);
+        const QSet<QString> help = helpFlags(command);
+        QVERIFY2(!help.isEmpty(), qPrintable(command));
+        const ManEntry e = manEntry(command);
+        QVERIFY2(!e.headers.isEmpty(), qPrintable(command));
+        // Every flag is named in the entry; the synopsis lines name no flag the command lacks.
+        const QSet<QString> missing = help - longFlags(e.headers + e.body);
+        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("the man page's %1 lacks %2").arg(command, sorted(missing).join(QLatin1Char(' ')))));
+        const QSet<QString> extra = longFlags(e.headers) - help;
+        QVERIFY2(extra.isEmpty(), qPrintable(QStringLiteral("the man page's %1 names %2").arg(command, sorted(extra).join(QLatin1Char(' ')))));
     }
 
     void bashCompletesForReal()
