@@ -1,6 +1,6 @@
 // The shell completions the package installs (packaging/completions) say what the CLI accepts: the
-// format ids are those of `sessiondesk-cli formats --json`, each command offers every flag of its
-// own --help and no flag it does not have. bash completes for
+// format ids are those of `sessiondesk-cli formats --json`, each command (and each vault and bundle
+// subcommand) offers every flag of its own --help and no flag it does not have. bash completes for
 // real (bash-completion's own _init_completion); zsh parses the file and registers it for
 // sessiondesk-cli through compinit. The man page (docs/man/sessiondesk-cli.1) names every format id
 // and every command, and each command's entry every flag of its --help.
@@ -25,7 +25,7 @@ const QStringList kCommands = {QStringLiteral("formats"), QStringLiteral("inspec
                                QStringLiteral("bundle"),  QStringLiteral("identity")};
 
 // What has its own flags: the commands, with vault and bundle by subcommand (`vault --help` is a
-// summary of the subcommands; `vault import --help` lists import's options). The man page entries.
+// summary of the subcommands; `vault import --help` lists import's options).
 const QStringList kFlagCommands = {QStringLiteral("formats"),      QStringLiteral("inspect"),      QStringLiteral("convert"),
                                    QStringLiteral("peers"),        QStringLiteral("prune"),        QStringLiteral("audit"),
                                    QStringLiteral("dedupe"),       QStringLiteral("vault list"),   QStringLiteral("vault import"),
@@ -217,7 +217,7 @@ private Q_SLOTS:
     void everyCommandOffersItsFlags_data()
     {
         QTest::addColumn<QString>("command");
-        for (const QString &c : kCommands)
+        for (const QString &c : kFlagCommands)
             QTest::newRow(qPrintable(c)) << c;
     }
 
@@ -309,6 +309,17 @@ private Q_SLOTS:
                  (QSet<QString>{QStringLiteral("user"), QStringLiteral("chat"), QStringLiteral("channel")}));
         QVERIFY(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("audit"), QStringLiteral("--f")}).contains(QStringLiteral("--fix")));
         QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("vault"), QStringLiteral("ex")}), QSet<QString>{QStringLiteral("export")});
+        // Subcommands offer their own flags.
+        QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("vault"), QStringLiteral("import"), QStringLiteral("x"),
+                           QStringLiteral("--pass")}),
+                 (QSet<QString>{QStringLiteral("--passcode-file"), QStringLiteral("--passphrase-file"), QStringLiteral("--password-file")}));
+        QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("vault"), QStringLiteral("export"), QStringLiteral("ID"),
+                           QStringLiteral("--t")}),
+                 (QSet<QString>{QStringLiteral("--to"), QStringLiteral("--tdesktop-version")}));
+        QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("vault"), QStringLiteral("list"), QStringLiteral("--")}),
+                 (QSet<QString>{QStringLiteral("--vault"), QStringLiteral("--json"), QStringLiteral("--help")}));
+        QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("bundle"), QStringLiteral("create"), QStringLiteral("--w")}),
+                 QSet<QString>{QStringLiteral("--work-factor")});
     }
 
     void zshLoadsIt()

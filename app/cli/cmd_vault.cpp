@@ -27,7 +27,8 @@ const QString kVaultUsage = QStringLiteral(
     "  export ID --to FORMAT [-o OUT] [--force]        write an account in another format\n"
     "  remove ID                                       delete an account and its keychain entry\n\n"
     "Every command takes --vault PATH (default: $SESSIONDESK_VAULT, else the app-data folder).\n"
-    "ID is an account id, a unique prefix of one (4+ characters), or a unique label.\n");
+    "ID is an account id, a unique prefix of one (4+ characters), or a unique label.\n"
+    "Every option of a command: sessiondesk-cli vault COMMAND --help.\n");
 
 QCommandLineOption vaultOption()
 {

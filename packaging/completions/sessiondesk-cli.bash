@@ -30,10 +30,10 @@ _sessiondesk_cli()
         --type)
             COMPREPLY=($(compgen -W "user chat channel" -- "$cur"))
             return ;;
-        -o|--output|--passcode-file|--new-passcode-file|--vault|--keep|--passphrase-file|--recipients-file|--identity|--password-file)
+        -o|--output|--passcode-file|--new-passcode-file|--vault|--vault-file|--keep|--passphrase-file|--recipients-file|--identity|--password-file)
             _filedir
             return ;;
-        --account|--api-id|--user-id|--limit|--older-than|--keep-newest|--stale-days|--threads|--label|--search|--variant|--recipient|--key|--session|--target-session|--tdesktop-version)
+        --account|--api-id|--user-id|--limit|--older-than|--keep-newest|--stale-days|--threads|--label|--search|--variant|--recipient|--key|--session|--target-session|--tdesktop-version|--work-factor)
             return ;;
     esac
     local flags=""
@@ -52,13 +52,21 @@ _sessiondesk_cli()
                 COMPREPLY=($(compgen -W "list import export remove" -- "$cur"))
                 return
             fi
-            flags="--vault --json --label --account --to -o --force" ;;
+            # Each subcommand's own flags (sessiondesk-cli vault SUB --help).
+            case ${words[2]} in
+                list) flags="--vault --json" ;;
+                import) flags="--vault --json --label --account --format --passcode-file --key $server $bundlekeys" ;;
+                export) flags="--vault --to -o --output --force --api-id --user-id --no-peers --variant --new-passcode-file --tdesktop-version $server" ;;
+                remove) flags="--vault --json --force" ;;
+            esac ;;
         bundle)
             if [[ $cword -eq 2 ]]; then
                 COMPREPLY=($(compgen -W "create" -- "$cur"))
                 return
             fi
-            flags="-o --recipient --recipients-file --passphrase-file --force --vault --all --json" ;;
+            case ${words[2]} in
+                create) flags="-o --output --recipient --recipients-file --passphrase-file --work-factor --force --vault --vault-file --all --format --passcode-file --identity --json" ;;
+            esac ;;
         identity) flags="--json" ;;
     esac
     if [[ $cur == -* ]]; then
