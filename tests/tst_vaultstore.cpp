@@ -1,5 +1,5 @@
-// The vault file with the in-memory secret store: import and load back every field, no key material
-// in the file, private files, open/reopen, refusal of newer or foreign files, large peer caches.
+// The vault file with the in-memory secret store: import and load back every field (a key-less DC
+// entry too), no key material in the file, private files, open/reopen, refusal of newer or foreign files, large peer caches.
 #include "testutil.h"
 #include "vaulttestutil.h"
 
@@ -109,6 +109,32 @@ private Q_SLOTS:
         }
         QVERIFY(!file.contains(QByteArray(32, '\x5a')));             // session extras go to the keychain
         QVERIFY(!file.contains(QByteArrayLiteral("0123456789abcdef0123456789abcdef"))); // api hash too
+    }
+
+    // A DC entry without a key (mtcute keeps its media DC's address before it has a key) is kept
+    // with an empty auth_key_id, and the account loads back with that entry still key-less.
+    void dcWithoutKeyRoundTrips()
+    {
+        MemorySecretStore secrets;
+        auto v = Vault::open(freshPath(), secrets, true);
+        QVERIFY(v);
+        Session s = makeSession();
+        DcAuth media;
+        media.dcId = 4;
+        media.mediaOnly = true;
+        media.address = QStringLiteral("149.154.167.255");
+        media.port = 443;
+        s.dcs.push_back(media);
+        auto items = (*v)->importStore(makeStore({s}), {});
+        QVERIFY2(items, qPrintable(items ? QString() : items.error().message));
+        auto back = (*v)->loadSession(items->front().id);
+        QVERIFY2(back, qPrintable(back ? QString() : back.error().message));
+        QCOMPARE(back->dcs.size(), s.dcs.size());
+        QVERIFY(back->dcs.back().authKey.isEmpty());
+        QVERIFY(back->dcs.back().mediaOnly);
+        QCOMPARE(back->dcs.back().address, media.address);
+        QVERIFY(back->dcs.front().authKey == s.dcs.front().authKey);
+        QCOMPARE(back->primary()->authKeyId(), s.primary()->authKeyId());
     }
 
     void filesArePrivate()

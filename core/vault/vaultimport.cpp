@@ -16,6 +16,9 @@ namespace {
 QVariant optBool(const std::optional<bool> &b) { return b ? QVariant(static_cast<qint64>(*b ? 1 : 0)) : QVariant(); }
 QVariant optInt(const std::optional<int> &v) { return v ? QVariant(static_cast<qint64>(*v)) : QVariant(); }
 QVariant orNull(const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); }
+// auth_key_id columns are NOT NULL DEFAULT '' (core/vault/vaultschema.cpp): a DC entry without a key
+// (mtcute's media DC before it has one) has the empty id, never NULL (a null QString binds as NULL).
+QString keyIdColumn(const QString &id) { return id.isNull() ? QStringLiteral("") : id; }
 
 // Runs a prepared statement once per row with fresh binds.
 class Inserter {
@@ -72,7 +75,7 @@ Status Vault::insertAccount(const QString &id, const QString &label, const Store
          static_cast<qint64>(s.dcId), optBool(s.testMode), sqlOpt(s.userId), optBool(s.isBot),
          s.apiId ? QVariant(static_cast<qint64>(*s.apiId)) : QVariant(), sqlOpt(s.firstName), sqlOpt(s.lastName),
          sqlOpt(s.username), sqlOpt(s.phone), sqlOpt(s.takeoutId), optInt(s.mediaDcId),
-         primary ? primary->authKeyId() : QString(), now});
+         keyIdColumn(primary ? primary->authKeyId() : QString()), now});
     if (!acc)
         return acc.error();
 
@@ -83,7 +86,7 @@ Status Vault::insertAccount(const QString &id, const QString &label, const Store
         auto st = dcs.run({id, static_cast<qint64>(i), static_cast<qint64>(d.dcId), orNull(d.address),
                            d.port ? QVariant(static_cast<qint64>(d.port)) : QVariant(), static_cast<qint64>(d.ipv6),
                            static_cast<qint64>(d.mediaOnly), optBool(d.testMode), sqlOpt(d.salt),
-                           static_cast<qint64>(d.isTemp), sqlOpt(d.expiresAt), d.authKeyId(),
+                           static_cast<qint64>(d.isTemp), sqlOpt(d.expiresAt), keyIdColumn(d.authKeyId()),
                            static_cast<qint64>(d.authKey.size())});
         if (!st)
             return st;
