@@ -13,6 +13,10 @@
 #include "vaultdialog.h"
 
 #include <QApplication>
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeWidget>
@@ -109,6 +113,62 @@ private Q_SLOTS:
         QCOMPARE(dialog.addSources({bad}, true), -1);
         QVERIFY(QFileInfo::exists(bad));
         QCOMPARE(m_ui.warnings.size(), 1);
+    }
+
+    // "Add folder…" with a plain folder of session files (no store folder of its own): every session
+    // below it is added (a subfolder too), the checkbox's removal applies to each verified file, and
+    // a file that is no session is left alone. A folder with no session is reported, nothing added.
+    void addFolderScansAPlainFolderOfSessions()
+    {
+        MemorySecretStore store;
+        const QString root = tmp(QStringLiteral("folder"));
+        const QString sessions = root + QStringLiteral("/sessions");
+        QDir().mkpath(sessions + QStringLiteral("/more"));
+        const QString tele = copyTo(dataPath(QStringLiteral("telethon/basic.session")), sessions);
+        const QString pyro = copyTo(dataPath(QStringLiteral("pyrogram/pyrogram-v2.session")), sessions);
+        const QString mtcute = copyTo(dataPath(QStringLiteral("mtcute/basic.sqlite")), sessions + QStringLiteral("/more"));
+        const QString notes = sessions + QStringLiteral("/notes.txt");
+        QFile n(notes);
+        QVERIFY(n.open(QIODevice::WriteOnly));
+        n.write("not a session\n");
+        n.close();
+        // auth_key_id = bytes 12..19 of SHA-1(auth key) (tests/data/README.md).
+        const QByteArray mtcuteAuthKey = QByteArray::fromHex(QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("mtcute/basic.json"))))
+                                                                 .object().value(QStringLiteral("authKeyHex")).toString().toLatin1());
+        QCOMPARE(mtcuteAuthKey.size(), 256);
+        const QString mtcuteKey = QString::fromLatin1(QCryptographicHash::hash(mtcuteAuthKey, QCryptographicHash::Sha1).mid(12, 8).toHex());
+
+        VaultDialog dialog(nullptr, root + QStringLiteral("/vault.sqlite"), &store);
+        // Through the button, as a user: the folder chosen in the folder dialog, removal ticked.
+        dialog.setRemoveSourceChecked(true);
+        m_ui.nextDirectory.enqueue(sessions);
+        m_ui.nextAnswer.enqueue(QMessageBox::Yes);
+        m_ui.warnings.clear();
+        m_ui.messages.clear();
+        auto *button = dialog.findChild<QPushButton *>(QStringLiteral("vaultAddFolder"));
+        QVERIFY(button);
+        button->click();
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+        QStringList want{kTelethonKeyId, kPyrogramKeyId, mtcuteKey};
+        want.sort();
+        QCOMPARE(vaultKeyIds(root + QStringLiteral("/vault.sqlite"), store), want);
+        QCOMPARE(dialog.list()->topLevelItemCount(), 3);
+        // The confirmation named the three files; they are gone, the folder and the note are not.
+        QCOMPARE(m_ui.messages.size(), 1);
+        for (const QString &f : {tele, pyro, mtcute}) {
+            QVERIFY2(m_ui.messages.last().contains(f), qPrintable(f));
+            QVERIFY2(!QFileInfo::exists(f), qPrintable(f));
+        }
+        QVERIFY(QFileInfo::exists(notes));
+        QVERIFY(QFileInfo(sessions + QStringLiteral("/more")).isDir());
+
+        // Nothing left to add: reported, nothing changes, nothing asked.
+        m_ui.messages.clear();
+        QCOMPARE(dialog.addSources({sessions}, true), -1);
+        QCOMPARE(m_ui.warnings.size(), 1);
+        QVERIFY(m_ui.warnings.last().contains(QStringLiteral("no session found")));
+        QCOMPARE(m_ui.messages.size(), 1); // the warning only
+        QCOMPARE(dialog.list()->topLevelItemCount(), 3);
     }
 
     void renameAndRemove()

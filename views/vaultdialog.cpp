@@ -8,6 +8,7 @@
 #include "uifacade.h"
 #include "bundle/vaultbundle.h"
 #include "format/registry.h"
+#include "tasks/scan.h"
 #include "vault/vault.h"
 
 #include <QCheckBox>
@@ -64,7 +65,7 @@ VaultDialog::VaultDialog(QWidget *parent, const QString &vaultPath, SecretStore 
     auto *addFolder = button(QStringLiteral("vaultAddFolder"), tr("Add f&older…"), [this] {
         const QString dir = UiFacade::instance().existingDirectory(this, tr("Add a session folder to the vault"));
         if (!dir.isEmpty())
-            addSources({dir}, false);
+            addSources({dir}, m_removeSource->isChecked());
     });
     auto *paste = button(QStringLiteral("vaultPaste"), tr("&Paste string…"), [this] {
         bool ok = false;
@@ -250,19 +251,58 @@ struct AddOutcome {
     int added = 0;
     QStringList errors;
     QStringList verifiedFiles; // sources whose every account is in the vault and read back
+
+    // Counts what one source added; a file source goes to verifiedFiles when each of its accounts is
+    // in the vault (added or already there). A skipped account (no key...) keeps the source.
+    void count(const std::vector<VaultImportItem> &items, const QString &path)
+    {
+        bool complete = !items.empty();
+        for (const VaultImportItem &it : items) {
+            if (!it.id.isEmpty())
+                ++added;
+            else if (it.duplicateOf.isEmpty())
+                complete = false;
+        }
+        if (complete && QFileInfo(path).isFile())
+            verifiedFiles << path;
+    }
 };
 
 } // namespace
 
 int VaultDialog::addSources(const QStringList &paths, bool removeSource)
 {
+    // A folder is scanned for sessions, as the import dialog and `bundle create` do: a plain folder of
+    // session files gives each file, a store folder (tdata, a GramJS store) is one source. A file is
+    // read as it is (its detection error is the message when it is no session).
+    const JobOutcome scan = runJob(this, tr("Looking for sessions…"), [paths](TaskContext &ctx) -> QVariant {
+        QStringList found, errors;
+        for (const QString &path : paths) {
+            if (ctx.isCancelled())
+                break;
+            if (!QFileInfo(path).isDir()) {
+                found << path;
+                continue;
+            }
+            const QList<ScanHit> hits = scanForSessions(path, &ctx);
+            if (hits.isEmpty())
+                errors << QObject::tr("%1: no session found in this folder").arg(path);
+            for (const ScanHit &h : hits)
+                found << h.path;
+        }
+        return QVariantList{found, errors};
+    });
+    if (scan.cancelled)
+        return -1;
+    const QStringList sources = scan.result.toList().value(0).toStringList();
     const QString vaultPath = m_path;
     SecretStore *secrets = m_secrets;
     auto outcome = std::make_shared<AddOutcome>();
+    outcome->errors = scan.result.toList().value(1).toStringList();
     // Bundles among the sources open with this machine's identity, or a passphrase asked here.
     auto keys = std::make_shared<bundle::Keys>();
     keys->identityFallback = bundle::machineIdentityFallback(*m_secrets);
-    for (const QString &path : paths) {
+    for (const QString &path : sources) {
         QFile f(path);
         if (!QFileInfo(path).isFile() || !f.open(QIODevice::ReadOnly))
             continue;
@@ -283,10 +323,10 @@ int VaultDialog::addSources(const QStringList &paths, bool removeSource)
             return QVariant();
         }
         qint64 n = 0;
-        for (const QString &path : paths) {
+        for (const QString &path : sources) {
             if (ctx.isCancelled())
                 break;
-            ctx.progress(n++, paths.size(), path);
+            ctx.progress(n++, sources.size(), path);
             ReadOptions ro;
             ro.bundleKeys = keys;
             auto store = readWhole(Source::fromPath(path), ro);
@@ -301,15 +341,7 @@ int VaultDialog::addSources(const QStringList &paths, bool removeSource)
                 outcome->errors << QStringLiteral("%1: %2").arg(path, items.error().message);
                 continue;
             }
-            bool complete = !items->empty();
-            for (const VaultImportItem &it : *items) {
-                if (!it.id.isEmpty())
-                    ++outcome->added;
-                else if (it.duplicateOf.isEmpty())
-                    complete = false; // skipped (no key...): the source still holds something the vault does not
-            }
-            if (complete && QFileInfo(path).isFile())
-                outcome->verifiedFiles << path;
+            outcome->count(*items, path);
         }
         return QVariant();
     });
@@ -317,22 +349,32 @@ int VaultDialog::addSources(const QStringList &paths, bool removeSource)
     load();
     if (!outcome->errors.isEmpty())
         UiFacade::instance().warning(this, tr("Add to vault"), outcome->errors.join(QLatin1Char('\n')));
-    if (removeSource && !outcome->verifiedFiles.isEmpty()) {
-        const auto answer = UiFacade::instance().question(
-            this, tr("Remove plaintext sources"),
-            tr("The vault copies were verified (keychain entry and vault rows read back). Delete these plaintext files now?\n\n%1")
-                .arg(outcome->verifiedFiles.join(QLatin1Char('\n'))),
-            QMessageBox::Yes | QMessageBox::No);
-        if (answer == QMessageBox::Yes) {
-            QStringList failed;
-            for (const QString &f : outcome->verifiedFiles)
-                if (auto st = bundle::removePlaintextSource(f); !st)
-                    failed << st.error().message;
-            if (!failed.isEmpty())
-                UiFacade::instance().warning(this, tr("Remove plaintext sources"), failed.join(QLatin1Char('\n')));
-        }
-    }
+    if (removeSource)
+        removeVerifiedSources(outcome->verifiedFiles);
     return outcome->errors.isEmpty() || outcome->added > 0 ? outcome->added : -1;
+}
+
+QStringList VaultDialog::removeVerifiedSources(const QStringList &files)
+{
+    if (files.isEmpty())
+        return {};
+    const auto answer = UiFacade::instance().question(
+        this, tr("Remove plaintext sources"),
+        tr("The vault copies were verified (keychain entry and vault rows read back). Delete these plaintext files now?\n\n%1")
+            .arg(files.join(QLatin1Char('\n'))),
+        QMessageBox::Yes | QMessageBox::No);
+    if (answer != QMessageBox::Yes)
+        return {};
+    QStringList removed, failed;
+    for (const QString &f : files) {
+        if (auto st = bundle::removePlaintextSource(f); !st)
+            failed << st.error().message;
+        else
+            removed << f;
+    }
+    if (!failed.isEmpty())
+        UiFacade::instance().warning(this, tr("Remove plaintext sources"), failed.join(QLatin1Char('\n')));
+    return removed;
 }
 
 int VaultDialog::addString(const QByteArray &text)

@@ -27,9 +27,11 @@ public:
     // Export the selected account to any format through the export dialog (one account at a time).
     void exportSelected();
 
-    // Add to vault (issue 16): files, folders or a pasted string. With removeSource, each plaintext
-    // source file is deleted after its vault copy was committed and read back, once a confirmation
-    // naming the files was answered Yes. Returns the number of accounts added (-1: nothing done).
+    // Add to vault (issue 16): files, folders or a pasted string. A folder is scanned for sessions
+    // (every session file below it; a tdata or store folder is one source). With removeSource, each
+    // plaintext source file is deleted after its vault copy was committed and read back, once a
+    // confirmation naming the files was answered Yes (folders are never deleted). Returns the number
+    // of accounts added (-1: nothing done).
     int addSources(const QStringList &paths, bool removeSource);
     int addString(const QByteArray &text);
     void setRemoveSourceChecked(bool on);
@@ -45,6 +47,8 @@ public:
 
 private:
     void load();
+    // Asks (naming the files) and deletes verified plaintext sources; returns those deleted.
+    QStringList removeVerifiedSources(const QStringList &files);
     // The selected accounts as read-only documents, read from the vault off the GUI thread.
     std::vector<std::unique_ptr<Document>> loadSelected(QStringList *errors);
     QString m_path;
