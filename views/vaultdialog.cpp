@@ -7,6 +7,7 @@
 #include "senddialog.h"
 #include "uifacade.h"
 #include "bundle/vaultbundle.h"
+#include "edit/workspace.h"
 #include "format/registry.h"
 #include "tasks/scan.h"
 #include "vault/vault.h"
@@ -67,6 +68,11 @@ VaultDialog::VaultDialog(QWidget *parent, const QString &vaultPath, SecretStore 
         if (!dir.isEmpty())
             addSources({dir}, m_removeSource->isChecked());
     });
+    m_addDocuments = button(QStringLiteral("vaultAddDocuments"), tr("Add open &documents"), [this] {
+        addOpenDocuments(m_removeSource->isChecked());
+    });
+    m_addDocuments->setToolTip(tr("Add the documents open in the main window, with their unsaved edits"));
+    m_addDocuments->setEnabled(false);
     auto *paste = button(QStringLiteral("vaultPaste"), tr("&Paste string…"), [this] {
         bool ok = false;
         QByteArray text = UiFacade::instance().password(this, tr("Add to vault"), tr("Paste a string session:"), &ok);
@@ -90,11 +96,14 @@ VaultDialog::VaultDialog(QWidget *parent, const QString &vaultPath, SecretStore 
     m_removeSource = new QCheckBox(tr("Remove the plaintext source after the vault copy is verified"), this);
     m_removeSource->setObjectName(QStringLiteral("vaultRemoveSource"));
     auto *row1 = new QHBoxLayout;
-    for (QWidget *w : {static_cast<QWidget *>(addFiles), static_cast<QWidget *>(addFolder), static_cast<QWidget *>(paste),
-                       static_cast<QWidget *>(removeButton), static_cast<QWidget *>(renameButton), static_cast<QWidget *>(exportButton)})
+    for (QWidget *w : {static_cast<QWidget *>(addFiles), static_cast<QWidget *>(addFolder), static_cast<QWidget *>(m_addDocuments),
+                       static_cast<QWidget *>(paste)})
         row1->addWidget(w);
     row1->addStretch(1);
     auto *row2 = new QHBoxLayout;
+    for (QWidget *w : {static_cast<QWidget *>(removeButton), static_cast<QWidget *>(renameButton), static_cast<QWidget *>(exportButton)})
+        row2->addWidget(w);
+    row2->addSpacing(24);
     row2->addWidget(sendButton);
     row2->addWidget(receiveButton);
     row2->addStretch(1);
@@ -375,6 +384,89 @@ QStringList VaultDialog::removeVerifiedSources(const QStringList &files)
     if (!failed.isEmpty())
         UiFacade::instance().warning(this, tr("Remove plaintext sources"), failed.join(QLatin1Char('\n')));
     return removed;
+}
+
+void VaultDialog::setWorkspace(Workspace *workspace)
+{
+    m_workspace = workspace;
+    auto update = [this] { m_addDocuments->setEnabled(m_workspace && m_workspace->count() > 0); };
+    if (workspace) {
+        connect(workspace, &Workspace::added, this, update);
+        connect(workspace, &Workspace::removed, this, update);
+    }
+    update();
+}
+
+int VaultDialog::addOpenDocuments(bool removeSource)
+{
+    if (!m_workspace || m_workspace->count() == 0) {
+        UiFacade::instance().information(this, tr("Add to vault"), tr("No document is open."));
+        return -1;
+    }
+    struct Open {
+        QPointer<Document> doc;
+        QString name;
+        QString file; // the plain file it was read from, else empty (string, server, folder, vault copy)
+    };
+    QList<Open> open;
+    for (int i = 0; i < m_workspace->count(); ++i) {
+        Document *d = m_workspace->at(i);
+        const QFileInfo fi(d->source().path);
+        const bool plainFile = !d->isDetached() && !d->isServer() && fi.isFile() && !fi.isSymLink();
+        open.append({d, d->displayName(), plainFile ? fi.absoluteFilePath() : QString()});
+    }
+    const QString vaultPath = m_path;
+    SecretStore *secrets = m_secrets;
+    auto outcome = std::make_shared<AddOutcome>();
+    // The documents stay in the GUI thread; fullStore() only reads them (and their source, for the
+    // peers not loaded yet), as the export dialog does.
+    const JobOutcome job = runJob(this, tr("Adding to the vault…"), [=](TaskContext &ctx) -> QVariant {
+        auto vault = Vault::open(vaultPath, *secrets, true);
+        if (!vault) {
+            outcome->errors << vault.error().message;
+            return QVariant();
+        }
+        qint64 n = 0;
+        for (const Open &o : open) {
+            if (ctx.isCancelled())
+                break;
+            ctx.progress(n++, open.size(), o.name);
+            if (!o.doc) {
+                outcome->errors << QObject::tr("%1: closed meanwhile").arg(o.name);
+                continue;
+            }
+            auto store = o.doc->fullStore();
+            if (!store) {
+                outcome->errors << QStringLiteral("%1: %2").arg(o.name, store.error().message);
+                continue;
+            }
+            VaultImportOptions vo;
+            vo.source = o.file.isEmpty() ? o.doc->source().display() : o.file;
+            auto items = bundle::importVerified(**vault, *store, vo);
+            if (!items) {
+                outcome->errors << QStringLiteral("%1: %2").arg(o.name, items.error().message);
+                continue;
+            }
+            outcome->count(*items, o.file);
+        }
+        return QVariant();
+    });
+    Q_UNUSED(job);
+    load();
+    if (!outcome->errors.isEmpty())
+        UiFacade::instance().warning(this, tr("Add to vault"), outcome->errors.join(QLatin1Char('\n')));
+    if (removeSource) {
+        const QStringList removed = removeVerifiedSources(outcome->verifiedFiles);
+        for (const Open &o : open) {
+            if (!o.doc || o.file.isEmpty() || !removed.contains(o.file))
+                continue;
+            // Saving would write the plaintext file again.
+            o.doc->setSaveBlockedReason(tr("its file was moved into the vault and deleted; use Export to write it"));
+            if (m_workspace && m_workspace->indexOf(o.doc) >= 0)
+                Q_EMIT m_workspace->documentChanged(m_workspace->indexOf(o.doc));
+        }
+    }
+    return outcome->errors.isEmpty() || outcome->added > 0 ? outcome->added : -1;
 }
 
 int VaultDialog::addString(const QByteArray &text)

@@ -5,14 +5,18 @@
 #include "secrets/secretstore.h"
 
 #include <QDialog>
+#include <QPointer>
 #include <memory>
 #include <vector>
 
 class QCheckBox;
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 
 namespace sd {
+
+class Workspace;
 
 class VaultDialog : public QDialog {
     Q_OBJECT
@@ -34,6 +38,13 @@ public:
     // of accounts added (-1: nothing done).
     int addSources(const QStringList &paths, bool removeSource);
     int addString(const QByteArray &text);
+    // The window's open documents, for "Add open documents" (the button is off without any).
+    void setWorkspace(Workspace *workspace);
+    // Adds every open document as it is shown (its edits included, peers read in full) through the
+    // same verified import. With removeSource, a document read from a plain file loses that file
+    // like addSources' sources do, and can no longer be saved (its accounts live in the vault; Export
+    // writes them). Returns the number of accounts added (-1: nothing done).
+    int addOpenDocuments(bool removeSource);
     void setRemoveSourceChecked(bool on);
     // Remove / rename the selected account(s); send / receive through their dialogs.
     bool removeSelected();
@@ -57,6 +68,8 @@ private:
     QLabel *m_status;
     QTreeWidget *m_list;
     QCheckBox *m_removeSource = nullptr;
+    QPushButton *m_addDocuments = nullptr;
+    QPointer<Workspace> m_workspace;
     std::vector<std::unique_ptr<Document>> m_docs;
 };
 
