@@ -503,6 +503,7 @@ void MainWindow::pruneDialog()
 void MainWindow::openVault()
 {
     VaultDialog dialog(this);
+    dialog.setWorkspace(m_workspace); // "Add open documents"
     if (dialog.exec() != QDialog::Accepted)
         return;
     addDocuments(dialog.takeDocuments());
