@@ -4,10 +4,13 @@
 #include "format/registry.h"
 
 #include <QCryptographicHash>
+#include <QDebug>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -305,6 +308,56 @@ QSet<QString> keySet(const QJsonObject &o)
 {
     const QStringList keys = o.keys();
     return QSet<QString>(keys.begin(), keys.end());
+}
+
+QString overviewDiffersFromAuditJson(const sd::FolderOverview &o, const QJsonObject &audit)
+{
+    const QJsonArray found = audit.value(QStringLiteral("found")).toArray();
+    QMap<QString, int> byLibrary, bySeverity;
+    QMap<int, int> byDc;
+    int bots = 0, users = 0, unknown = 0;
+    qint64 peers = 0;
+    QSet<QString> places, dupPlaces, dupKeys;
+    for (const QJsonValue &v : found) {
+        const QJsonObject f = v.toObject();
+        places.insert(f.value(QStringLiteral("path")).toString());
+        byLibrary[f.value(QStringLiteral("format")).toString()] += 1;
+        byDc[f.value(QStringLiteral("dc_id")).toInt()] += 1;
+        const QJsonValue bot = f.value(QStringLiteral("is_bot"));
+        (bot.isNull() ? unknown : bot.toBool() ? bots : users) += 1;
+        peers += f.value(QStringLiteral("peers")).toInteger();
+    }
+    for (const QJsonValue &v : audit.value(QStringLiteral("findings")).toArray()) {
+        const QJsonObject f = v.toObject();
+        bySeverity[f.value(QStringLiteral("severity")).toString()] += 1;
+        if (f.value(QStringLiteral("rule")).toString() == QLatin1String("duplicate-auth-key")) {
+            dupPlaces.insert(f.value(QStringLiteral("path")).toString());
+            dupKeys.insert(f.value(QStringLiteral("auth_key_id")).toString());
+        }
+    }
+    auto differ = [](const char *what, const auto &gui, const auto &cli) {
+        QString g, c;
+        QDebug(&g).nospace() << gui;
+        QDebug(&c).nospace() << cli;
+        return QStringLiteral("%1: overview %2, audit --json %3").arg(QLatin1String(what), g, c);
+    };
+    if (o.accounts != found.size())
+        return differ("accounts", o.accounts, found.size());
+    if (o.places != places.size())
+        return differ("places", o.places, places.size());
+    if (o.byLibrary != byLibrary)
+        return differ("by library", o.byLibrary, byLibrary);
+    if (o.byDc != byDc)
+        return differ("by DC", o.byDc, byDc);
+    if (o.bots != bots || o.users != users || o.unknownKind != unknown)
+        return differ("bots/users/unknown", QList<int>{o.bots, o.users, o.unknownKind}, QList<int>{bots, users, unknown});
+    if (o.findingsBySeverity != bySeverity)
+        return differ("findings by severity", o.findingsBySeverity, bySeverity);
+    if (o.duplicatedKeys != dupKeys.size() || o.duplicatePlaces != dupPlaces.size())
+        return differ("duplicated keys/places", QList<qsizetype>{o.duplicatedKeys, o.duplicatePlaces}, QList<qsizetype>{dupKeys.size(), dupPlaces.size()});
+    if (o.totalPeers != peers)
+        return differ("total peers", o.totalPeers, peers);
+    return {};
 }
 
 } // namespace sdtest

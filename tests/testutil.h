@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: fixture paths, running the CLI binary, file fingerprints.
 #include "domain/session.h"
+#include "audit/overview.h"
 #include "format/format.h"
 
 #include <QByteArray>
@@ -57,6 +58,12 @@ sd::Session sampleAccount(const sd::SecretBytes &key, qint64 userId);
 // "values" after a ':' or '|'. One set per occurrence, in order.
 QList<QSet<QString>> documentedJsonKeys(const QString &docRelative, const QString &from, const QString &to);
 QSet<QString> keySet(const QJsonObject &o);
+
+// The overview's numbers against an `audit --json` document (docs/cli.md) of the same places:
+// accounts, places, by library, by DC, bots/users/unknown, findings by severity, duplicated keys
+// and their places, total peers (the sum of "found"). Empty when they agree, else the first
+// difference.
+QString overviewDiffersFromAuditJson(const sd::FolderOverview &overview, const QJsonObject &audit);
 
 // The peer of s with that marked id, or null.
 const sd::Peer *findPeer(const sd::Session &s, qint64 marked);

@@ -85,50 +85,35 @@ private Q_SLOTS:
         const QJsonObject doc = audit.json().object();
         const QJsonArray found = doc.value(QStringLiteral("found")).toArray();
         const QJsonArray findings = doc.value(QStringLiteral("findings")).toArray();
-        QCOMPARE(o.accounts, static_cast<int>(found.size()));
-        QMap<QString, int> byLib, byDc, bySev;
-        int bots = 0, users = 0, unknown = 0;
-        QSet<QString> botPlaces, places;
+        // Every number as `audit --json` has it (testutil), and the peer total as `inspect --json` has it.
+        const QString differs = overviewDiffersFromAuditJson(o, doc);
+        QVERIFY2(differs.isEmpty(), qPrintable(differs));
+        QMap<QString, int> bySev;
+        int bots = 0;
+        QSet<QString> botPlaces, places, dupPlaces;
         qint64 peers = 0;
         for (const auto &v : found) {
             const QJsonObject f = v.toObject();
             const QString place = f.value(QStringLiteral("path")).toString();
-            byLib[f.value(QStringLiteral("format")).toString()] += 1;
-            byDc[QString::number(f.value(QStringLiteral("dc_id")).toInt())] += 1;
-            const QJsonValue bot = f.value(QStringLiteral("is_bot"));
-            if (bot.isNull())
-                ++unknown;
-            else if (bot.toBool()) {
+            if (f.value(QStringLiteral("is_bot")).toBool()) {
                 ++bots;
                 botPlaces.insert(place);
-            } else
-                ++users;
+            }
             if (!places.contains(place)) {
                 places.insert(place);
-                // The peer total is the one `inspect --json` reports for the same place.
                 const CliRun ins = runCli({QStringLiteral("inspect"), place, QStringLiteral("--json")});
                 QVERIFY2(ins.exitCode == 0, ins.err.constData());
                 for (const auto &acc : ins.json().object().value(QStringLiteral("accounts")).toArray())
                     peers += acc.toObject().value(QStringLiteral("peers")).toObject().value(QStringLiteral("total")).toInteger();
             }
         }
-        QSet<QString> dupPlaces;
         for (const auto &v : findings) {
             const QJsonObject f = v.toObject();
             bySev[f.value(QStringLiteral("severity")).toString()] += 1;
             if (f.value(QStringLiteral("rule")).toString() == QLatin1String("duplicate-auth-key"))
                 dupPlaces.insert(f.value(QStringLiteral("path")).toString());
         }
-        QCOMPARE(o.byLibrary, byLib);
-        for (auto it = o.byDc.cbegin(); it != o.byDc.cend(); ++it)
-            QCOMPARE(it.value(), byDc.value(QString::number(it.key())));
-        QCOMPARE(o.bots, bots);
-        QCOMPARE(o.users, users);
-        QCOMPARE(o.unknownKind, unknown);
-        QCOMPARE(o.findingsBySeverity, bySev);
-        QCOMPARE(o.duplicatePlaces, static_cast<int>(dupPlaces.size()));
         QCOMPARE(o.totalPeers, peers);
-        QCOMPARE(o.places, static_cast<int>(places.size()));
         // The tree was built to hold each case at least once.
         QVERIFY(bots >= 1 && o.duplicatePlaces == 2 && peers == 30 + 3 + 12 + 7);
         QCOMPARE(o.largestCaches.front().first, root + QStringLiteral("/a.session"));

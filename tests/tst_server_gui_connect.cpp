@@ -4,10 +4,13 @@
 // redis-cli count, a search narrows it, a password inside the URL is refused with the CLI's message,
 // a wrong password and an unreachable server get different messages, "Remember in the keychain"
 // stores the password and a later connection finds it there, an edit saved and a prune touch only
-// the selected session (docs/cli.md "Server stores", docs/formats.md 7.2).
+// the selected session (docs/cli.md "Server stores", docs/formats.md 7.2). Connect shows the store's
+// overview first, with the numbers `sessiondesk-cli audit URL --json` gives, and its numbers filter the
+// sidebar to the sessions behind them.
 #include "accountview.h"
 #include "connectdialog.h"
 #include "mainwindow.h"
+#include "overviewpanel.h"
 #include "peermodel.h"
 #include "peerspanel.h"
 #include "prunedialog.h"
@@ -23,6 +26,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -332,6 +336,61 @@ private Q_SLOTS:
         QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n')) + report));
     }
 
+    void connectShowsTheStoreOverviewAsTheCliAuditsIt()
+    {
+        for (const auto &[url, password] : {std::pair{pgUrl(QStringLiteral("fleet")), m_pgPassword}, std::pair{redisUrl(), m_redisPassword}}) {
+            MainWindow w;
+            w.setServerSecretStore(&m_keychain);
+            const Attempt a = connectThroughDialog(w, url, password, false);
+            QVERIFY2(a.accepted, qPrintable(a.status));
+            OverviewPanel *panel = w.overviewPanel();
+            QVERIFY(panel->isVisibleTo(&w)); // the overview is the page shown
+            QCOMPARE(panel->roots(), QStringList{url});
+            const sdtest::CliRun audit = cli({QStringLiteral("audit"), url, QStringLiteral("--json"), QStringLiteral("--fail-on"), QStringLiteral("high")});
+            QVERIFY2(audit.exitCode == 0 || audit.exitCode == 1, audit.err.constData());
+            const QJsonObject doc = audit.json().object();
+            const QString differs = sdtest::overviewDiffersFromAuditJson(panel->overview(), doc);
+            QVERIFY2(differs.isEmpty(), qPrintable(url + QStringLiteral(": ") + differs));
+            // The same places, by name: one per session.
+            QStringList cliPlaces, guiPlaces;
+            for (const QJsonValue &v : doc.value(QStringLiteral("found")).toArray())
+                cliPlaces << v.toObject().value(QStringLiteral("path")).toString();
+            for (const AuditedSession &s : panel->report().found)
+                guiPlaces << s.path;
+            QCOMPARE(guiPlaces, cliPlaces);
+            QCOMPARE(panel->overview().accounts, w.workspace()->count());
+            QVERIFY(panel->overview().totalPeers > 0);
+
+            // "bots" leaves the bot sessions in the sidebar, "users" the others, "accounts" all.
+            auto visibleSessions = [&w] {
+                QStringList out;
+                for (int i = 0; i < w.workspace()->count(); ++i)
+                    if (!w.sidebar()->isRowHidden(i, QModelIndex()))
+                        out << w.workspace()->at(i)->readOptions().session;
+                out.sort();
+                return out;
+            };
+            QStringList bots, users;
+            for (const QJsonValue &v : doc.value(QStringLiteral("found")).toArray()) {
+                const QJsonObject f = v.toObject();
+                const QString session = f.value(QStringLiteral("path")).toString().section(QStringLiteral("#session="), 1);
+                (f.value(QStringLiteral("is_bot")).toBool() ? bots : users) << session;
+            }
+            bots.sort();
+            users.sort();
+            QVERIFY(!users.isEmpty());
+            panel->numberButton(QStringLiteral("users"))->click();
+            QCOMPARE(visibleSessions(), users);
+            if (!bots.isEmpty()) {
+                panel->numberButton(QStringLiteral("bots"))->click();
+                QCOMPARE(visibleSessions(), bots);
+            }
+            panel->numberButton(QStringLiteral("accounts"))->click();
+            QCOMPARE(visibleSessions().size(), w.workspace()->count());
+            QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+        }
+    }
+
     void bigPostgresTableShowsEstimateThenExactCounts()
     {
         // The classic layout with 150,000 peers (ANALYZEd): Connect takes the counts from the
@@ -377,6 +436,9 @@ private Q_SLOTS:
         QCOMPARE(doc->peerTotal(0), qint64(150000));
         // The model's own count corrects its row count to the same number.
         QVERIFY(QTest::qWaitFor([m] { return m->total() == 150000; }, 30000));
+        // So does the store's overview (Connect showed it from the estimate).
+        QCOMPARE(w.overviewPanel()->roots(), QStringList{pgUrl(QStringLiteral("big"))});
+        QCOMPARE(w.overviewPanel()->overview().totalPeers, qint64(150000));
         // A small table is counted at once (no estimate): the fleet database's sessions.
         MainWindow w2;
         w2.setServerSecretStore(&m_keychain);

@@ -451,6 +451,7 @@ void MainWindow::connectServer()
     }
     addDocuments(std::move(fresh));
     showStatus(tr("%1: %n session(s)", nullptr, n).arg(dialog.connectedUrl()));
+    showServerOverview(dialog.connectedUrl()); // a store shows its summary first, as a folder does
 }
 
 void MainWindow::importDialog()

@@ -52,6 +52,10 @@ public:
     OverviewPanel *overviewPanel() const { return m_overview; }
     // Audits the folders (recursively, off the GUI thread) and shows their overview.
     void showOverview(const QStringList &folders);
+    // The overview of the server store at url (a Connect): the sessions open from it, through the
+    // audit's rules and the folder overview's engine, without reading the store again. show: also
+    // bring the overview to the front (else only its numbers are refreshed).
+    void showServerOverview(const QString &url, bool show = true);
     // Shows only the stores at these places in the sidebar (empty: every store).
     void filterSidebar(const QStringList &places);
     // The keychain "Connect to server…" remembers passwords in (default: the system keychain when a

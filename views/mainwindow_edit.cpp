@@ -1,6 +1,7 @@
 // MainWindow hooks of issue 18, kept apart from the window's layout code: the status bar's facts
 // about the open store (format, path, lock, unsaved changes), failed undo/redo reported to the
-// user, and the undo history reset whenever a document rereads its source (after save or prune).
+// user, the undo history reset whenever a document rereads its source (after save or prune), and
+// the overview of a folder or a connected server store.
 #include "mainwindow.h"
 
 #include "accessiblenames.h"
@@ -15,6 +16,7 @@
 #include "uifacade.h"
 #include "edit/document.h"
 #include "edit/workspace.h"
+#include "server/serverurl.h"
 
 #include <QAction>
 #include <QFileInfo>
@@ -119,21 +121,66 @@ void MainWindow::showOverview(const QStringList &folders)
     m_stack->setCurrentWidget(m_overview);
 }
 
+void MainWindow::showServerOverview(const QString &url, bool show)
+{
+    // What `audit URL --json` reads: every session of the store (docs/cli.md "Server stores"), one
+    // place "URL#session=NAME" each. Connect already read them (counts, no peers).
+    Store store;
+    QString formatId;
+    for (int i = 0; i < m_workspace->count(); ++i) {
+        const Document *d = m_workspace->at(i);
+        if (!d->isServer() || d->source().path != url)
+            continue;
+        formatId = d->format()->id();
+        store.formatId = d->store().formatId;
+        store.accounts.insert(store.accounts.end(), d->store().accounts.begin(), d->store().accounts.end());
+    }
+    if (store.accounts.empty())
+        return;
+    m_overview->setReport({url}, auditServerStore(url, store, formatId));
+    if (!show)
+        return;
+    filterSidebar({});
+    m_stack->setCurrentWidget(m_overview);
+}
+
+namespace {
+
+// Where a document is in audit terms: a file's absolute path, a server session "URL#session=NAME"
+// (core/audit/scanitem.cpp).
+QString placeOf(const Document *doc)
+{
+    if (doc->isServer())
+        return doc->readOptions().session.isEmpty() ? doc->source().path
+                                                    : doc->source().path + QStringLiteral("#session=") + doc->readOptions().session;
+    return QFileInfo(doc->source().path).absoluteFilePath();
+}
+
+} // namespace
+
 void MainWindow::filterSidebar(const QStringList &places)
 {
     QSet<QString> wanted;
     for (const QString &p : places)
-        wanted.insert(QFileInfo(p).absoluteFilePath());
-    for (int i = 0; i < m_workspace->count(); ++i) {
-        const QString path = QFileInfo(m_workspace->at(i)->source().path).absoluteFilePath();
-        m_sidebar->setRowHidden(i, QModelIndex(), !places.isEmpty() && !wanted.contains(path));
-    }
+        wanted.insert(server::looksLikeServerUrl(p) ? p : QFileInfo(p).absoluteFilePath());
+    for (int i = 0; i < m_workspace->count(); ++i)
+        m_sidebar->setRowHidden(i, QModelIndex(), !places.isEmpty() && !wanted.contains(placeOf(m_workspace->at(i))));
 }
 
 void MainWindow::hookDocument(Document *doc, QUndoStack *stack)
 {
     // The document now shows the source as it is on disk: the old edits cannot be undone into it.
     connect(doc, &Document::reloaded, stack, &QUndoStack::clear);
+    if (!doc->isServer())
+        return;
+    // The overview of its store follows exact peer counts (Connect may start from estimates) and
+    // what a save or prune left.
+    auto refresh = [this, doc] {
+        if (m_overview->roots() == QStringList{doc->source().path})
+            showServerOverview(doc->source().path, false);
+    };
+    connect(doc, &Document::peerCountsChanged, this, refresh);
+    connect(doc, &Document::reloaded, this, refresh);
 }
 
 } // namespace sd

@@ -18,6 +18,7 @@ public:
     explicit OverviewPanel(QWidget *parent = nullptr);
     void setReport(const QStringList &roots, const AuditReport &report);
     const AuditReport &report() const { return m_report; }
+    const QStringList &roots() const { return m_roots; }
     const FolderOverview &overview() const { return m_overview; }
     // The number buttons, by object name ("library:telethon-sqlite", "dc:2", "bots", "users",
     // "unknown-kind", "duplicates", "severity:high", "peers", "accounts", "largest:<path>").

@@ -131,6 +131,54 @@ void walk(const QString &dir, bool recursive, std::vector<Item> &items, const Au
     }
 }
 
+// The items' sessions and findings in scan order, duplicate-auth-key across them, the findings
+// sorted (high first). done: which items were analysed (a cancelled scan leaves some out).
+void mergeResults(AuditReport &report, std::vector<ItemResult> &results, const std::vector<char> &done)
+{
+    QMap<QString, QStringList> placesByKey; // auth_key_id -> places, in scan order
+    for (size_t i = 0; i < results.size(); ++i) {
+        if (!done[i])
+            continue;
+        ItemResult &r = results[i];
+        ++report.scanned;
+        if (!r.error.isEmpty() && r.sessions.empty())
+            report.errors << QStringLiteral("%1: %2").arg(r.path, r.error);
+        for (AuditedSession &s : r.sessions) {
+            ++report.sessions;
+            for (const QString &k : s.allKeyIds)
+                if (!placesByKey[k].contains(s.path))
+                    placesByKey[k] << s.path;
+            report.found.push_back(std::move(s));
+        }
+        for (Finding &f : r.findings)
+            report.findings.push_back(std::move(f));
+    }
+    for (auto it = placesByKey.begin(); it != placesByKey.end(); ++it) {
+        if (it.value().size() < 2)
+            continue;
+        for (const QString &place : it.value()) {
+            QStringList others = it.value();
+            others.removeAll(place);
+            report.findings.push_back(Finding{QStringLiteral("duplicate-auth-key"), Severity::High, place, it.key(),
+                                              QStringLiteral("the same auth key is also in %1; using a key from two places at once "
+                                                             "gets it revoked (AUTH_KEY_DUPLICATED)")
+                                                  .arg(others.join(QStringLiteral(", ")))});
+        }
+    }
+    std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding &a, const Finding &b) {
+        if (a.severity != b.severity)
+            return static_cast<int>(a.severity) > static_cast<int>(b.severity);
+        if (a.rule != b.rule)
+            return a.rule < b.rule;
+        if (a.path != b.path)
+            return a.path < b.path;
+        static const QString none;
+        const QString &ka = a.authKeyId.has_value() ? *a.authKeyId : none;
+        const QString &kb = b.authKeyId.has_value() ? *b.authKeyId : none;
+        return ka < kb;
+    });
+}
+
 } // namespace
 
 AuditReport runAudit(const QStringList &paths, const AuditOptions &options)
@@ -221,49 +269,17 @@ AuditReport runAudit(const QStringList &paths, const AuditOptions &options)
             t.join();
     }
     report.cancelled = options.cancel && options.cancel->load();
+    mergeResults(report, results, done);
+    return report;
+}
 
-    QMap<QString, QStringList> placesByKey; // auth_key_id -> places, in scan order
-    for (size_t i = 0; i < results.size(); ++i) {
-        if (!done[i])
-            continue;
-        ItemResult &r = results[i];
-        ++report.scanned;
-        if (!r.error.isEmpty() && r.sessions.empty())
-            report.errors << QStringLiteral("%1: %2").arg(r.path, r.error);
-        for (AuditedSession &s : r.sessions) {
-            ++report.sessions;
-            for (const QString &k : s.allKeyIds)
-                if (!placesByKey[k].contains(s.path))
-                    placesByKey[k] << s.path;
-            report.found.push_back(std::move(s));
-        }
-        for (Finding &f : r.findings)
-            report.findings.push_back(std::move(f));
-    }
-    for (auto it = placesByKey.begin(); it != placesByKey.end(); ++it) {
-        if (it.value().size() < 2)
-            continue;
-        for (const QString &place : it.value()) {
-            QStringList others = it.value();
-            others.removeAll(place);
-            report.findings.push_back(Finding{QStringLiteral("duplicate-auth-key"), Severity::High, place, it.key(),
-                                              QStringLiteral("the same auth key is also in %1; using a key from two places at once "
-                                                             "gets it revoked (AUTH_KEY_DUPLICATED)")
-                                                  .arg(others.join(QStringLiteral(", ")))});
-        }
-    }
-    std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding &a, const Finding &b) {
-        if (a.severity != b.severity)
-            return static_cast<int>(a.severity) > static_cast<int>(b.severity);
-        if (a.rule != b.rule)
-            return a.rule < b.rule;
-        if (a.path != b.path)
-            return a.path < b.path;
-        static const QString none;
-        const QString &ka = a.authKeyId.has_value() ? *a.authKeyId : none;
-        const QString &kb = b.authKeyId.has_value() ? *b.authKeyId : none;
-        return ka < kb;
-    });
+AuditReport auditServerStore(const QString &url, const Store &store, const QString &formatId, const AuditOptions &options)
+{
+    AuditReport report;
+    const qint64 now = options.now > 0 ? options.now : QDateTime::currentSecsSinceEpoch();
+    std::vector<ItemResult> results;
+    results.push_back(serverStoreResult(url, store, formatId, options, now));
+    mergeResults(report, results, std::vector<char>(1, 1));
     return report;
 }
 

@@ -28,6 +28,8 @@
 
 namespace sd {
 
+struct Store;
+
 enum class Severity { Low = 0, Medium = 1, High = 2 };
 QString severityName(Severity s);                       // "low" | "medium" | "high"
 std::optional<Severity> severityFromName(const QString &name);
@@ -80,6 +82,10 @@ struct AuditReport {
 };
 
 AuditReport runAudit(const QStringList &paths, const AuditOptions &options);
+// The audit of a server store's sessions already read (the desktop app's Connect, docs/cli.md
+// "Server stores"): what runAudit({url}) reports for the same sessions, without reading them again.
+// Each session is the place "URL#session=NAME"; scanned is 1.
+AuditReport auditServerStore(const QString &url, const Store &store, const QString &formatId, const AuditOptions &options = {});
 // The `audit --json` document of docs/cli.md (scanned, sessions, findings[]) plus "found" (every session
 // with its place), "errors" (skipped inputs) and "cancelled".
 QJsonObject auditReportJson(const AuditReport &report);

@@ -285,6 +285,21 @@ std::vector<std::pair<QByteArray, int>> extractStringTokens(const QByteArray &te
     return out;
 }
 
+ItemResult serverStoreResult(const QString &url, const Store &store, const QString &formatId, const AuditOptions &opt, qint64 now)
+{
+    ItemResult r;
+    r.path = url;
+    r.formatId = formatId;
+    for (const Session &acc : store.accounts) {
+        Store one;
+        one.formatId = store.formatId.isEmpty() ? formatId : store.formatId;
+        one.accounts.push_back(acc);
+        const QString name = acc.extra.value(QStringLiteral("mtgo_session_name"), acc.extra.value(QStringLiteral("mtgo_session_id"))).toString();
+        collectStore(r, one, formatId, name.isEmpty() ? url : url + QStringLiteral("#session=") + name, false, 0, opt, now);
+    }
+    return r;
+}
+
 // A server store URL (docs/cli.md "Server stores"): every session in it is a place of its own,
 // "URL#session=NAME", so a key shared with a file, another store or another session is found.
 ItemResult analyzeServerStore(const QString &url, const AuditOptions &opt, qint64 now)
@@ -296,23 +311,16 @@ ItemResult analyzeServerStore(const QString &url, const AuditOptions &opt, qint6
         r.error = f.error().message;
         return r;
     }
-    r.formatId = (*f)->id();
     ReadOptions ro;
     ro.loadPeers = false;
     ro.loadConversations = false;
     auto store = (*f)->read(Source::fromPath(url), ro);
     if (!store) {
+        r.formatId = (*f)->id();
         r.error = store.error().message;
         return r;
     }
-    for (const Session &acc : store->accounts) {
-        Store one;
-        one.formatId = store->formatId.isEmpty() ? r.formatId : store->formatId;
-        one.accounts.push_back(acc);
-        const QString name = acc.extra.value(QStringLiteral("mtgo_session_name"), acc.extra.value(QStringLiteral("mtgo_session_id"))).toString();
-        collectStore(r, one, r.formatId, name.isEmpty() ? url : url + QStringLiteral("#session=") + name, false, 0, opt, now);
-    }
-    return r;
+    return serverStoreResult(url, *store, (*f)->id(), opt, now);
 }
 
 ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &opt, qint64 now)

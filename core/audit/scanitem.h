@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the audit engine: the analysis of one file or session folder.
 #include "audit/audit.h"
+#include "domain/session.h"
 
 namespace sd {
 
@@ -13,5 +14,8 @@ struct ItemResult {
 };
 
 ItemResult analyzeItem(const QString &path, bool isDir, const AuditOptions &options, qint64 now);
+// The sessions of a server store read at url (docs/cli.md "Server stores"): each one a place of its
+// own, "URL#session=NAME".
+ItemResult serverStoreResult(const QString &url, const Store &store, const QString &formatId, const AuditOptions &options, qint64 now);
 
 } // namespace sd
