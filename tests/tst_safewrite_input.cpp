@@ -73,6 +73,56 @@ private Q_SLOTS:
         expectRefused({QStringLiteral("convert"), store, QStringLiteral("--to"), QStringLiteral("gramjs-store"), QStringLiteral("-o"), store + QStringLiteral("/."), QStringLiteral("--force")}, store);
     }
 
+    void fileInsideFolderInput()
+    {
+        // A file output inside a folder input would replace (or add) a file of that input: refused
+        // whatever the spelling, even with --force, before any byte is written.
+        QTemporaryDir d;
+        const QString tdata = copyTo(dataPath(QStringLiteral("tdata/plain")), d.path());
+        const QString store = copyTo(dataPath(QStringLiteral("gramjs/store")), d.path());
+        QVERIFY(QFile::link(tdata + QStringLiteral("/key_datas"), d.filePath(QStringLiteral("key-link"))));
+        QVERIFY(QFile::link(tdata, d.filePath(QStringLiteral("tdata-link"))));
+        const QStringList intoTdata = {tdata + QStringLiteral("/key_datas"), tdata + QStringLiteral("/D877F783D5D3EF8Cs"),
+                                       tdata + QStringLiteral("/new.session"), tdata + QStringLiteral("/../plain/key_datas"),
+                                       d.filePath(QStringLiteral("tdata-link/key_datas")), d.filePath(QStringLiteral("key-link"))};
+        for (const QString &out : intoTdata) {
+            expectRefused({QStringLiteral("convert"), tdata, QStringLiteral("--to"), QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), out,
+                           QStringLiteral("--force")}, tdata);
+            expectRefused({QStringLiteral("convert"), tdata, QStringLiteral("--to"), QStringLiteral("telethon-string"), QStringLiteral("-o"), out,
+                           QStringLiteral("--force")}, tdata);
+        }
+        for (const QString &out : QStringList{store + QStringLiteral("/store%3AauthKey"), store + QStringLiteral("/other.session")})
+            expectRefused({QStringLiteral("convert"), store, QStringLiteral("--format"), QStringLiteral("gramjs-store"), QStringLiteral("--to"),
+                           QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), out, QStringLiteral("--force")}, store);
+        // A folder output inside the folder input as well.
+        expectRefused({QStringLiteral("convert"), store, QStringLiteral("--format"), QStringLiteral("gramjs-store"), QStringLiteral("--to"),
+                       QStringLiteral("gramjs-store"), QStringLiteral("-o"), store + QStringLiteral("/sub"), QStringLiteral("--force")}, store);
+        QVERIFY(!QFileInfo::exists(store + QStringLiteral("/sub")));
+        QVERIFY(!QFileInfo::exists(tdata + QStringLiteral("/new.session")));
+        QCOMPARE(QFileInfo(d.filePath(QStringLiteral("key-link"))).symLinkTarget(), tdata + QStringLiteral("/key_datas"));
+
+        // bundle create goes through the same check.
+        const QString pass = d.filePath(QStringLiteral("pass.txt"));
+        QFile f(pass);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("correct horse\n");
+        f.close();
+        for (const QString &out : QStringList{tdata + QStringLiteral("/key_datas"), d.filePath(QStringLiteral("key-link")), tdata + QStringLiteral("/x.age")})
+            expectRefused({QStringLiteral("bundle"), QStringLiteral("create"), tdata, QStringLiteral("-o"), out, QStringLiteral("--passphrase-file"), pass,
+                           QStringLiteral("--work-factor"), QStringLiteral("10"), QStringLiteral("--force")}, tdata);
+        const QString a = session(d.path(), QStringLiteral("a.session"));
+        expectRefused({QStringLiteral("bundle"), QStringLiteral("create"), a, QStringLiteral("-o"), a, QStringLiteral("--passphrase-file"), pass,
+                       QStringLiteral("--work-factor"), QStringLiteral("10"), QStringLiteral("--force")}, a);
+        // Control: next to the input folder, not inside it, both write.
+        const CliRun ok = runCli({QStringLiteral("convert"), tdata, QStringLiteral("--to"), QStringLiteral("telethon-sqlite"), QStringLiteral("-o"),
+                                  d.filePath(QStringLiteral("out.session"))});
+        QVERIFY2(ok.exitCode == 0, ok.err.constData());
+        const CliRun okb = runCli({QStringLiteral("bundle"), QStringLiteral("create"), tdata, QStringLiteral("-o"), d.filePath(QStringLiteral("out.age")),
+                                   QStringLiteral("--passphrase-file"), pass, QStringLiteral("--work-factor"), QStringLiteral("10")});
+        QVERIFY2(okb.exitCode == 0, okb.err.constData());
+        QVERIFY(QFileInfo(d.filePath(QStringLiteral("out.age"))).size() > 0);
+    }
+
     void batchOutputIsTheSource()
     {
         QTemporaryDir d;

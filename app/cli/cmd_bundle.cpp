@@ -6,14 +6,13 @@
 
 #include "bundle/vaultbundle.h"
 #include "io/atomicfile.h"
+#include "io/safefile.h"
 #include "keychainsecretstore.h"
 #include "vault/vault.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <sys/stat.h>
 
 namespace sd::cli {
 
@@ -26,13 +25,6 @@ const QString kBundleUsage = QStringLiteral(
     "'sessiondesk-cli identity'; there, 'sessiondesk-cli vault import BUNDLE' opens it without flags.\n"
     "Without recipients the bundle is passphrase-protected (--passphrase-file F, $SESSIONDESK_PASSPHRASE\n"
     "or a terminal prompt). Other commands read bundles like any SOURCE.\n");
-
-bool sameFile(const QString &a, const QString &b)
-{
-    struct stat sa {}, sb {};
-    return ::stat(QFile::encodeName(a).constData(), &sa) == 0 && ::stat(QFile::encodeName(b).constData(), &sb) == 0
-        && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 QJsonObject accountJson(const Session &s, const QString &source, const QString &format)
 {
@@ -190,9 +182,10 @@ int bundleCreate(const QStringList &args)
             take(std::move(loaded->store), src);
         }
     }
-    for (const QString &in : inputFiles)
-        if (sameFile(in, outPath))
-            return fail(outPath, Output, QStringLiteral("is one of the inputs (%1); choose another output").arg(in));
+    // The same check as convert's (docs/security.md, "Never an input"): the output may not be an
+    // input, whatever its spelling, nor lie inside an input folder (a tdata or store SOURCE).
+    if (auto st = refuseOutputIsInput(outPath, inputFiles); !st)
+        return fail(outPath, st.error());
     Store merged = bundle::mergeStores(std::move(stores));
 
     if (auto st = bundle::writeBundle(merged, enc, outPath, p.isSet(force)); !st)

@@ -89,7 +89,8 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         return fail(outDir, Output, QStringLiteral("the output of a batch must be a folder"));
     // The output folder may not be the source folder, whatever its spelling (./src, a symlink),
     // nor contain it: compared by device and inode, refused even with --force (docs/security.md).
-    if (auto st = refuseOutputIsInput(outDir, {sourceDir}); !st)
+    // It may lie inside the source folder: batchInputs skips it.
+    if (auto st = refuseOutputIsInput(outDir, {sourceDir}, InsideInput::Allowed); !st)
         return fail(outDir, st.error());
     if (!QFileInfo(outDir).exists())
         if (auto st = makePrivateDir(outDir); !st)
@@ -124,7 +125,10 @@ int convertBatch(const QString &sourceDir, const QString &outDir, const Format &
         item[QStringLiteral("format")] = loaded->format->id();
         const QString outPath = QDir(outDir).filePath(outputName(target, stem(fi), loaded->store, usedNames));
         ConvertRequest one = request;
-        one.inputs = QStringList{sourceDir, in};
+        // The item itself: an output that is it, contains it or lies inside it (a session folder)
+        // is refused. The source folder is no item: outputs may lie inside it (see above), and an
+        // output that resolves to it or above it contains the item anyway.
+        one.inputs = QStringList{in};
         auto result = convertStore(loaded->store, target, one, outPath);
         if (result && !result->string.isEmpty()) {
             QByteArray data = result->string + '\n';

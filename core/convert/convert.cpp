@@ -157,8 +157,9 @@ Result<ConvertResult> writeServerTarget(const Prepared &prepared, const Format &
 Result<ConvertResult> convertStore(const Store &source, const Format &target, const ConvertRequest &request,
                                    const QString &outPath)
 {
-    if (auto st = refuseOutputIsInput(outPath, request.inputs); !st)
-        return st.error();
+    if (!server::looksLikeServerUrl(outPath)) // a server URL is no path: nothing to resolve
+        if (auto st = refuseOutputIsInput(outPath, request.inputs); !st)
+            return st.error();
     auto prepared = prepareConversion(source, target, request);
     if (!prepared)
         return prepared.error();

@@ -189,23 +189,70 @@ std::optional<FileIdentity> identityOf(const QString &path)
     return FileIdentity{st.st_dev, st.st_ino};
 }
 
-Status refuseOutputIsInput(const QString &output, const QStringList &inputs)
+namespace {
+// The real folders above path, nearest first, up to the root: the folder the entry path names
+// lives in (symlinks in it resolved; the nearest existing one when path or its parents do not
+// exist yet) and, when path itself resolves (a symlink to elsewhere), the folders above what it
+// resolves to.
+QList<FileIdentity> realParents(const QString &path)
+{
+    QList<FileIdentity> out;
+    auto walkUp = [&](QString dir) {
+        for (int depth = 0; depth < 256 && !dir.isEmpty(); ++depth) {
+            if (const auto id = identityOf(dir); id && !out.contains(*id))
+                out << *id;
+            const QString up = QFileInfo(dir).absolutePath();
+            if (up == dir)
+                break;
+            dir = up;
+        }
+    };
+    // Strip components textually (no ".." folding: "link/.." is the kernel's business) until an
+    // existing folder is left, then resolve it.
+    QString abs = QDir::isAbsolutePath(path) ? path : QDir::currentPath() + QLatin1Char('/') + path;
+    while (abs.size() > 1 && abs.endsWith(QLatin1Char('/')))
+        abs.chop(1);
+    for (int depth = 0; depth < 4096; ++depth) {
+        const qsizetype slash = abs.lastIndexOf(QLatin1Char('/'));
+        if (slash < 0)
+            break;
+        abs = slash == 0 ? QStringLiteral("/") : abs.left(slash);
+        const QString real = QFileInfo(abs).canonicalFilePath();
+        if (!real.isEmpty()) {
+            walkUp(real);
+            break;
+        }
+        if (abs == QLatin1String("/"))
+            break;
+    }
+    if (const QString real = QFileInfo(path).canonicalFilePath(); !real.isEmpty())
+        walkUp(QFileInfo(real).absolutePath());
+    return out;
+}
+} // namespace
+
+Status refuseOutputIsInput(const QString &output, const QStringList &inputs, InsideInput inside)
 {
     if (output.isEmpty() || output == QLatin1String("-"))
         return {};
     const auto out = identityOf(output);
-    if (!out)
-        return {}; // a path that does not exist yet is no input
     struct stat ost {};
-    const bool outIsDir = ::stat(QFile::encodeName(output).constData(), &ost) == 0 && S_ISDIR(ost.st_mode);
+    const bool outIsDir = out && ::stat(QFile::encodeName(output).constData(), &ost) == 0 && S_ISDIR(ost.st_mode);
+    // An output inside an input folder (TDATA/key_datas, STORE/<key>, or a new name there) would
+    // replace or add a file of that input: walk the output's real parents (docs/security.md).
+    QList<FileIdentity> outParents;
+    if (inside == InsideInput::Refused)
+        outParents = realParents(output);
     for (const QString &in : inputs) {
         if (in.isEmpty() || in == QLatin1String("-"))
             continue;
         const auto id = identityOf(in);
         if (!id)
             continue;
-        if (*id == *out)
+        if (out && *id == *out)
             return Error::output(QStringLiteral("the output is the input %1 (refused even with --force)").arg(in));
+        if (outParents.contains(*id))
+            return Error::output(QStringLiteral("the output lies inside the input folder %1 (refused even with --force)").arg(in));
         if (!outIsDir)
             continue;
         // Walk the input's real parents up to the root: an output folder that contains the input

@@ -4,7 +4,8 @@
 //    file that may hold a key is ever readable by another user, not even for a moment;
 //  * makePrivateDir: mkdir(0700) for every folder it creates;
 //  * refuseOutputIsInput: an output (file or folder, symlinks resolved, compared by st_dev/st_ino)
-//    that is an input, or a folder that contains one, is refused even with --force.
+//    that is an input, a folder that contains one, or a path inside an input folder is refused
+//    even with --force.
 #include "util/result.h"
 
 #include <QByteArray>
@@ -40,9 +41,12 @@ struct FileIdentity {
 // stat() identity (symlinks resolved); nullopt when path does not exist.
 std::optional<FileIdentity> identityOf(const QString &path);
 // Refuses (exit 5, even with --force) when output is one of inputs, or a folder that is or
-// contains one of them (an input's parent chain reaches the output), whatever the path spelling
-// (./x, symlink, hard link).
-Status refuseOutputIsInput(const QString &output, const QStringList &inputs);
+// contains one of them (an input's parent chain reaches the output), or lies inside an input
+// folder (the output's real parent chain, existing or not, reaches an input), whatever the path
+// spelling (./x, symlink, hard link). Allowed lets the output lie inside an input: only a batch's
+// -o folder inside the source folder it is skipped from (docs/security.md, "Never an input").
+enum class InsideInput { Refused, Allowed };
+Status refuseOutputIsInput(const QString &output, const QStringList &inputs, InsideInput inside = InsideInput::Refused);
 
 // Mirrors the files of `from` into the folder `to` (which exists), skipping what `owned` claims
 // (relative paths with '/'). Files are hard-linked when possible (same bytes, same inode, no
