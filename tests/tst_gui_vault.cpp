@@ -3,8 +3,10 @@
 // after the copy is read back and the named files are confirmed), remove, rename, "Send to another
 // machine" (recipient and passphrase) and "Receive from another machine" (preview, import).
 #include "bundle/vaultbundle.h"
+#include "edit/workspace.h"
 #include "exportdialog.h"
 #include "format/registry.h"
+#include "mainwindow.h"
 #include "receivedialog.h"
 #include "secrets/memorysecretstore.h"
 #include "senddialog.h"
@@ -16,6 +18,7 @@
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStandardPaths>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -64,6 +67,7 @@ class TestGuiVault : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // the main window's settings
         UiFacade::install(&m_ui);
         QVERIFY(m_dir.isValid());
     }
@@ -169,6 +173,121 @@ private Q_SLOTS:
         QVERIFY(m_ui.warnings.last().contains(QStringLiteral("no session found")));
         QCOMPARE(m_ui.messages.size(), 1); // the warning only
         QCOMPARE(dialog.list()->topLevelItemCount(), 3);
+    }
+
+    // "Add open documents": every document open in the window, as shown (an unsaved edit included,
+    // every peer although only counts were loaded), a pasted string too. With removal, the plain
+    // files go once the confirmation naming them is answered Yes, and their documents can no longer
+    // be saved (that would write the plaintext again).
+    void addOpenDocuments()
+    {
+        MemorySecretStore store;
+        const QString dir = tmp(QStringLiteral("docs"));
+        QDir().mkpath(dir);
+        const QString vaultPath = dir + QStringLiteral("/vault.sqlite");
+        const QString tele = copyTo(dataPath(QStringLiteral("telethon/basic.session")), dir);
+        const QString pyro = copyTo(dataPath(QStringLiteral("pyrogram/pyrogram-v2.session")), dir);
+        Workspace ws;
+        for (const QString &p : {tele, pyro}) {
+            auto d = Document::open(Source::fromPath(p));
+            QVERIFY2(d, qPrintable(p));
+            ws.add(std::move(*d));
+        }
+        const QJsonObject c = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("strings/cases.jsonl"))).split('\n').first()).object();
+        const QByteArray str = c.value(QStringLiteral("strings")).toObject().value(QStringLiteral("telethon-string")).toString().toLatin1();
+        const QString stringKey = c.value(QStringLiteral("authKeyId")).toString();
+        auto fmt = Registry::instance().detect(Source::fromString(str));
+        QVERIFY(fmt);
+        auto st = (*fmt)->read(Source::fromString(str), ReadOptions{});
+        QVERIFY(st);
+        ws.add(Document::fromStore(Source::fromString(str), *fmt, std::move(*st)));
+        Document *teleDoc = ws.at(0);
+        QVERIFY(teleDoc->account(0)->peerCountsOnly.has_value()); // peers are read from the file on demand
+        Session edited = *teleDoc->account(0);
+        edited.username = QStringLiteral("edited_in_app");
+        QVERIFY(teleDoc->setSession(0, edited)); // in memory only (the window's undo stack marks it modified)
+
+        VaultDialog dialog(nullptr, vaultPath, &store);
+        auto *button = dialog.findChild<QPushButton *>(QStringLiteral("vaultAddDocuments"));
+        QVERIFY(button);
+        QVERIFY(!button->isEnabled()); // no workspace
+        dialog.setWorkspace(&ws);
+        QVERIFY(button->isEnabled());
+        dialog.setRemoveSourceChecked(true);
+        m_ui.messages.clear();
+        m_ui.warnings.clear();
+        m_ui.nextAnswer.enqueue(QMessageBox::Yes);
+        button->click();
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+        QStringList want{kTelethonKeyId, kPyrogramKeyId, stringKey};
+        want.sort();
+        QCOMPARE(vaultKeyIds(vaultPath, store), want);
+        // The confirmation named the two files (the string has none); they are gone, and Save is off.
+        QCOMPARE(m_ui.messages.size(), 1);
+        QVERIFY(m_ui.messages.last().contains(tele) && m_ui.messages.last().contains(pyro));
+        QVERIFY(!QFileInfo::exists(tele) && !QFileInfo::exists(pyro));
+        QVERIFY(!ws.at(0)->canSave() && !ws.at(1)->canSave());
+        QVERIFY(ws.at(0)->cannotSaveReason().contains(QStringLiteral("vault")));
+        // They still show everything (the peers were only counted before: now they are in memory).
+        QVERIFY(!teleDoc->account(0)->peerCountsOnly.has_value());
+        const qint64 telePeers = teleDoc->peerTotal(0);
+        auto table = teleDoc->peerTableFactory(0)();
+        QVERIFY2(table, qPrintable(table ? QString() : table.error().message));
+        auto whole = teleDoc->fullStore();
+        QVERIFY2(whole, qPrintable(whole ? QString() : whole.error().message));
+        QCOMPARE(qint64(whole->accounts.at(0).peers.size()), telePeers);
+        QCOMPARE(whole->accounts.at(0).username, QStringLiteral("edited_in_app"));
+        // The vault copy is the document as shown: the unsaved edit and every peer.
+        auto v = Vault::open(vaultPath, store, false);
+        QVERIFY(v);
+        auto id = (*v)->findByAuthKeyId(kTelethonKeyId);
+        QVERIFY(id && !id->isEmpty());
+        auto back = (*v)->loadSession(*id);
+        QVERIFY(back);
+        QCOMPARE(back->username, QStringLiteral("edited_in_app"));
+        QCOMPARE(qint64(back->peers.size()), telePeers);
+        QVERIFY(telePeers > 0);
+        // Again: all duplicates, nothing added, no file left to offer for removal.
+        m_ui.messages.clear();
+        m_ui.warnings.clear();
+        const int again = dialog.addOpenDocuments(true);
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+        QCOMPARE(again, 0);
+        QVERIFY2(m_ui.messages.isEmpty(), qPrintable(m_ui.messages.join(QLatin1Char('\n'))));
+        // Closing every document turns the button off.
+        while (ws.count() > 0)
+            ws.remove(0);
+        QVERIFY(!button->isEnabled());
+    }
+
+    // The main window hands its workspace to the Vault window it opens.
+    void mainWindowGivesTheVaultItsDocuments()
+    {
+        QDir().mkpath(tmp(QStringLiteral("mw")));
+        qputenv("SESSIONDESK_VAULT", tmp(QStringLiteral("mw/vault.sqlite")).toLocal8Bit());
+        MainWindow w;
+        QCOMPARE(w.openPaths({copyTo(dataPath(QStringLiteral("telethon/basic.session")), tmp(QStringLiteral("mw")))}), 1);
+        bool seen = false, enabled = false;
+        QTimer poll;
+        poll.setInterval(20);
+        QObject::connect(&poll, &QTimer::timeout, [&] {
+            for (QWidget *top : QApplication::topLevelWidgets()) {
+                auto *d = qobject_cast<VaultDialog *>(top);
+                if (!d || !d->isVisible())
+                    continue;
+                seen = true;
+                enabled = d->findChild<QPushButton *>(QStringLiteral("vaultAddDocuments"))->isEnabled();
+                poll.stop();
+                d->reject();
+            }
+        });
+        poll.start();
+        w.openVault();
+        poll.stop();
+        qunsetenv("SESSIONDESK_VAULT");
+        QVERIFY(seen);
+        QVERIFY(enabled);
+        QVERIFY(!QFileInfo::exists(tmp(QStringLiteral("mw/vault.sqlite")))); // looking creates nothing
     }
 
     void renameAndRemove()

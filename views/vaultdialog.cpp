@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <map>
 #include <optional>
 
 namespace sd {
@@ -363,7 +364,7 @@ int VaultDialog::addSources(const QStringList &paths, bool removeSource)
     return outcome->errors.isEmpty() || outcome->added > 0 ? outcome->added : -1;
 }
 
-QStringList VaultDialog::removeVerifiedSources(const QStringList &files)
+QStringList VaultDialog::removeVerifiedSources(const QStringList &files, const std::function<QString(const QString &)> &prepare)
 {
     if (files.isEmpty())
         return {};
@@ -376,7 +377,9 @@ QStringList VaultDialog::removeVerifiedSources(const QStringList &files)
         return {};
     QStringList removed, failed;
     for (const QString &f : files) {
-        if (auto st = bundle::removePlaintextSource(f); !st)
+        if (const QString why = prepare ? prepare(f) : QString(); !why.isEmpty())
+            failed << QStringLiteral("%1: kept: %2").arg(f, why);
+        else if (auto st = bundle::removePlaintextSource(f); !st)
             failed << st.error().message;
         else
             removed << f;
@@ -418,6 +421,8 @@ int VaultDialog::addOpenDocuments(bool removeSource)
     const QString vaultPath = m_path;
     SecretStore *secrets = m_secrets;
     auto outcome = std::make_shared<AddOutcome>();
+    // A document whose file may be deleted needs everything the file holds in memory first.
+    auto sources = std::make_shared<std::map<QString, Store>>();
     // The documents stay in the GUI thread; fullStore() only reads them (and their source, for the
     // peers not loaded yet), as the export dialog does.
     const JobOutcome job = runJob(this, tr("Adding to the vault…"), [=](TaskContext &ctx) -> QVariant {
@@ -448,6 +453,14 @@ int VaultDialog::addOpenDocuments(bool removeSource)
                 continue;
             }
             outcome->count(*items, o.file);
+            if (removeSource && outcome->verifiedFiles.contains(o.file)) {
+                ReadOptions ro = o.doc->readOptions();
+                ro.loadPeers = true;
+                ro.loadConversations = true;
+                auto whole = o.doc->format()->read(o.doc->source(), ro);
+                if (whole)
+                    sources->emplace(o.file, std::move(*whole));
+            }
         }
         return QVariant();
     });
@@ -456,15 +469,24 @@ int VaultDialog::addOpenDocuments(bool removeSource)
     if (!outcome->errors.isEmpty())
         UiFacade::instance().warning(this, tr("Add to vault"), outcome->errors.join(QLatin1Char('\n')));
     if (removeSource) {
-        const QStringList removed = removeVerifiedSources(outcome->verifiedFiles);
-        for (const Open &o : open) {
-            if (!o.doc || o.file.isEmpty() || !removed.contains(o.file))
-                continue;
-            // Saving would write the plaintext file again.
-            o.doc->setSaveBlockedReason(tr("its file was moved into the vault and deleted; use Export to write it"));
-            if (m_workspace && m_workspace->indexOf(o.doc) >= 0)
-                Q_EMIT m_workspace->documentChanged(m_workspace->indexOf(o.doc));
-        }
+        // Before its file goes, each document takes what it still read from the file and stops
+        // offering Save (that would write the plaintext again); it stays open, like a vault copy.
+        removeVerifiedSources(outcome->verifiedFiles, [&](const QString &file) -> QString {
+            for (const Open &o : open) {
+                if (o.file != file)
+                    continue;
+                auto whole = sources->find(file);
+                if (!o.doc || whole == sources->end())
+                    return tr("the document could not read it whole");
+                if (auto st = o.doc->detachFromSource(std::move(whole->second),
+                                                      tr("its file was moved into the vault and deleted; use Export to write it"));
+                    !st)
+                    return st.error().message;
+                if (m_workspace && m_workspace->indexOf(o.doc) >= 0)
+                    Q_EMIT m_workspace->documentChanged(m_workspace->indexOf(o.doc));
+            }
+            return QString();
+        });
     }
     return outcome->errors.isEmpty() || outcome->added > 0 ? outcome->added : -1;
 }

@@ -6,6 +6,7 @@
 
 #include <QDialog>
 #include <QPointer>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -58,8 +59,9 @@ public:
 
 private:
     void load();
-    // Asks (naming the files) and deletes verified plaintext sources; returns those deleted.
-    QStringList removeVerifiedSources(const QStringList &files);
+    // Asks (naming the files) and deletes verified plaintext sources; returns those deleted. prepare,
+    // when given, runs just before each deletion; a non-empty answer keeps that file (reported).
+    QStringList removeVerifiedSources(const QStringList &files, const std::function<QString(const QString &)> &prepare = {});
     // The selected accounts as read-only documents, read from the vault off the GUI thread.
     std::vector<std::unique_ptr<Document>> loadSelected(QStringList *errors);
     QString m_path;

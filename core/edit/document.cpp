@@ -388,6 +388,29 @@ qint64 Document::peerTotal(int account) const
     return s->peerCountsOnly ? s->peerCountsOnly->total() : static_cast<qint64>(s->peers.size());
 }
 
+Status Document::detachFromSource(Store full, const QString &reason)
+{
+    if (full.accounts.size() != m_store.accounts.size())
+        return Error::badInput(QStringLiteral("%1 changed on disk (account count); reload it first").arg(m_source.display()));
+    QList<int> arrived;
+    for (size_t i = 0; i < m_store.accounts.size(); ++i) {
+        Session &s = m_store.accounts[i];
+        if (s.peerCountsOnly) {
+            s.peers = std::move(full.accounts[i].peers);
+            s.peerCountsOnly.reset();
+            arrived << static_cast<int>(i);
+        }
+        if (s.conversationCountOnly) {
+            s.conversations = std::move(full.accounts[i].conversations);
+            s.conversationCountOnly.reset();
+        }
+    }
+    m_saveBlocked = reason;
+    for (int account : arrived)
+        Q_EMIT peersChanged(account);
+    return {};
+}
+
 Result<Store> Document::fullStore() const
 {
     Store out = m_store;

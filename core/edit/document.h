@@ -99,6 +99,12 @@ public:
     Result<Store> fullStore() const;
     // Makes Save refuse with reason (stores opened from the vault are exported, not saved).
     void setSaveBlockedReason(const QString &reason) { m_saveBlocked = reason; }
+    // Stops depending on the source, whose file is about to go (moved into the vault): the peers and
+    // conversations that were only counted are taken from full (the source read with loadPeers and
+    // loadConversations, same accounts), so browsing and Export keep working; edits stay overlays (an
+    // undo stack stays valid); Save is refused with reason. Emits peersChanged for the accounts whose
+    // peers arrived. An Error (nothing changed) when full does not have the document's accounts.
+    Status detachFromSource(Store full, const QString &reason);
 
     // Writes the edited store over the source file/folder atomically (format writer, force).
     // save() = writeToSource() + finishSave(). writeToSource() changes nothing in memory, so it may
