@@ -15,6 +15,7 @@
 #include "vaultdialog.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -288,6 +289,90 @@ private Q_SLOTS:
         QVERIFY(seen);
         QVERIFY(enabled);
         QVERIFY(!QFileInfo::exists(tmp(QStringLiteral("mw/vault.sqlite")))); // looking creates nothing
+    }
+
+    // "Paste string…": the pasted string (with the blanks a paste brings) goes into the vault; a
+    // cancelled paste does nothing; a damaged string is reported and adds nothing.
+    void pasteAString()
+    {
+        MemorySecretStore store;
+        QDir().mkpath(tmp(QStringLiteral("paste")));
+        const QString vaultPath = tmp(QStringLiteral("paste/vault.sqlite"));
+        VaultDialog dialog(nullptr, vaultPath, &store);
+        const QJsonObject c = QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("strings/cases.jsonl"))).split('\n').first()).object();
+        const QByteArray str = c.value(QStringLiteral("strings")).toObject().value(QStringLiteral("pyrogram-string")).toString().toLatin1();
+        QVERIFY(!str.isEmpty());
+        auto *paste = dialog.findChild<QPushButton *>(QStringLiteral("vaultPaste"));
+        QVERIFY(paste);
+        m_ui.warnings.clear();
+        m_ui.nextPassword.enqueue("  " + str + "\n");
+        paste->click();
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+        QCOMPARE(vaultKeyIds(vaultPath, store), QStringList{c.value(QStringLiteral("authKeyId")).toString()});
+        QCOMPARE(dialog.list()->topLevelItemCount(), 1);
+        paste->click(); // no password queued: the paste dialog was cancelled
+        QVERIFY(m_ui.warnings.isEmpty());
+        QCOMPARE(dialog.list()->topLevelItemCount(), 1);
+        QCOMPARE(dialog.addString(str.left(str.size() - 7)), -1);
+        QCOMPARE(m_ui.warnings.size(), 1);
+        QCOMPARE(dialog.list()->topLevelItemCount(), 1);
+    }
+
+    // "Send to another machine…" with a passphrase: a bundle that opens with that passphrase (and
+    // not with another one); an empty passphrase is refused and writes nothing.
+    void sendWithAPassphrase()
+    {
+        MemorySecretStore store;
+        QDir().mkpath(tmp(QStringLiteral("sendpass")));
+        const QString vaultPath = tmp(QStringLiteral("sendpass/vault.sqlite"));
+        VaultDialog vault(nullptr, vaultPath, &store);
+        QCOMPARE(vault.addSources({dataPath(QStringLiteral("telethon/basic.session"))}, false), 1);
+        const QList<QPair<QString, QString>> accounts{{vault.list()->topLevelItem(0)->data(0, Qt::UserRole).toString(), QStringLiteral("tele")}};
+        SendDialog send(vaultPath, store, accounts, {}, nullptr);
+        const QString out = tmp(QStringLiteral("sendpass/out.age"));
+        send.setOutput(out);
+        send.setWorkFactor(10);
+        send.setPassphrase(QString());
+        QVERIFY(!send.sendNow());
+        QVERIFY(!send.lastError().isEmpty());
+        QVERIFY(!QFileInfo::exists(out));
+        send.setPassphrase(QStringLiteral("correct horse battery"));
+        QVERIFY2(send.sendNow(), qPrintable(send.lastError()));
+        QCOMPARE(fileMode(out), 0600);
+        auto header = age::parseHeader(readAll(out));
+        QVERIFY(header && header->isPassphrase());
+        QCOMPARE(header->stanzas.front().args.value(1), QByteArray("10"));
+        auto right = std::make_shared<bundle::Keys>();
+        right->setPassphrase(SecretBytes::fromByteArray("correct horse battery"));
+        auto opened = bundle::openBundle(out, right);
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        QCOMPARE(opened->accounts.size(), size_t(1));
+        QCOMPARE(opened->accounts.front().primary()->authKeyId(), kTelethonKeyId);
+        auto wrong = std::make_shared<bundle::Keys>();
+        wrong->setPassphrase(SecretBytes::fromByteArray("correct horse battery!"));
+        auto refused = bundle::openBundle(out, wrong);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, ErrorKind::Secret);
+        QCOMPARE(vaultKeyIds(vaultPath, store), QStringList{kTelethonKeyId}); // nothing removed here
+    }
+
+    // "Receive": the Copy button puts this machine's recipient on the clipboard.
+    void copyRecipientToTheClipboard()
+    {
+        MemorySecretStore here;
+        QDir().mkpath(tmp(QStringLiteral("clip")));
+        ReceiveDialog dialog(tmp(QStringLiteral("clip/vault.sqlite")), here, nullptr);
+        QClipboard *cb = QApplication::clipboard();
+        QVERIFY(cb);
+        cb->setText(QStringLiteral("something else"));
+        auto *copy = dialog.findChild<QPushButton *>(QStringLiteral("copyRecipient"));
+        QVERIFY(copy && copy->isEnabled());
+        copy->click();
+        QCOMPARE(cb->text(), dialog.recipient());
+        QVERIFY(age::parseRecipient(cb->text()));
+        auto machine = bundle::findMachineIdentity(here);
+        QVERIFY(machine && *machine);
+        QCOMPARE(cb->text(), (*machine)->recipient());
     }
 
     void renameAndRemove()
