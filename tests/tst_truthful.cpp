@@ -113,7 +113,14 @@ private Q_SLOTS:
         const QString noApi = targetWithout(QStringLiteral("api_id"));
         const QString noUser = targetWithout(QStringLiteral("user_id"));
         const QString noMulti = targetWithout(QStringLiteral("multi_account"));
-        QVERIFY(!noApi.isEmpty() && !noUser.isEmpty() && !noMulti.isEmpty());
+        const QString noPeers = targetWithout(QStringLiteral("peers"));
+        QVERIFY(!noApi.isEmpty() && !noUser.isEmpty() && !noMulti.isEmpty() && !noPeers.isEmpty());
+        // A folder of sessions (batch convert), none of which takes a passcode.
+        const QString batch = dir.filePath(QStringLiteral("batch"));
+        QVERIFY(QDir().mkdir(batch));
+        copyTo(session, batch);
+        copyTo(dataPath(QStringLiteral("pyrogram/pyrogram-v2.session")), batch);
+        QCOMPARE(QDir(batch).entryList(QDir::Files).size(), 2);
         struct Case {
             QStringList args;
             QByteArray mentions;
@@ -136,6 +143,16 @@ private Q_SLOTS:
              "--key"},
             {{QStringLiteral("inspect"), session, QStringLiteral("--passcode-file"), pf}, "needs no passcode"},
             {{QStringLiteral("peers"), session, QStringLiteral("--passcode-file"), pf}, "needs no passcode"},
+            {{QStringLiteral("convert"), session, QStringLiteral("--to"), noPeers, QStringLiteral("-o"), out, QStringLiteral("--no-peers")}, "--no-peers"},
+            // Batch convert checks its inputs the same way (before it writes anything).
+            {{QStringLiteral("convert"), batch, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), out, QStringLiteral("--passcode-file"), pf},
+             "--passcode-file: no source in the folder needs a passcode"},
+            {{QStringLiteral("convert"), batch, QStringLiteral("--to"), QStringLiteral("tdata"), QStringLiteral("-o"), out, QStringLiteral("--passcode-file"), pf},
+             "--new-passcode-file"},
+            {{QStringLiteral("convert"), batch, QStringLiteral("--to"), QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), out, QStringLiteral("--key"),
+              QStringLiteral("data")},
+             "--key"},
+            {{QStringLiteral("convert"), batch, QStringLiteral("--to"), noPeers, QStringLiteral("-o"), out, QStringLiteral("--no-peers")}, "--no-peers"},
         };
         for (const Case &c : cases) {
             auto r = runCli(c.args);
@@ -148,6 +165,12 @@ private Q_SLOTS:
         QVERIFY(QFile::copy(dataPath(QStringLiteral("tdata/passcode.txt")), tpf));
         auto ok = runCli({QStringLiteral("inspect"), dataPath(QStringLiteral("tdata/passcode")), QStringLiteral("--passcode-file"), tpf});
         QVERIFY2(ok.exitCode == 0, ok.err.constData());
+        // A batch with one input that takes it: the passcode opens that input, the others convert too.
+        copyTo(dataPath(QStringLiteral("tdata/passcode")), batch);
+        auto okBatch = runCli({QStringLiteral("convert"), batch, QStringLiteral("--to"), QStringLiteral("telethon-sqlite"), QStringLiteral("-o"), out,
+                               QStringLiteral("--passcode-file"), tpf, QStringLiteral("--json")});
+        QVERIFY2(okBatch.exitCode == 0, okBatch.err.constData());
+        QCOMPARE(okBatch.json().object().value(QStringLiteral("converted")).toInt(), 3);
     }
 
     void auditOfNothingExits3()

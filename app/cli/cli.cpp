@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 #include <csignal>
 #include <cerrno>
 #include <cstdio>
@@ -359,18 +360,38 @@ bool flagSet(const QCommandLineParser &p, const char *name)
 }
 } // namespace
 
-int checkSourceFlags(const QCommandLineParser &p, const Format &source, const Format *target)
+namespace {
+int checkSourceFlagsOf(const QCommandLineParser &p, const QList<const Format *> &sources, const Format *target, bool folder)
 {
-    if (flagSet(p, "passcode-file") && !source.takesPasscode()) {
-        QString m = QStringLiteral("--passcode-file: the source (%1) needs no passcode").arg(source.id());
+    if (sources.isEmpty())
+        return Ok;
+    const auto any = [&](auto pred) { return std::any_of(sources.begin(), sources.end(), [&](const Format *f) { return pred(*f); }); };
+    QStringList ids;
+    for (const Format *f : sources)
+        if (!ids.contains(f->id()))
+            ids << f->id();
+    if (flagSet(p, "passcode-file") && !any([](const Format &f) { return f.takesPasscode(); })) {
+        QString m = folder ? QStringLiteral("--passcode-file: no source in the folder needs a passcode (%1)").arg(ids.join(QStringLiteral(", ")))
+                           : QStringLiteral("--passcode-file: the source (%1) needs no passcode").arg(ids.front());
         if (target) // convert: the user may have meant the target's passcode
             m += QStringLiteral("; a %1 target's passcode is --new-passcode-file")
                      .arg(target->takesPasscode() ? target->id() : QStringLiteral("tdata"));
         return usage(m);
     }
-    if (flagSet(p, "key") && source.id() != QLatin1String("tdata") && !(target && target->id() == QLatin1String("tdata")))
-        return usage(QStringLiteral("--key names the data file of a tdata folder; %1 has none").arg(source.id()));
+    if (flagSet(p, "key") && !(target && target->id() == QLatin1String("tdata")) && !any([](const Format &f) { return f.id() == QLatin1String("tdata"); }))
+        return usage(QStringLiteral("--key names the data file of a tdata folder; %1 has none").arg(ids.join(QStringLiteral(", "))));
     return Ok;
+}
+} // namespace
+
+int checkSourceFlags(const QCommandLineParser &p, const QList<const Format *> &sources, const Format *target)
+{
+    return checkSourceFlagsOf(p, sources, target, true);
+}
+
+int checkSourceFlags(const QCommandLineParser &p, const Format &source, const Format *target)
+{
+    return checkSourceFlagsOf(p, QList<const Format *>{&source}, target, false);
 }
 
 int checkTargetFlags(const QCommandLineParser &p, const Format &target)

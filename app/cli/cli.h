@@ -66,6 +66,8 @@ bool applyTdesktopVersion(const QCommandLineParser &parser, const Format &target
 // returns 0 when every flag set in parser applies, else prints the usage line and returns 2.
 // Source side: --passcode-file (formats that take a passcode), --key (tdata).
 int checkSourceFlags(const QCommandLineParser &parser, const Format &source, const Format *target = nullptr);
+// The same for a batch (a folder of sources): a flag applies when it applies to one of them.
+int checkSourceFlags(const QCommandLineParser &parser, const QList<const Format *> &sources, const Format *target);
 // Target side: --api-id, --user-id, --new-passcode-file, --all-accounts, --no-peers, --key.
 int checkTargetFlags(const QCommandLineParser &parser, const Format &target);
 
@@ -100,6 +102,8 @@ int cmdIdentity(const QStringList &args);
 // session folder (tdata, GramJS store) holds sessions; batchInputs lists them (side files skipped).
 bool isBatchSource(const QString &source);
 QStringList batchInputs(const QString &dir, const QString &excludeAbsPath = QString());
+// The detected format of each input (or the --format one); inputs that are no session are left out.
+QList<const Format *> batchFormats(const QStringList &inputs, const QString &formatId);
 
 int run(const QStringList &args);
 

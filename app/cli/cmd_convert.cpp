@@ -4,6 +4,8 @@
 #include "format/registry.h"
 #include "io/atomicfile.h"
 
+#include <QFileInfo>
+
 namespace sd::cli {
 
 // cmd_convert_batch.cpp
@@ -73,6 +75,13 @@ int cmdConvert(const QStringList &args)
     req.write.session = p.isSet(targetSession) ? p.value(targetSession) : sessionOption(p);
     req.inputs = {sourceArg}; // never written over, whatever the spelling (docs/security.md)
     if (sourceArg != QLatin1String("-") && isBatchSource(sourceArg)) {
+        // A source flag must apply to one of the inputs, as for a single source (docs/cli.md):
+        // --passcode-file on a folder whose sessions need none most likely meant --new-passcode-file.
+        if (p.isSet(passcode) || p.isSet(keyName)) {
+            const QStringList items = batchInputs(sourceArg, QFileInfo(outPath).absoluteFilePath());
+            if (const int c = checkSourceFlags(p, batchFormats(items, p.value(format)), target))
+                return c;
+        }
         ReadOptions bro;
         bro.tdataKeyName = p.value(keyName);
         bro.ignoreVersion = p.isSet(ignoreVersion);

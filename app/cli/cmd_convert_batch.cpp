@@ -80,6 +80,22 @@ QStringList batchInputs(const QString &dir, const QString &excludeAbsPath)
     return inputs;
 }
 
+QList<const Format *> batchFormats(const QStringList &inputs, const QString &formatId)
+{
+    QList<const Format *> formats;
+    const Registry &reg = Registry::instance();
+    for (const QString &in : inputs) {
+        if (!formatId.isEmpty()) {
+            if (const Format *f = reg.find(formatId))
+                formats << f;
+            continue;
+        }
+        if (auto f = reg.detect(Source::fromPath(in)))
+            formats << *f; // an input that is no session fails on its own line later
+    }
+    return formats;
+}
+
 int convertBatch(const QString &sourceDir, const QString &outDir, const Format &target, const ConvertRequest &request,
                  const QString &formatId, const ReadOptions &readOptions, bool json)
 {
