@@ -1,7 +1,8 @@
-// Editing every part from the main window: peers deleted (Delete key, undo/redo), added by hand,
-// the whole cache cleared, DC entries and update state edited; each checked after Save by reading
-// the file back. Undo history resets on reload; a failed undo is reported; a file held by a client
-// is read-only (Save off, with the reason) while the lock lasts.
+// Editing every part from the main window: peers deleted (Delete key, undo/redo), added by hand
+// (the peer dialog's fields and their validation), the whole cache cleared, DC entries and update
+// state edited; each checked after Save by reading the file back. Undo history resets on reload
+// (after a save and after a prune through the Prune dialog); a failed undo is reported; a file held
+// by a client is read-only (Save off, with the reason) while the lock lasts.
 #include "testutil.h"
 
 #include "accountmodels.h"
@@ -9,7 +10,9 @@
 #include "documentstatus.h"
 #include "mainwindow.h"
 #include "peermodel.h"
+#include "peereditdialog.h"
 #include "peerspanel.h"
+#include "prunedialog.h"
 #include "uifacade.h"
 
 #include "domain/secretbytes.h"
@@ -18,13 +21,19 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFont>
+#include <QLabel>
+#include <QLineEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -312,6 +321,169 @@ private Q_SLOTS:
         const sd::Session s = readBack(path);
         QVERIFY(s.dcs.size() == 1 && !s.dcs.front().authKey.isAllZero()); // the login stays
         QCOMPARE(static_cast<int>(s.peers.size()), 0);
+    }
+
+    void peerDialogFieldsMakeThePeer()
+    {
+        // Adding: the dialog starts invalid (no id) and says why; OK stays off until it is valid.
+        sd::PeerEditDialog add(std::nullopt);
+        QPushButton *ok = add.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        auto *error = add.findChild<QLabel *>(QStringLiteral("peerError"));
+        QVERIFY(ok && error);
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(error->text().contains(QLatin1String("id")), qPrintable(error->text()));
+        QVERIFY(!add.idEdit()->isReadOnly() && add.typeBox()->isEnabled());
+        QTest::keyClicks(add.idEdit(), QStringLiteral("1777000123"));
+        add.typeBox()->setCurrentIndex(add.typeBox()->findData(static_cast<int>(sd::PeerType::Supergroup)));
+        QTest::keyClicks(add.hashEdit(), QStringLiteral("-9223372036854775808"));
+        QTest::keyClicks(add.usernameEdit(), QStringLiteral("@Some_Group1"));
+        QVERIFY(ok->isEnabled());
+        QCOMPARE(error->text(), QString());
+        const auto p = add.peer();
+        QVERIFY(p);
+        QCOMPARE(p->id, qint64(1777000123));
+        QCOMPARE(p->type, sd::PeerType::Supergroup);
+        QCOMPARE(p->kind(), sd::PeerKind::Channel);
+        QCOMPARE(p->markedId(), -1000000000000LL - 1777000123LL);
+        QCOMPARE(p->accessHash, std::optional<qint64>(std::numeric_limits<qint64>::min()));
+        QCOMPARE(p->usernames, QStringList{QStringLiteral("Some_Group1")}); // the @ is not part of it
+
+        // Each bad field turns OK off and names the field; putting it right turns OK on again.
+        struct Bad {
+            QLineEdit *field;
+            QString text;
+            QString says;
+        };
+        const QString goodId = add.idEdit()->text(), goodHash = add.hashEdit()->text(), goodUser = add.usernameEdit()->text();
+        const QList<Bad> bad = {{add.idEdit(), QStringLiteral("0"), QStringLiteral("id")},
+                                {add.idEdit(), QStringLiteral("-5"), QStringLiteral("id")},
+                                {add.idEdit(), QStringLiteral("12ab"), QStringLiteral("id")},
+                                {add.idEdit(), QStringLiteral("99999999999999999999"), QStringLiteral("id")},
+                                {add.hashEdit(), QStringLiteral("12x"), QStringLiteral("access hash")},
+                                {add.hashEdit(), QStringLiteral("9223372036854775808"), QStringLiteral("access hash")},
+                                {add.usernameEdit(), QStringLiteral("bad-name"), QStringLiteral("username")},
+                                {add.usernameEdit(), QStringLiteral("na me"), QStringLiteral("username")}};
+        for (const Bad &b : bad) {
+            const QString good = b.field->text();
+            b.field->setText(b.text);
+            QString why;
+            QVERIFY2(!add.peer(&why), qPrintable(b.text));
+            QVERIFY2(!ok->isEnabled(), qPrintable(b.text));
+            QCOMPARE(error->text(), why);
+            QVERIFY2(why.contains(b.says, Qt::CaseInsensitive), qPrintable(b.text + QStringLiteral(": ") + why));
+            b.field->setText(good);
+            QVERIFY2(ok->isEnabled(), qPrintable(b.text));
+        }
+        QCOMPARE(add.idEdit()->text(), goodId);
+        QCOMPARE(add.hashEdit()->text(), goodHash);
+        QCOMPARE(add.usernameEdit()->text(), goodUser);
+        // An empty hash is "unknown", not 0.
+        add.hashEdit()->clear();
+        QVERIFY(ok->isEnabled());
+        QCOMPARE(add.peer()->accessHash, std::optional<qint64>());
+
+        // Editing: id and kind are the peer's identity and stay; what the dialog does not show stays too.
+        sd::Peer base;
+        base.id = 42;
+        base.type = sd::PeerType::Bot;
+        base.accessHash = 7;
+        base.usernames = {QStringLiteral("first"), QStringLiteral("second")};
+        base.phone = QStringLiteral("79001234567");
+        base.name = QStringLiteral("Ann");
+        sd::PeerEditDialog edit(base);
+        QVERIFY(edit.idEdit()->isReadOnly());
+        QVERIFY(!edit.typeBox()->isEnabled());
+        QCOMPARE(edit.idEdit()->text(), QStringLiteral("42"));
+        QCOMPARE(edit.typeBox()->currentData().toInt(), static_cast<int>(sd::PeerType::Bot));
+        QCOMPARE(edit.hashEdit()->text(), QStringLiteral("7"));
+        QCOMPARE(edit.usernameEdit()->text(), QStringLiteral("first"));
+        edit.hashEdit()->setText(QStringLiteral("-99"));
+        edit.usernameEdit()->setText(QStringLiteral("renamed"));
+        auto e = edit.peer();
+        QVERIFY(e);
+        QCOMPARE(e->id, qint64(42));
+        QCOMPARE(e->type, sd::PeerType::Bot);
+        QCOMPARE(e->accessHash, std::optional<qint64>(-99));
+        QCOMPARE(e->usernames, (QStringList{QStringLiteral("renamed"), QStringLiteral("second")}));
+        QCOMPARE(e->phone, base.phone);
+        QCOMPARE(e->name, base.name);
+        edit.usernameEdit()->clear(); // the main username goes, the others stay
+        QCOMPARE(edit.peer()->usernames, QStringList{QStringLiteral("second")});
+
+        // Through the main window: Add peer opens the dialog; what is typed there is the peer added.
+        const QString path = m_tmp.filePath(QStringLiteral("dialog.session"));
+        writeStore(path, QStringLiteral("telethon-sqlite"));
+        sd::MainWindow w;
+        sd::PeersPanel *panel = openIn(w, path);
+        QVERIFY(panel);
+        bool filled = false;
+        QTimer::singleShot(0, &w, [&] {
+            auto *d = w.findChild<sd::PeerEditDialog *>();
+            if (!d)
+                return;
+            QTest::keyClicks(d->idEdit(), QStringLiteral("31337"));
+            d->typeBox()->setCurrentIndex(d->typeBox()->findData(static_cast<int>(sd::PeerType::Chat)));
+            QTest::keyClicks(d->hashEdit(), QStringLiteral("55"));
+            QTest::keyClicks(d->usernameEdit(), QStringLiteral("typed_in"));
+            filled = d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
+            d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        });
+        panel->addAction()->trigger();
+        QVERIFY(filled);
+        const std::vector<sd::Peer> added = w.currentDocument()->addedPeers(0);
+        QCOMPARE(added.size(), size_t(1));
+        QCOMPARE(added.front().markedId(), qint64(-31337));
+        QCOMPARE(added.front().accessHash, std::optional<qint64>(55));
+        QCOMPARE(added.front().usernames, QStringList{QStringLiteral("typed_in")});
+        QVERIFY(w.saveCurrent());
+        const sd::Session back = readBack(path);
+        const sd::Peer *saved = findPeerById(back, 31337);
+        QVERIFY(saved);
+        QCOMPARE(saved->kind(), sd::PeerKind::Chat);
+        QCOMPARE(saved->accessHash, std::optional<qint64>(55));
+    }
+
+    void pruneResetsTheUndoHistory()
+    {
+        const QString path = m_tmp.filePath(QStringLiteral("prune.session"));
+        writeStore(path, QStringLiteral("telethon-sqlite"));
+        sd::MainWindow w;
+        sd::PeersPanel *panel = openIn(w, path);
+        QVERIFY(panel);
+        sd::Document *doc = w.currentDocument();
+        QUndoStack *stack = w.undoStack(doc);
+        // An edit, undone: the document is clean (Prune allows it) and the history holds one step.
+        panel->view()->selectRow(0);
+        panel->deleteAction()->trigger();
+        w.action(QStringLiteral("undo"))->trigger();
+        QVERIFY(!doc->isModified());
+        QCOMPARE(stack->count(), 1);
+        QVERIFY(w.action(QStringLiteral("redo"))->isEnabled());
+
+        // Keep the 5 newest through the Prune dialog, its Prune button and the confirmation.
+        bool ran = false;
+        QTimer::singleShot(0, &w, [&] {
+            auto *d = w.findChild<sd::PruneDialog *>();
+            if (!d)
+                return;
+            ran = true;
+            d->setKeepNewest(5);
+            d->setBackup(false);
+            m_ui.nextAnswer.enqueue(QMessageBox::Yes);
+            for (QPushButton *b : d->findChildren<QPushButton *>())
+                if (b->text() == QLatin1String("&Prune"))
+                    b->click();
+            d->accept();
+        });
+        w.action(QStringLiteral("prune"))->trigger();
+        QVERIFY(ran);
+        QCOMPARE(static_cast<int>(readBack(path).peers.size()), 5);
+        // The document reread the file: the step before the prune is gone (it would undo into a
+        // cache that no longer holds those peers).
+        QCOMPARE(stack->count(), 0);
+        QVERIFY(!w.action(QStringLiteral("redo"))->isEnabled());
+        QVERIFY(!w.action(QStringLiteral("undo"))->isEnabled());
+        QCOMPARE(doc->peerTotal(0), qint64(5));
     }
 
     void heldFileIsReadOnly()
