@@ -7,14 +7,22 @@
 #include "accountmodels.h"
 #include "accountview.h"
 #include "auditdialog.h"
+#include "connectdialog.h"
 #include "exportdialog.h"
 #include "importdialog.h"
 #include "mainwindow.h"
+#include "overviewpanel.h"
+#include "peereditdialog.h"
 #include "peerspanel.h"
+#include "prunedialog.h"
+#include "receivedialog.h"
 #include "secretclipboard.h"
+#include "senddialog.h"
 #include "uifacade.h"
+#include "vaultdialog.h"
 
 #include "edit/document.h"
+#include "secrets/memorysecretstore.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -31,6 +39,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace sdtest;
@@ -116,6 +125,45 @@ private Q_SLOTS:
         audit.show();
         QVERIFY(QTest::qWaitForWindowExposed(&audit));
         const QStringList missing = unnamedControls(&audit);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
+    }
+
+    void everyDialogControlHasANameAndDescription()
+    {
+        sd::MainWindow w; // installs the namer, as the app does
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTemporaryDir tmp;
+        sd::MemorySecretStore secrets;
+        const QString vaultPath = tmp.filePath(QStringLiteral("vault.sqlite"));
+        const QString session = dataPath(QStringLiteral("telethon/basic.session"));
+        auto doc = sd::Document::open(sd::Source::fromPath(session));
+        QVERIFY(doc.ok());
+        std::vector<std::unique_ptr<QWidget>> dialogs;
+        dialogs.push_back(std::make_unique<sd::VaultDialog>(&w, vaultPath, &secrets));
+        dialogs.push_back(std::make_unique<sd::SendDialog>(vaultPath, secrets, QList<QPair<QString, QString>>{{QStringLiteral("0123456789abcdef"),
+                                                                                                              QStringLiteral("alice")}},
+                                                           QStringList{QStringLiteral("0123456789abcdef")}, &w));
+        dialogs.push_back(std::make_unique<sd::ReceiveDialog>(vaultPath, secrets, &w));
+        dialogs.push_back(std::make_unique<sd::ImportDialog>(&w));
+        dialogs.push_back(std::make_unique<sd::ExportDialog>(doc->get(), 0, &w));
+        dialogs.push_back(std::make_unique<sd::PruneDialog>((*doc)->format(), session, &w));
+        dialogs.push_back(std::make_unique<sd::ConnectDialog>(&secrets, &w));
+        dialogs.push_back(std::make_unique<sd::PeerEditDialog>(std::nullopt, &w));
+        QStringList missing;
+        for (const auto &d : dialogs) {
+            d->show();
+            QVERIFY(QTest::qWaitForWindowExposed(d.get()));
+            for (const QString &m : unnamedControls(d.get()))
+                missing << QStringLiteral("%1: %2").arg(QString::fromLatin1(d->metaObject()->className()), m);
+            d->hide();
+        }
+        // The overview panel a folder opens with (its numbers are buttons).
+        QVERIFY(w.openPaths({dataPath(QStringLiteral("telethon"))}) >= 1);
+        QVERIFY(w.overviewPanel()->isVisible());
+        QVERIFY(!w.overviewPanel()->findChildren<QPushButton *>().isEmpty());
+        for (const QString &m : unnamedControls(w.overviewPanel()))
+            missing << QStringLiteral("OverviewPanel: %1").arg(m);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
     }
 

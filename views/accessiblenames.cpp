@@ -43,6 +43,19 @@ QString buddyText(QWidget *w)
     return {};
 }
 
+// The column titles of an item view's model ("Label, Format, DC"), empty without any.
+QString columnTitles(const QAbstractItemView *v)
+{
+    const QAbstractItemModel *m = v->model();
+    QStringList titles;
+    for (int c = 0; m && c < m->columnCount(); ++c) {
+        const QString t = m->headerData(c, Qt::Horizontal).toString();
+        if (!t.isEmpty())
+            titles << t;
+    }
+    return titles.join(QStringLiteral(", "));
+}
+
 void fillOne(QWidget *w)
 {
     if (!interactive(w))
@@ -63,6 +76,13 @@ void fillOne(QWidget *w)
             }
         if (name.isEmpty() && w->inherits("QTableCornerButton"))
             name = QObject::tr("Select all rows");
+        if (name.isEmpty())
+            if (auto *v = qobject_cast<QAbstractItemView *>(w); v && !clean(w->window()->windowTitle()).isEmpty()) {
+                // A list without a label of its own: named after its window, described by its columns.
+                name = QObject::tr("%1 list").arg(clean(w->window()->windowTitle()));
+                if (w->accessibleDescription().isEmpty() && w->toolTip().isEmpty() && !columnTitles(v).isEmpty())
+                    w->setAccessibleDescription(QObject::tr("Columns: %1").arg(columnTitles(v)));
+            }
         if (name.isEmpty())
             name = clean(w->toolTip());
         if (name.isEmpty())

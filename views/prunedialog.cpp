@@ -28,6 +28,8 @@ PruneDialog::PruneDialog(const Format *format, const QString &path, QWidget *par
     m_olderDays->setRange(1, 36500);
     m_olderDays->setValue(180);
     m_olderDays->setSuffix(tr(" days"));
+    m_olderDays->setAccessibleName(tr("Days without an update"));
+    m_olderDays->setAccessibleDescription(tr("With the age rule on: peers not updated for this many days are removed"));
     m_users = new QCheckBox(tr("Users"), this);
     m_chats = new QCheckBox(tr("Basic groups"), this);
     m_channels = new QCheckBox(tr("Channels"), this);
@@ -38,6 +40,8 @@ PruneDialog::PruneDialog(const Format *format, const QString &path, QWidget *par
     m_keepN->setRange(0, 100000000);
     m_keepN->setValue(1000);
     m_keepN->setSuffix(tr(" peers"));
+    m_keepN->setAccessibleName(tr("Peers to keep"));
+    m_keepN->setAccessibleDescription(tr("With the count rule on: how many of the newest peers stay"));
     m_dropPhones = new QCheckBox(tr("Clear phone numbers (keeps the rows)"), this);
     m_backup = new QCheckBox(tr("Write a backup first"), this);
     m_backup->setObjectName(QStringLiteral("pruneBackup"));
