@@ -1,10 +1,15 @@
 // The Audit dialog acts on its findings: each action is driven as a user would (select the row,
-// press the button, answer the confirmation) and the disk is checked afterwards.
+// press the button, answer the confirmation) and the disk is checked afterwards. The vault is a
+// real vault file whose keys go to an in-memory keychain (no system keyring needed). Open goes
+// through the main window: the session opens there.
 #include "auditdialog.h"
+#include "mainwindow.h"
 #include "testutil.h"
 #include "uifacade.h"
 
 #include "domain/secretbytes.h"
+#include "edit/document.h"
+#include "edit/workspace.h"
 #include "format/registry.h"
 #include "secrets/memorysecretstore.h"
 #include "vault/vault.h"
@@ -14,11 +19,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QtTest>
 #include <sys/stat.h>
@@ -172,6 +179,72 @@ private Q_SLOTS:
         QCOMPARE(fileMode(m_tree + QLatin1Char('/') + backups.front()), 0600);
         QVERIFY(vaultHolds(m_envKey));
         QVERIFY(!dialog.selectFinding(QStringLiteral("string-in-text-file"), env));
+    }
+
+    void worldReadableFileMovesToVault()
+    {
+        // A session file anyone may read: besides restricting it, it can go into the vault (and the
+        // plaintext file away once the vault copy checks out).
+        const QString dir = m_tmp.path() + QStringLiteral("/exposed");
+        QVERIFY(QDir().mkpath(dir));
+        const QString file = dir + QStringLiteral("/exposed.session");
+        const sd::SecretBytes key = sd::SecretBytes::random(256);
+        writeSession(file, key, 0644);
+        sd::AuditDialog dialog({dir}, nullptr, m_vaultPath, &m_secrets);
+        QVERIFY(dialog.runAuditNow());
+        QVERIFY(dialog.selectFinding(QStringLiteral("world-readable"), file));
+        auto *button = dialog.findChild<QPushButton *>(QStringLiteral("moveToVault"));
+        QVERIFY(button->isEnabled());
+        QVERIFY(!vaultHolds(key));
+        // Declined: nothing changes.
+        m_ui.messages.clear();
+        m_ui.nextAnswer.enqueue(QMessageBox::Cancel);
+        button->click();
+        QVERIFY(QFile::exists(file));
+        QVERIFY(!vaultHolds(key));
+        // The confirmation names the file and the vault.
+        QVERIFY2(m_ui.messages.value(0).contains(file) && m_ui.messages.value(0).contains(m_vaultPath), qPrintable(m_ui.messages.value(0)));
+        m_ui.warnings.clear();
+        m_ui.nextAnswer.enqueue(QMessageBox::Yes);
+        button->click();
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
+        QVERIFY(!QFile::exists(file));
+        QVERIFY(vaultHolds(key));
+        // Audited again: nothing left in that folder.
+        QVERIFY(!dialog.selectFinding(QStringLiteral("world-readable"), file));
+        QCOMPARE(static_cast<int>(dialog.report().found.size()), 0);
+    }
+
+    void openSessionOpensItInTheMainWindow()
+    {
+        const QString old = m_tree + QStringLiteral("/old.session");
+        sd::MainWindow w;
+        bool clicked = false;
+        bool stillOpen = true;
+        QTimer::singleShot(0, &w, [&] {
+            auto *d = w.findChild<sd::AuditDialog *>();
+            if (!d)
+                return;
+            for (QLineEdit *e : d->findChildren<QLineEdit *>())
+                if (e->accessibleName() == QLatin1String("Places to scan"))
+                    e->setText(m_tree);
+            if (!d->runAuditNow() || !d->selectFinding(QStringLiteral("stale"), old))
+                return d->reject();
+            auto *open = d->findChild<QPushButton *>(QStringLiteral("openSession"));
+            clicked = open->isEnabled();
+            open->click();
+            stillOpen = d->isVisible(); // the main window opened it and closed the dialog
+            if (stillOpen)
+                d->reject();
+        });
+        w.action(QStringLiteral("audit"))->trigger();
+        QVERIFY(clicked);
+        QVERIFY(!stillOpen);
+        QCOMPARE(w.workspace()->count(), 1);
+        QVERIFY(w.currentDocument());
+        QCOMPARE(QFileInfo(w.currentDocument()->source().path).absoluteFilePath(), QFileInfo(old).absoluteFilePath());
+        QCOMPARE(w.currentDocument()->accountCount(), 1);
+        QVERIFY2(m_ui.warnings.isEmpty(), qPrintable(m_ui.warnings.join(QLatin1Char('\n'))));
     }
 
     void duplicateShowsEveryPlaceAndKeepsOne()
