@@ -4,7 +4,7 @@
 #   docs/screenshots/main-light.png, main-dark.png   the main window (light and dark palette)
 #   docs/screenshots/overview.png                    the folder overview
 #   docs/screenshots/audit.png                       the audit with findings
-#   docs/screenshots/{import,export,prune,vault,peer,connect}.png   each dialog
+#   docs/screenshots/{import,export,prune,vault,send,receive,peer,connect}.png   each dialog
 # scripts/screenshot.sh [BUILD_DIR] [OUT_DIR]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,6 +44,6 @@ shot main-light main "$tmp/basic.session" --tab 2
 shot main-dark main "$tmp/basic.session" --tab 2 --palette dark
 shot overview overview "$tmp/tree"
 shot audit audit "$tmp/tree"
-for d in import export prune vault peer connect; do
+for d in import export prune vault send receive peer connect; do
     shot "$d" "$d" "$tmp/basic.session"
 done

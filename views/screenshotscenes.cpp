@@ -7,9 +7,13 @@
 #include "mainwindow.h"
 #include "peereditdialog.h"
 #include "prunedialog.h"
+#include "receivedialog.h"
+#include "senddialog.h"
 #include "vaultdialog.h"
+#include "bundle/age.h"
 #include "edit/document.h"
 #include "secrets/memorysecretstore.h"
+#include "vault/vault.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -27,7 +31,8 @@ namespace sd {
 QStringList screenshotScenes()
 {
     return {QStringLiteral("main"), QStringLiteral("overview"), QStringLiteral("audit"), QStringLiteral("import"),
-            QStringLiteral("export"), QStringLiteral("prune"), QStringLiteral("vault"), QStringLiteral("peer"), QStringLiteral("connect")};
+            QStringLiteral("export"), QStringLiteral("prune"), QStringLiteral("vault"), QStringLiteral("send"), QStringLiteral("receive"),
+            QStringLiteral("peer"),   QStringLiteral("connect")};
 }
 
 void applyDarkPalette()
@@ -102,6 +107,36 @@ bool grabScene(MainWindow &w, const QString &scene, const QStringList &paths, co
         QTemporaryDir dir;
         MemorySecretStore secrets;
         VaultDialog d(&w, dir.filePath(QStringLiteral("vault.sqlite")), &secrets);
+        return save(d, out);
+    }
+    if (scene == QLatin1String("send") && doc) {
+        // The open session's accounts in a throwaway vault, sealed for another machine's recipient.
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        const QString vaultPath = dir.filePath(QStringLiteral("vault.sqlite"));
+        QList<QPair<QString, QString>> accounts;
+        QStringList ids;
+        {
+            auto vault = Vault::open(vaultPath, secrets, true);
+            if (!vault)
+                return false;
+            auto items = (*vault)->importStore(doc->store(), VaultImportOptions{});
+            if (!items)
+                return false;
+            for (const VaultImportItem &item : *items)
+                if (!item.id.isEmpty()) {
+                    accounts.append({item.id, item.label});
+                    ids << item.id;
+                }
+        }
+        SendDialog d(vaultPath, secrets, accounts, ids, &w);
+        d.setRecipients(age::Identity::generate().recipient());
+        return save(d, out);
+    }
+    if (scene == QLatin1String("receive")) { // this machine's recipient (made on first use), no bundle opened
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        ReceiveDialog d(dir.filePath(QStringLiteral("vault.sqlite")), secrets, &w);
         return save(d, out);
     }
     if (scene == QLatin1String("peer")) {
