@@ -4,6 +4,9 @@
 // with their control characters escaped and CSV cells are neutralised.
 #include "testutil.h"
 
+#include "format/registry.h"
+#include "prune/prune.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -50,6 +53,40 @@ QString targetWithout(const QString &capability)
     return {};
 }
 
+// A format that reads and writes as `inner` does, but (ShortKeyFormat) hands out every key one
+// byte short, the way a lenient reader of a damaged store would; `wrote` says whether its writer ran.
+class PassThroughFormat : public sd::Format {
+public:
+    explicit PassThroughFormat(const sd::Format &inner) : m_inner(inner) {}
+    const sd::FormatDescriptor &descriptor() const override { return m_inner.descriptor(); }
+    int detect(const sd::Probe &probe) const override { return m_inner.detect(probe); }
+    sd::Result<sd::Store> read(const sd::Source &source, const sd::ReadOptions &options) const override { return m_inner.read(source, options); }
+    sd::Status write(const sd::Store &store, const QString &path, const sd::WriteOptions &options) const override
+    {
+        wrote = true;
+        return m_inner.write(store, path, options);
+    }
+    mutable bool wrote = false;
+
+protected:
+    const sd::Format &m_inner;
+};
+
+class ShortKeyFormat : public PassThroughFormat {
+public:
+    using PassThroughFormat::PassThroughFormat;
+    sd::Result<sd::Store> read(const sd::Source &source, const sd::ReadOptions &options) const override
+    {
+        auto store = m_inner.read(source, options);
+        if (store)
+            for (sd::Session &s : store->accounts)
+                for (sd::DcAuth &d : s.dcs)
+                    if (!d.authKey.isEmpty())
+                        d.authKey = sd::SecretBytes::fromByteArray(QByteArray(255, '\x5a'));
+        return store;
+    }
+};
+
 } // namespace
 
 class TestTruthful : public QObject {
@@ -75,6 +112,59 @@ private Q_SLOTS:
         QCOMPARE(runCli({QStringLiteral("convert"), path, QStringLiteral("--to"), QStringLiteral("telethon-string")}).exitCode, 3);
         execOn(path, {{QStringLiteral("UPDATE sessions SET auth_key = ?"), {QByteArray(256, '\x5a')}}});
         QCOMPARE(runCli({QStringLiteral("convert"), path, QStringLiteral("--to"), QStringLiteral("telethon-string")}).exitCode, 0);
+
+        // Prune through the CLI: no reader of a store pruned in memory yields such a key (GramJS,
+        // gotd and ferogram refuse it when reading), so it ends in exit 3 with the store unchanged
+        // and no backup, dry run included.
+        QTemporaryDir pdir;
+        const QString store = copyTo(dataPath(QStringLiteral("gramjs/peers")), pdir.path());
+        auto setKey = [&](int size) {
+            QStringList bytes;
+            for (int i = 0; i < size; ++i)
+                bytes << QStringLiteral("90");
+            QFile f(store + QStringLiteral("/peers%3AauthKey"));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QStringLiteral("{\"type\":\"Buffer\",\"data\":[%1]}").arg(bytes.join(QLatin1Char(','))).toUtf8());
+        };
+        setKey(255);
+        const QByteArray before = treeSha256(store);
+        for (const QStringList &extra : {QStringList{}, QStringList{QStringLiteral("--dry-run")}}) {
+            auto pr = runCli(QStringList{QStringLiteral("prune"), store, QStringLiteral("--clear"), QStringLiteral("--format"), QStringLiteral("gramjs-store")}
+                             + extra);
+            QVERIFY2(pr.exitCode == 3, pr.err.constData());
+            QVERIFY2(pr.err.contains("255 bytes"), pr.err.constData());
+            QCOMPARE(treeSha256(store), before);
+            QCOMPARE(QDir(pdir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("peers")});
+        }
+
+        // The prune engine's own check (pruneInMemory -> checkWritableKeys), for a reader that lets
+        // such a key through: refused before the backup and before the writer runs.
+        setKey(256);
+        const QByteArray good = treeSha256(store);
+        const sd::Format *gramjs = sd::Registry::instance().find(QStringLiteral("gramjs-store"));
+        QVERIFY(gramjs);
+        for (const bool dryRun : {false, true}) {
+            const ShortKeyFormat shortKey(*gramjs);
+            sd::PrunePolicy clear;
+            clear.clearAll = true;
+            sd::PruneOptions po;
+            po.dryRun = dryRun;
+            auto pr = sd::pruneInMemory(shortKey, store, clear, po);
+            QVERIFY(!pr);
+            QCOMPARE(pr.error().exitCode(), 3);
+            QVERIFY2(pr.error().message.contains(QLatin1String("255 bytes, not 256")), qPrintable(pr.error().message));
+            QVERIFY(!shortKey.wrote);
+            QCOMPARE(treeSha256(store), good);
+            QCOMPARE(QDir(pdir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("peers")});
+        }
+        // Control: with the key left as read, the same call prunes (and writes a backup).
+        const PassThroughFormat same(*gramjs);
+        sd::PrunePolicy clear;
+        clear.clearAll = true;
+        auto pok = sd::pruneInMemory(same, store, clear, {});
+        QVERIFY2(pok, pok ? "" : qPrintable(pok.error().message));
+        QVERIFY(!pok->backup.isEmpty() && QFileInfo::exists(pok->backup));
+        QVERIFY(!QFileInfo::exists(store + QStringLiteral("/peers%3A12345")));
     }
 
     void auditFindsMalformedKey()

@@ -3,6 +3,7 @@
 // the format's own writer next to the store, read it back, and put it in place atomically.
 #include "prune.h"
 
+#include "convert/convert.h"
 #include "io/atomicfile.h"
 #include "io/replacetarget.h"
 
@@ -61,6 +62,11 @@ Result<PruneReport> pruneInMemory(const Format &format, const QString &path, con
         s.peers = std::move(keep);
         s.peerCountsOnly.reset();
     }
+    // The store is rewritten through the format's writer: a key that is not 256 bytes is never
+    // written (docs/security.md, "Truthful answers"), so the prune is refused (exit 3) before any
+    // backup or write; a dry run says so too, as it tells what a real run would do.
+    if (auto st = checkWritableKeys(*store); !st)
+        return st.error();
     if (options.dryRun) {
         r.bytesAfter = r.bytesBefore;
         return r;
