@@ -58,15 +58,13 @@ Result<std::vector<bbolt::Entry>> optionalBucket(const bbolt::Reader &r, const Q
 // Edit in place (docs/security.md, "Writing"): every top-level bucket of the existing file that this
 // writer does not own (application buckets, gogram/botapi *Fulls_ buckets, ...) is carried whole:
 // every key and value, nested buckets at any depth bbolt::Reader::tree accepts, and each bucket's
-// sequence.
+// sequence. The existing file is mapped read-only (bbolt::Reader::openFile), never read whole into
+// memory (docs/security.md, "Reading"): only the foreign buckets' keys and values are copied.
 Status carryForeignBuckets(const QString &existing, std::vector<bbolt::Tree> &foreign)
 {
     if (!QFileInfo(existing).isFile())
         return {};
-    auto file = readFileLimited(existing, bbolt::kMaxFileSize);
-    if (!file)
-        return Error::output(QStringLiteral("cannot read the existing %1 to keep its other buckets: %2").arg(existing, file.error().message));
-    auto reader = bbolt::Reader::open(std::move(*file));
+    auto reader = bbolt::Reader::openFile(existing);
     if (!reader)
         return Error::output(QStringLiteral("the existing %1 is not a readable bbolt file (%2); nothing was changed").arg(existing, reader.error().message));
     auto top = reader->entries({});
