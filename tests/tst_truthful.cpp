@@ -284,7 +284,10 @@ private Q_SLOTS:
         const QString evilName = QStringLiteral("=cmd|' /C calc'!A0");
         execOn(path, {{QStringLiteral("INSERT INTO entities VALUES (424242, 1, ?, NULL, ?, 1700000000)"), {evilUser, evilName}},
                       {QStringLiteral("INSERT INTO entities VALUES (434343, 2, 'plain', NULL, ?, 1700000000)"),
-                       {QString(QStringLiteral("@SUM(1+1)\x7f") + QChar(0x9b))}}});
+                       {QString(QStringLiteral("@SUM(1+1)\x7f") + QChar(0x9b))}},
+                      {QStringLiteral("INSERT INTO entities VALUES (444444, 3, 'plus', NULL, ?, 1700000000)"), {QStringLiteral("+SUM(A1:A9)")}},
+                      {QStringLiteral("INSERT INTO entities VALUES (454545, 4, ?, NULL, ?, 1700000000)"),
+                       {QStringLiteral("-minus"), QStringLiteral("-2+3+cmd|' /C calc'!A0")}}});
         auto human = runCli({QStringLiteral("peers"), path, QStringLiteral("--search"), QStringLiteral("4")});
         QCOMPARE(human.exitCode, 0);
         QVERIFY(!human.out.contains('\x1b'));
@@ -302,6 +305,15 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral(",'=cmd|' /C calc'!A0,")));
         QVERIFY(text.contains(QStringLiteral(",'@SUM(1+1)")));
         QVERIFY(!text.contains(QStringLiteral(",=cmd")));
+        // A leading + or - is a formula too (in the name and in the username column).
+        QVERIFY2(text.contains(QStringLiteral(",'+SUM(A1:A9)")), csv.out.constData());
+        QVERIFY2(text.contains(QStringLiteral(",'-2+3+cmd|' /C calc'!A0")), csv.out.constData());
+        QVERIFY2(text.contains(QStringLiteral(",'-minus,")), csv.out.constData());
+        QVERIFY(!text.contains(QStringLiteral(",+SUM")));
+        QVERIFY(!text.contains(QStringLiteral(",-2+3")));
+        QVERIFY(!text.contains(QStringLiteral(",-minus")));
+        // Numbers are no text: a channel's negative marked id stays a number.
+        QVERIFY(text.contains(QStringLiteral("\n-100")) || text.contains(QStringLiteral(",-100")));
 
         // The JSON keeps the exact bytes (a machine reader gets the truth).
         auto json = runCli({QStringLiteral("peers"), path, QStringLiteral("--json"), QStringLiteral("--search"), QStringLiteral("424242")});
