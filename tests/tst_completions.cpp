@@ -196,22 +196,35 @@ class TestCompletions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // The completions ask the CLI being completed for its format ids (`formats --ids`), so a new
+    // format needs no change in them: bash and zsh each run their own lines and get the CLI's list.
     void formatIdsAreTheCliFormats()
     {
         const CliRun r = runCli({QStringLiteral("formats"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
-        QSet<QString> ids;
+        QStringList ids;
         for (const QJsonValue &v : r.json().array())
-            ids.insert(v.toObject().value(QStringLiteral("id")).toString());
+            ids << v.toObject().value(QStringLiteral("id")).toString();
         QVERIFY(ids.size() > 20);
-        const QString bash = QString::fromUtf8(readAll(bashFile()));
-        const auto b = QRegularExpression(QStringLiteral("_sessiondesk_cli_formats=\"([^\"]*)\"")).match(bash);
-        QVERIFY(b.hasMatch());
-        QCOMPARE(sorted(words(b.captured(1))), sorted(ids));
+        const CliRun plain = runCli({QStringLiteral("formats"), QStringLiteral("--ids")});
+        QCOMPARE(plain.exitCode, 0);
+        QCOMPARE(QString::fromUtf8(plain.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts), ids);
+        QCOMPARE(runCli({QStringLiteral("formats"), QStringLiteral("--ids"), QStringLiteral("--json")}).exitCode, 2);
+
+        const QString cli = QStringLiteral(SD_CLI_PATH);
+        const ToolRun b = runShell(QStringLiteral("bash"), QStringLiteral("source %1; _sessiondesk_cli_formats %2").arg(bashFile(), cli));
+        QVERIFY2(b.exit == 0, b.err.constData());
+        QCOMPARE(QString::fromUtf8(b.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts), ids);
+        const QString zshBin = QStandardPaths::findExecutable(QStringLiteral("zsh"));
+        if (zshBin.isEmpty())
+            QSKIP("zsh is not installed (scripts/install-deps.sh --test installs it)");
+        // The zsh file's own formats=(...) line, run with the CLI as the word being completed.
         const QString zsh = QString::fromUtf8(readAll(zshFile()));
-        const auto z = QRegularExpression(QStringLiteral("\\bformats=\\(([^)]*)\\)")).match(zsh);
-        QVERIFY(z.hasMatch());
-        QCOMPARE(sorted(words(z.captured(1))), sorted(ids));
+        const auto line = QRegularExpression(QStringLiteral("^formats=\\(.*\\)$"), QRegularExpression::MultilineOption).match(zsh);
+        QVERIFY(line.hasMatch());
+        const ToolRun z = runShell(zshBin, QStringLiteral("words=(%1); %2; print -l -- $formats").arg(cli, line.captured(0)));
+        QVERIFY2(z.exit == 0, z.err.constData());
+        QCOMPARE(QString::fromUtf8(z.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts), ids);
     }
 
     void everyCommandOffersItsFlags_data()
@@ -301,7 +314,8 @@ private Q_SLOTS:
             return r.exit == 0 ? words(QString::fromUtf8(r.out)) : QSet<QString>{QStringLiteral("<bash failed: ") + QString::fromUtf8(r.err) + QLatin1Char('>')};
         };
         QCOMPARE(complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("con")}), QSet<QString>{QStringLiteral("convert")});
-        const QSet<QString> targets = complete({QStringLiteral("sessiondesk-cli"), QStringLiteral("convert"), QStringLiteral("a.session"),
+        // Format ids come from the CLI named by the first word (here by its path).
+        const QSet<QString> targets = complete({QStringLiteral(SD_CLI_PATH), QStringLiteral("convert"), QStringLiteral("a.session"),
                                                 QStringLiteral("--to"), QStringLiteral("mtgo-")});
         QCOMPARE(sorted(targets), (QStringList{QStringLiteral("mtgo-gorm"), QStringLiteral("mtgo-postgres"), QStringLiteral("mtgo-redis"),
                                                QStringLiteral("mtgo-sqlite")}));

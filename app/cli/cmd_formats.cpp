@@ -11,13 +11,21 @@ int cmdFormats(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
-    p.addOption(json);
+    const QCommandLineOption ids(QStringLiteral("ids"), QStringLiteral("Print the format ids only, one per line (the shell completions ask for them)."));
+    p.addOptions({json, ids});
     int code = 0;
-    if (!parseArgs(p, args, &code, QStringLiteral("formats [--json]")))
+    if (!parseArgs(p, args, &code, QStringLiteral("formats [--json | --ids]")))
         return code;
+    if (p.isSet(json) && p.isSet(ids))
+        return usage(QStringLiteral("formats takes --json or --ids, not both"));
     if (!p.positionalArguments().isEmpty())
         return usage(QStringLiteral("formats takes no arguments"));
     const auto &formats = Registry::instance().formats();
+    if (p.isSet(ids)) {
+        for (const auto &f : formats)
+            out() << f->id() << '\n';
+        return Ok;
+    }
     if (p.isSet(json)) {
         QJsonArray a;
         for (const auto &f : formats)

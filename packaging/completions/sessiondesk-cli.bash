@@ -1,10 +1,12 @@
 # bash completion for sessiondesk-cli (commands, flags, format ids, rules). Installed by the .deb into
 # /usr/share/bash-completion/completions/sessiondesk-cli.
 
-_sessiondesk_cli_formats="telethon-sqlite telethon2-sqlite telethon-string pyrogram-sqlite pyrogram-string
-gramjs-string gramjs-store mtcute-string mtcute-sqlite mtkruto-string gotd-json gogram-string gogram-file
-gogram-cache mtgo-sqlite mtgo-postgres mtgo-gorm mtgo-redis ferogram-binary ferogram-string ferogram-sqlite gotd-bbolt
-tdata sessiondesk-json sessiondesk-bundle"
+# The format ids come from the CLI being completed (`formats --ids`): a new format needs no change here.
+_sessiondesk_cli_formats()
+{
+    local exe=${1/#\~/$HOME}
+    "$exe" formats --ids 2>/dev/null
+}
 
 _sessiondesk_cli()
 {
@@ -19,7 +21,7 @@ _sessiondesk_cli()
     local cmd=${words[1]}
     case $prev in
         --format|--to)
-            COMPREPLY=($(compgen -W "$_sessiondesk_cli_formats" -- "$cur"))
+            COMPREPLY=($(compgen -W "$(_sessiondesk_cli_formats "${words[0]}")" -- "$cur"))
             return ;;
         --fail-on)
             COMPREPLY=($(compgen -W "low medium high" -- "$cur"))
@@ -40,7 +42,7 @@ _sessiondesk_cli()
     # Server stores given by URL (postgres://, redis://) and age bundles.
     local server="--session --password-file --remember-password" bundlekeys="--identity --passphrase-file"
     case $cmd in
-        formats) flags="--json" ;;
+        formats) flags="--json --ids" ;;
         inspect) flags="--format --passcode-file --key --load-peers --ignore-version --json $server $bundlekeys" ;;
         convert) flags="--to -o --output --account --all-accounts --api-id --user-id --no-peers --variant --force --passcode-file --new-passcode-file --key --tdesktop-version --target-session --ignore-version --format --json $server $bundlekeys" ;;
         peers) flags="--type --search --limit --format --passcode-file --json --csv $server $bundlekeys" ;;
