@@ -1,6 +1,7 @@
 // Reading safely, through the CLI (docs/security.md, "Reading and process"): special files and
 // sparse giants are refused fast and small; a killed read of a WAL session leaves nothing in
-// $TMPDIR; the running process is not dumpable and carries no passcode in its environment.
+// $TMPDIR; the running CLI and desktop app are not dumpable, have umask 077 and carry no passcode
+// in their environment; a signal at a hidden prompt gives the terminal its echo back.
 #include "testutil.h"
 
 #include <QDir>

@@ -227,6 +227,14 @@ private Q_SLOTS:
         const CliRun p = runCli({QStringLiteral("prune"), store, QStringLiteral("--clear")});
         QVERIFY2(p.exitCode == 5, p.err.constData());
         QCOMPARE(treeSha256(store), before);
+        // convert --force into that store (edit in place of the folder) is refused the same way.
+        for (const QString &src : {dataPath(QStringLiteral("gramjs/store")), dataPath(QStringLiteral("telethon/basic.session"))}) {
+            const CliRun c = runCli({QStringLiteral("convert"), src, QStringLiteral("--to"), QStringLiteral("gramjs-store"), QStringLiteral("-o"), store,
+                                     QStringLiteral("--force")});
+            QVERIFY2(c.exitCode == 5, c.err.constData());
+            QVERIFY2(c.err.contains("flock") && c.err.contains(held.toUtf8()), c.err.constData());
+            QCOMPARE(treeSha256(store), before);
+        }
         QCOMPARE(leftovers(d.path()), QStringList());
     }
 };
