@@ -4,6 +4,7 @@
 // server adapters (mtgo-postgres, mtgo-gorm, mtgo-redis), whose columns and JSON fields carry
 // exactly these fields.
 #include "domain/session.h"
+#include "format/format.h"
 #include "util/result.h"
 
 #include <QByteArray>
@@ -60,5 +61,35 @@ Result<Conversation> conversationFromJson(const QByteArray &json);
 QByteArray updateStateToJson(const QString &sessionId, const UpdateState &u);
 QByteArray channelPtsToJson(const QString &sessionId, qint64 channelId, qint64 pts);
 Result<UpdateState> updateStateFromJson(const QByteArray &json);
+
+// What a multi-session store's read gives (SqlStore, RedisStore): the session --session names, or
+// every session, each read with readSession; noSession is the warning for a store without any.
+template <class NamedStore>
+Result<Store> readNamedSessions(NamedStore &store, const ReadOptions &options, const QString &noSession)
+{
+    Store out;
+    QStringList names;
+    if (!options.session.isEmpty()) {
+        auto picked = store.pickSession(options.session);
+        if (!picked)
+            return picked.error();
+        names << *picked;
+    } else {
+        auto all = store.sessionNames();
+        if (!all)
+            return all.error();
+        names = *all;
+    }
+    if (names.isEmpty())
+        out.warnings << noSession;
+    for (const QString &n : names) {
+        auto s = store.readSession(n, options);
+        if (!s)
+            return s.error();
+        if (*s)
+            out.accounts.push_back(std::move(**s));
+    }
+    return out;
+}
 
 } // namespace sd::mtgo

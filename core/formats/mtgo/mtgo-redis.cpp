@@ -257,29 +257,9 @@ Result<std::optional<Session>> RedisStore::readSession(const QString &name, cons
 
 Result<Store> RedisStore::read(const ReadOptions &options)
 {
-    Store store;
-    store.formatId = QStringLiteral("mtgo-redis");
-    QStringList names;
-    if (!options.session.isEmpty()) {
-        auto p = pickSession(options.session);
-        if (!p)
-            return p.error();
-        names << *p;
-    } else {
-        auto all = sessionNames();
-        if (!all)
-            return all.error();
-        names = *all;
-    }
-    if (names.isEmpty())
-        store.warnings << QStringLiteral("no mtgo session under prefix '%1'").arg(m_url.prefix);
-    for (const QString &n : names) {
-        auto s = readSession(n, options);
-        if (!s)
-            return s.error();
-        if (*s)
-            store.accounts.push_back(std::move(**s));
-    }
+    auto store = readNamedSessions(*this, options, QStringLiteral("no mtgo session under prefix '%1'").arg(m_url.prefix));
+    if (store)
+        store->formatId = QStringLiteral("mtgo-redis");
     return store;
 }
 

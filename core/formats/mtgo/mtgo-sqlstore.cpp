@@ -263,28 +263,10 @@ Result<std::optional<Session>> SqlStore::readSession(const QString &name, const 
 
 Result<Store> SqlStore::read(const ReadOptions &options)
 {
-    Store store;
-    QStringList names;
-    if (!options.session.isEmpty()) {
-        auto picked = pickSession(options.session);
-        if (!picked)
-            return picked.error();
-        names << *picked;
-    } else {
-        auto all = sessionNames();
-        if (!all)
-            return all.error();
-        names = *all;
-    }
-    if (names.isEmpty())
-        store.warnings << QStringLiteral("the store holds no session (not logged in)");
-    for (const QString &n : names) {
-        auto s = readSession(n, options);
-        if (!s)
-            return s.error();
-        if (*s)
-            store.accounts.push_back(std::move(**s));
-    }
+    auto read = readNamedSessions(*this, options, QStringLiteral("the store holds no session (not logged in)"));
+    if (!read)
+        return read.error();
+    Store &store = *read;
     if (!keyed() && !store.accounts.empty() && store.accounts.front().dcs.size() > 1)
         store.warnings << QStringLiteral("%1 session rows: mtgo loads only one of them").arg(store.accounts.front().dcs.size());
     return store;

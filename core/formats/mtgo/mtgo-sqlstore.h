@@ -37,6 +37,8 @@ public:
     // The one session a peer operation works on: options' name, else the only one; a usage error
     // listing the names when several exist and none was picked.
     Result<QString> pickSession(const QString &requested);
+    // One session (nullopt when its row is gone); read() reads them through readNamedSessions.
+    Result<std::optional<Session>> readSession(const QString &name, const ReadOptions &options);
 
     // The engine's view of one session's peers (mtgo's view, on this layout's table).
     SqlPeerView peerView(const QString &session) const;
@@ -87,7 +89,6 @@ private:
     bool hasColumn(const char *base, const char *column) const;
     bool keyed() const { return m_layout == SqlLayout::Gorm; }
     QString sessionCond(QVariantList &binds, const QString &session) const;
-    Result<std::optional<Session>> readSession(const QString &name, const ReadOptions &options);
     Status ensureTables();
     Error queryError(const class QSqlQuery &q, bool output) const;
     // output: an error is about the target (exit 5), not the source.
