@@ -66,7 +66,9 @@ public:
             return Error::badInput(QStringLiteral("the bundle decrypted but does not hold a SessionDesk document: %1")
                                        .arg(store.error().message));
         store->formatId = id();
-        applyLoadOptions(*store, options);
+        // Every peer and conversation is kept whatever options.loadPeers says: the plaintext is here
+        // already, and a second read would decrypt again and ask for the identity or passphrase
+        // again (the desktop app's peers panel and Export would prompt, from a worker thread).
         return store;
     }
 };
