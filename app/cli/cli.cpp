@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
+#include <functional>
 #include <csignal>
 #include <cerrno>
 #include <cstdio>
@@ -42,8 +43,10 @@ void restoreEchoAndDie(int sig)
     ::raise(sig);
 }
 
-// One line from fd with echo off (restored afterwards), without its line break.
-std::optional<SecretBytes> readHiddenLine(int fd)
+// One line from fd with echo off (restored afterwards), without its line break. showPrompt runs once
+// echo is off: a reply typed (or sent by a script) right after the prompt appears is never echoed.
+// Nothing is read when it returns false (the prompt could not be shown).
+std::optional<SecretBytes> readHiddenLine(int fd, const std::function<bool()> &showPrompt)
 {
     termios old {};
     const bool tty = ::tcgetattr(fd, &old) == 0;
@@ -62,10 +65,11 @@ std::optional<SecretBytes> readHiddenLine(int fd)
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(fd, TCSANOW, &quiet);
     }
+    const bool shown = showPrompt();
     char buf[1024];
     size_t n = 0;
     bool got = false;
-    for (;;) {
+    while (shown) {
         char c = 0;
         const ssize_t r = ::read(fd, &c, 1);
         if (r < 0 && errno == EINTR)
@@ -174,8 +178,10 @@ Result<std::optional<SecretBytes>> readPasscode(const QCommandLineParser &parser
     if (auto env = environmentSecret("SESSIONDESK_PASSCODE"))
         return env;
     if (prompt && ::isatty(STDIN_FILENO)) {
-        err() << "Passcode: " << Qt::flush;
-        auto line = readHiddenLine(STDIN_FILENO);
+        auto line = readHiddenLine(STDIN_FILENO, [] {
+            err() << "Passcode: " << Qt::flush;
+            return true;
+        });
         err() << Qt::endl;
         return line;
     }
@@ -188,11 +194,15 @@ std::optional<SecretBytes> promptSecret(const QString &prompt)
     if (fd < 0)
         return std::nullopt;
     const QByteArray p = prompt.toUtf8();
-    if (::write(fd, p.constData(), static_cast<size_t>(p.size())) < 0) {
+    bool shown = false;
+    auto line = readHiddenLine(fd, [&] {
+        shown = ::write(fd, p.constData(), static_cast<size_t>(p.size())) >= 0;
+        return shown;
+    });
+    if (!shown) {
         ::close(fd);
         return std::nullopt;
     }
-    auto line = readHiddenLine(fd);
     if (::write(fd, "\n", 1) < 0) {
         // the prompt's line break is cosmetic
     }
