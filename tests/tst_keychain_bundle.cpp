@@ -1,7 +1,8 @@
 // This machine's age identity in a real Secret Service (tests/with-keyring.sh): `identity` creates it
 // once and keeps its secret in the keychain only; bundles addressed to it open with no flag in
 // inspect and vault import; `bundle create --vault` seals vault accounts; a bundle for someone else
-// is exit 4; an unreachable keychain is exit 4 with nothing printed or written.
+// is exit 4; an unreachable keychain is exit 4 with nothing printed or written. `vault import` with
+// --identity / --passphrase-file, and the bundle passphrase prompt on a pseudo-terminal.
 #include "bundle/age.h"
 #include "bundle/bundle.h"
 #include "keychainsecretstore.h"
@@ -10,11 +11,55 @@
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace sd;
 using namespace sdtest;
+
+namespace {
+
+void writePrivate(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(data), data.size());
+    f.close();
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
+// Runs argv on a pseudo-terminal (the approach of tst_interop_age) and types the first line of stdin
+// at every "passphrase:" prompt; prints everything the terminal showed on stdout, exits like argv.
+const char *kPtyScript = R"PY(
+import os, pty, select, sys
+secret = sys.stdin.readline().rstrip('\n').encode()
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+seen, answered = b'', 0
+while True:
+    try:
+        ready, _, _ = select.select([fd], [], [], 120)
+        if not ready:
+            os.kill(pid, 9)
+            break
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    seen += chunk
+    while seen.lower().count(b'passphrase:') > answered:
+        os.write(fd, secret + b'\n')
+        answered += 1
+_, status = os.waitpid(pid, 0)
+sys.stdout.buffer.write(seen)
+sys.exit(os.waitstatus_to_exitcode(status))
+)PY";
+
+} // namespace
 
 class TestKeychainBundle : public QObject {
     Q_OBJECT
@@ -138,6 +183,90 @@ private Q_SLOTS:
                                   {QStringLiteral("SESSIONDESK_VAULT=") + vaultPath});
         QCOMPARE(imp.exitCode, 4);
         QVERIFY(!QFileInfo::exists(vaultPath));
+    }
+
+    // `vault import BUNDLE` with an age identity file or a passphrase file (not this machine's
+    // identity): the right one adds the account, a wrong one is exit 4 and adds nothing.
+    void vaultImportWithIdentityOrPassphraseFile()
+    {
+        const QStringList env = {QStringLiteral("SESSIONDESK_VAULT=") + tmp(QStringLiteral("flags-vault/vault.sqlite"))};
+        const age::Identity id = age::Identity::generate();
+        const QString idFile = tmp(QStringLiteral("flags-id.txt"));
+        writePrivate(idFile, "# made by the test\n" + id.encoded().exposeUnsafe() + "\n");
+        const QString wrongIdFile = tmp(QStringLiteral("flags-wrong-id.txt"));
+        writePrivate(wrongIdFile, age::Identity::generate().encoded().exposeUnsafe() + "\n");
+        const QString toId = tmp(QStringLiteral("flags-to-id.age"));
+        QCOMPARE(runCli({QStringLiteral("bundle"), QStringLiteral("create"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("-o"), toId,
+                         QStringLiteral("--recipient"), id.recipient()}).exitCode, 0);
+        const CliRun wrongId = runCli({QStringLiteral("vault"), QStringLiteral("import"), toId, QStringLiteral("--identity"), wrongIdFile}, {}, 60000, env);
+        QCOMPARE(wrongId.exitCode, 4);
+        QVERIFY(wrongId.out.isEmpty());
+        QVERIFY(!QFileInfo::exists(tmp(QStringLiteral("flags-vault/vault.sqlite"))));
+        const CliRun byId = runCli({QStringLiteral("vault"), QStringLiteral("import"), toId, QStringLiteral("--identity"), idFile, QStringLiteral("--json")}, {}, 60000, env);
+        QVERIFY2(byId.exitCode == 0, byId.err.constData());
+        QCOMPARE(byId.json().object().value(QStringLiteral("added")).toInt(), 1);
+        QCOMPARE(byId.json().object().value(QStringLiteral("format")).toString(), QStringLiteral("sessiondesk-bundle"));
+
+        const QString pass = tmp(QStringLiteral("flags-pass.txt"));
+        writePrivate(pass, "tr0ub4dor&3\n");
+        const QString wrongPass = tmp(QStringLiteral("flags-wrong-pass.txt"));
+        writePrivate(wrongPass, "tr0ub4dor&4\n");
+        const QString withPass = tmp(QStringLiteral("flags-pass.age"));
+        QCOMPARE(runCli({QStringLiteral("bundle"), QStringLiteral("create"), dataPath(QStringLiteral("pyrogram/pyrogram-v2.session")), QStringLiteral("-o"), withPass,
+                         QStringLiteral("--passphrase-file"), pass, QStringLiteral("--work-factor"), QStringLiteral("10")}).exitCode, 0);
+        const CliRun wrongP = runCli({QStringLiteral("vault"), QStringLiteral("import"), withPass, QStringLiteral("--passphrase-file"), wrongPass}, {}, 60000, env);
+        QCOMPARE(wrongP.exitCode, 4);
+        QVERIFY(wrongP.out.isEmpty());
+        const CliRun byPass = runCli({QStringLiteral("vault"), QStringLiteral("import"), withPass, QStringLiteral("--passphrase-file"), pass, QStringLiteral("--json")}, {}, 60000, env);
+        QVERIFY2(byPass.exitCode == 0, byPass.err.constData());
+        QCOMPARE(byPass.json().object().value(QStringLiteral("added")).toInt(), 1);
+
+        QStringList ids;
+        for (const QJsonValue &a : runCli({QStringLiteral("vault"), QStringLiteral("list"), QStringLiteral("--json")}, {}, 60000, env).json().array())
+            ids << a.toObject().value(QStringLiteral("auth_key_id")).toString();
+        ids.sort();
+        QCOMPARE(ids, QStringList({QStringLiteral("2b94646ac5e2a3a2"), QStringLiteral("91112dd225adaa54")}));
+    }
+
+    // The bundle passphrase prompt on a terminal (no --passphrase-file, no SESSIONDESK_PASSPHRASE):
+    // `inspect BUNDLE` asks "Bundle passphrase: " on the pseudo-terminal, does not echo what is typed,
+    // opens the bundle with the right passphrase and is exit 4 with a wrong one, printing nothing.
+    void passphrasePromptOnATerminal()
+    {
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+        QVERIFY2(!python.isEmpty(), "python3 drives the pseudo-terminal (scripts/install-deps.sh installs it)");
+        const QString pass = tmp(QStringLiteral("pty-pass.txt"));
+        writePrivate(pass, "correct horse battery staple\n");
+        const QString bundle = tmp(QStringLiteral("pty.age"));
+        QCOMPARE(runCli({QStringLiteral("bundle"), QStringLiteral("create"), dataPath(QStringLiteral("telethon/basic.session")), QStringLiteral("-o"), bundle,
+                         QStringLiteral("--passphrase-file"), pass, QStringLiteral("--work-factor"), QStringLiteral("10")}).exitCode, 0);
+        auto onPty = [&](const QByteArray &typed, QByteArray *screen) {
+            QProcess p;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.remove(QStringLiteral("SESSIONDESK_PASSPHRASE"));
+            p.setProcessEnvironment(e);
+            p.start(python, {QStringLiteral("-c"), QString::fromLatin1(kPtyScript), cliPath(), QStringLiteral("inspect"), bundle, QStringLiteral("--json")});
+            if (!p.waitForStarted(10000))
+                return -1;
+            p.write(typed + '\n');
+            p.closeWriteChannel();
+            if (!p.waitForFinished(180000)) {
+                p.kill();
+                p.waitForFinished(5000);
+                return -1;
+            }
+            *screen = p.readAllStandardOutput();
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+        };
+        QByteArray screen;
+        QCOMPARE(onPty("correct horse battery staple", &screen), 0);
+        QVERIFY2(screen.startsWith("Bundle passphrase: "), screen.left(200).constData());
+        QVERIFY(!screen.contains("correct horse")); // not echoed
+        QVERIFY2(screen.contains("\"auth_key_id\": \"91112dd225adaa54\""), screen.constData());
+        QCOMPARE(onPty("correct horse battery stapler", &screen), 4);
+        QVERIFY(screen.startsWith("Bundle passphrase: "));
+        QVERIFY(!screen.contains("correct horse"));
+        QVERIFY2(!screen.contains("auth_key_id"), screen.constData());
     }
 
     void keychainUnavailableIsExit4()
