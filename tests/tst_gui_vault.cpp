@@ -483,6 +483,9 @@ private Q_SLOTS:
         if (!shots.isEmpty()) {
             send.setOutput(QStringLiteral("/home/me/accounts.age"));
             vault.list()->topLevelItem(0)->setSelected(true);
+            Workspace open; // as in the app: documents are open, "Add open documents" is on
+            open.add(Document::fromStore(Source::fromPath(QStringLiteral("basic.session")), nullptr, Store{}));
+            vault.setWorkspace(&open);
             for (QWidget *w : {static_cast<QWidget *>(&vault), static_cast<QWidget *>(&send)}) {
                 w->show();
                 QVERIFY(QTest::qWaitForWindowExposed(w));
