@@ -312,15 +312,15 @@ void TestPeerModel::otherModelsPassTester()
     QCOMPARE(dcs.data(dcs.index(0, DcAuthModel::AuthKeyId)).toString(), QStringLiteral("32d1586ea457dfc8"));
     for (int c = 0; c < dcs.columnCount(); ++c)
         QVERIFY(!dcs.data(dcs.index(0, c)).toString().contains(QStringLiteral("000102030405")));
-    QCOMPARE(info.data(info.index(SessionInfoModel::AuthKeyId, 1)).toString(), QStringLiteral("32d1586ea457dfc8"));
-    QCOMPARE(upd.rowCount(), 5);
-    QCOMPARE(upd.data(upd.index(4, 1)).toString(), QStringLiteral("99"));
+    QCOMPARE(info.data(info.index(SessionInfoModel::AuthKeyId, SessionInfoModel::Value)).toString(), QStringLiteral("32d1586ea457dfc8"));
+    QCOMPARE(upd.rowCount(), UpdateStateModel::FirstChannelRow + 1); // pts, qts, date, seq and one channel
+    QCOMPARE(upd.data(upd.index(UpdateStateModel::FirstChannelRow, UpdateStateModel::Value)).toString(), QStringLiteral("99"));
     QCOMPARE(conv.rowCount(), 1);
 
     // Edits through the models keep the testers happy (reset/dataChanged) and reach the document.
-    QVERIFY(upd.setData(upd.index(0, 1), QStringLiteral("11")));
+    QVERIFY(upd.setData(upd.index(UpdateStateModel::Pts, UpdateStateModel::Value), QStringLiteral("11")));
     QCOMPARE(doc->account(0)->updateState->pts, std::optional<qint64>(11));
-    QVERIFY(info.setData(info.index(SessionInfoModel::UserId, 1), QStringLiteral("5000000001")));
+    QVERIFY(info.setData(info.index(SessionInfoModel::UserId, SessionInfoModel::Value), QStringLiteral("5000000001")));
     QCOMPARE(doc->account(0)->userId, std::optional<qint64>(5000000001));
     QVERIFY(stores.data(stores.accountIndex(0, 0)).toString().contains(QStringLiteral("5000000001")));
     doc->setModified(true);
@@ -353,10 +353,10 @@ void TestPeerModel::editsValidateAndUndo()
 
     SessionInfoModel info;
     info.setDocument(doc.get(), 0, &stack);
-    QVERIFY(!info.setData(info.index(SessionInfoModel::UserId, 1), QStringLiteral("-5")));
-    QVERIFY(!info.setData(info.index(SessionInfoModel::UserId, 1), QStringLiteral("99999999999999999999"))); // > int64
-    QVERIFY(!info.setData(info.index(SessionInfoModel::ApiId, 1), QStringLiteral("4294967296")));
-    QVERIFY(!info.setData(info.index(SessionInfoModel::Format, 1), QStringLiteral("x"))); // read-only row
+    QVERIFY(!info.setData(info.index(SessionInfoModel::UserId, SessionInfoModel::Value), QStringLiteral("-5")));
+    QVERIFY(!info.setData(info.index(SessionInfoModel::UserId, SessionInfoModel::Value), QStringLiteral("99999999999999999999"))); // > int64
+    QVERIFY(!info.setData(info.index(SessionInfoModel::ApiId, SessionInfoModel::Value), QStringLiteral("4294967296")));
+    QVERIFY(!info.setData(info.index(SessionInfoModel::Format, SessionInfoModel::Value), QStringLiteral("x"))); // read-only row
 
     // Peer edits: signed 64-bit access hashes, overlaid until saved, undoable.
     PeerModel peers;

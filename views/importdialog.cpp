@@ -208,9 +208,9 @@ bool ImportDialog::analyze()
     m_preview->clear();
     for (Row &r : *rows) {
         auto *item = new QTreeWidgetItem(m_preview);
-        item->setText(0, r.source);
-        item->setText(1, r.format);
-        item->setText(5, r.status);
+        item->setText(SourceColumn, r.source);
+        item->setText(FormatColumn, r.format);
+        item->setText(StatusColumn, r.status);
         if (r.doc) {
             QStringList keys;
             for (int i = 0; i < r.doc->accountCount(); ++i)
@@ -219,9 +219,9 @@ bool ImportDialog::analyze()
             qint64 peers = 0;
             for (int i = 0; i < r.doc->accountCount(); ++i)
                 peers += r.doc->peerTotal(i);
-            item->setText(2, QString::number(r.doc->accountCount()));
-            item->setText(3, keys.join(QStringLiteral(", ")));
-            item->setText(4, QString::number(peers));
+            item->setText(AccountsColumn, QString::number(r.doc->accountCount()));
+            item->setText(KeyIdColumn, keys.join(QStringLiteral(", ")));
+            item->setText(PeersColumn, QString::number(peers));
             m_docs.push_back(std::move(r.doc));
         }
     }
@@ -229,7 +229,7 @@ bool ImportDialog::analyze()
         m_preview->resizeColumnToContents(c);
     if (outcome.cancelled) {
         auto *item = new QTreeWidgetItem(m_preview);
-        item->setText(5, tr("cancelled; %1 item(s) read before").arg(m_docs.size()));
+        item->setText(StatusColumn, tr("cancelled; %1 item(s) read before").arg(m_docs.size()));
     }
     updateButtons();
     return !outcome.cancelled;

@@ -31,7 +31,8 @@ public:
     // The documents read by the last analyze() (taken by the caller after accept()).
     std::vector<std::unique_ptr<Document>> takeDocuments();
     int readyCount() const { return static_cast<int>(m_docs.size()); }
-    QTreeWidget *preview() const { return m_preview; }
+    enum PreviewColumn { SourceColumn, FormatColumn, AccountsColumn, KeyIdColumn, PeersColumn, StatusColumn };
+    QTreeWidget *preview() const { return m_preview; } // one row per input, columns as above
     QLineEdit *stringField() const { return m_string; }
 
 protected:
