@@ -99,8 +99,7 @@ private Q_SLOTS:
         for (const QString &rel : {QStringLiteral("telethon/basic.session"), QStringLiteral("mtcute/basic.sqlite")}) {
             const Source src = Source::fromPath(dataPath(rel));
             auto f = Registry::instance().detect(src);
-            if (!f)
-                continue;
+            QVERIFY2(f, qPrintable(rel));
             auto st = (*f)->read(src, {});
             QVERIFY(st.ok());
             const QString out = dir.filePath(QStringLiteral("x.bin"));

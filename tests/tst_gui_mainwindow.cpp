@@ -182,8 +182,6 @@ void TestGuiMainWindow::openSearchEditUndoSave()
 
 void TestGuiMainWindow::openMtcuteShowsSessionAndKeys()
 {
-    if (!readable(QStringLiteral("mtcute-sqlite")))
-        QSKIP("mtcute-sqlite reader not available");
     const QJsonObject exp = fixtureJson(QStringLiteral("mtcute/basic.json"));
     QTemporaryDir dir;
     const QString file = sdtest::copyTo(sdtest::dataPath(QStringLiteral("mtcute/basic.sqlite")), dir.path());
@@ -209,8 +207,6 @@ void TestGuiMainWindow::openMtcuteShowsSessionAndKeys()
 
 void TestGuiMainWindow::closeAsksAboutUnsavedChanges()
 {
-    if (!readable(QStringLiteral("telethon-sqlite")))
-        QSKIP("telethon-sqlite reader not available");
     QTemporaryDir dir;
     const QString file = sdtest::copyTo(sdtest::dataPath(QStringLiteral("telethon/basic.session")), dir.path());
     const QByteArray before = sdtest::fileSha256(file);
@@ -233,8 +229,6 @@ void TestGuiMainWindow::closeAsksAboutUnsavedChanges()
 
 void TestGuiMainWindow::revealKeyNeedsConfirmation()
 {
-    if (!readable(QStringLiteral("telethon-sqlite")))
-        QSKIP("telethon-sqlite reader not available");
     const QJsonObject exp = fixtureJson(QStringLiteral("telethon/basic.json"));
     QTemporaryDir dir;
     const QString file = sdtest::copyTo(sdtest::dataPath(QStringLiteral("telethon/basic.session")), dir.path());
@@ -256,8 +250,6 @@ void TestGuiMainWindow::revealKeyNeedsConfirmation()
 
 void TestGuiMainWindow::tdataAsksForPasscode()
 {
-    if (!readable(QStringLiteral("tdata")))
-        QSKIP("tdata reader not available");
     const QJsonObject exp = fixtureJson(QStringLiteral("tdata/passcode.json"));
     QByteArray passcode = sdtest::readAll(sdtest::dataPath(QStringLiteral("tdata/passcode.txt")));
     while (passcode.endsWith('\n'))
