@@ -64,11 +64,12 @@ public:
 
     Status write(const Store &store, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::badInput(QStringLiteral("nothing to write: no account"));
+        auto account = accountToWrite(store);
+        if (!account)
+            return account.error();
         if (!options.variant.isEmpty())
             return Error::usage(QStringLiteral("ferogram-binary has no variants (writes version 8)"));
-        Session s = store.accounts.front();
+        Session s = **account;
         if (!options.carryPeers)
             s.peers.clear();
         auto bytes = ferogram::encodeBinary(s);

@@ -192,9 +192,10 @@ public:
 
     Status write(const Store &store, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::badInput(QStringLiteral("nothing to write: no account"));
-        const Session &s = store.accounts.front();
+        auto account = accountToWrite(store);
+        if (!account)
+            return account.error();
+        const Session &s = **account;
         std::map<qint64, qint64> users, channels;
         std::map<QString, qint64> usernames;
         if (options.carryPeers) {

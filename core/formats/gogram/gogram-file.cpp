@@ -196,11 +196,12 @@ public:
 
     Status write(const Store &store, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::badInput(QStringLiteral("nothing to write: no account"));
+        auto account = accountToWrite(store);
+        if (!account)
+            return account.error();
         if (!options.variant.isEmpty() && options.variant != QLatin1String("v2"))
             return Error::usage(QStringLiteral("gogram-file writes only the current container (v2)"));
-        auto a = gogram::fromSession(store.accounts.front());
+        auto a = gogram::fromSession(**account);
         if (!a)
             return a.error();
         QByteArray plain = plainJson(*a);

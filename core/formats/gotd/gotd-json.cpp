@@ -59,9 +59,10 @@ public:
 
     Status write(const Store &store, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::badInput(QStringLiteral("nothing to write: no account"));
-        auto json = gotd::buildSessionJson(store.accounts.front());
+        auto account = accountToWrite(store);
+        if (!account)
+            return account.error();
+        auto json = gotd::buildSessionJson(**account);
         if (!json)
             return json.error();
         const Status st = writeFileAtomic(path, *json, options.force);

@@ -256,9 +256,10 @@ public:
 
     Status write(const Store &store, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::badInput(QStringLiteral("nothing to write: no account"));
-        const Session &s = store.accounts.front();
+        auto account = accountToWrite(store);
+        if (!account)
+            return account.error();
+        const Session &s = **account;
         // The session name is the folder name (GramJS: new StoreSession(name) uses ./name), unless
         // the caller passes the name read from an existing store (WriteOptions::variant).
         const QString name = options.variant.isEmpty() ? QFileInfo(QDir::cleanPath(path)).fileName() : options.variant;

@@ -65,6 +65,8 @@ public:
 
     Status write(const Store &store, const QString &path, const WriteOptions &options) const override
     {
+        if (store.accounts.empty()) // every account is written; an export of none would not read back
+            return nothingToWrite();
         QByteArray doc = encodeSessiondeskJson(store, QDateTime::currentSecsSinceEpoch());
         auto st = writeFileAtomic(path, doc, options.force);
         wipe(doc);

@@ -277,8 +277,8 @@ public:
 
     Status write(const Store &store, const QString &path, const WriteOptions &options) const override
     {
-        if (store.accounts.empty())
-            return Error::badInput(QStringLiteral("nothing to write: no account"));
+        if (store.accounts.empty()) // every account is written; none is nothing to write
+            return nothingToWrite();
         if (static_cast<int>(store.accounts.size()) > kMaxAccounts)
             return Error::usage(QStringLiteral("too many accounts for one tdata folder"));
         const QString keyName = options.tdataKeyName.isEmpty() ? QStringLiteral("data") : options.tdataKeyName;
