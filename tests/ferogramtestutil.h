@@ -151,8 +151,6 @@ inline TSession sample(int v)
     return s;
 }
 
-inline const sd::Format &fmt(const char *id) { return *sd::Registry::instance().find(QString::fromLatin1(id)); }
-
 inline QString writeTemp(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
 {
     const QString p = dir.filePath(name);

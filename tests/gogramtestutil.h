@@ -26,13 +26,6 @@ inline QString keyIdHex(const QByteArray &key) { return QString::fromLatin1(keyI
 
 inline QByteArray b64(const QByteArray &b) { return b.toBase64(); }
 
-inline const sd::Format &fmt(const char *id)
-{
-    const sd::Format *f = sd::Registry::instance().find(QString::fromLatin1(id));
-    Q_ASSERT(f);
-    return *f;
-}
-
 inline QString writeTemp(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
 {
     const QString p = dir.filePath(name);

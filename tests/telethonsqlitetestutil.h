@@ -10,13 +10,6 @@
 
 namespace telethontest {
 
-inline const sd::Format &fmt(const char *id)
-{
-    const sd::Format *f = sd::Registry::instance().find(QString::fromLatin1(id));
-    Q_ASSERT(f);
-    return *f;
-}
-
 inline QJsonObject fixtureJson()
 {
     return QJsonDocument::fromJson(sdtest::readAll(sdtest::dataPath(QStringLiteral("telethon/basic.json")))).object();
@@ -33,7 +26,7 @@ inline sd::Result<sd::Store> readFile(const char *format, const QString &path, b
 {
     sd::ReadOptions o;
     o.loadPeers = loadPeers;
-    return fmt(format).read(sd::Source::fromPath(path), o);
+    return sdtest::format(format).read(sd::Source::fromPath(path), o);
 }
 
 } // namespace telethontest

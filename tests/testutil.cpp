@@ -25,6 +25,15 @@ QString dataPath(const QString &relative) { return QStringLiteral(SD_TEST_DATA "
 QString sourcePath(const QString &relative) { return QStringLiteral(SD_SOURCE_DIR "/") + relative; }
 QString cliPath() { return QStringLiteral(SD_CLI_PATH); }
 
+const sd::Format &format(QAnyStringView id)
+{
+    const QString name = id.toString();
+    const sd::Format *f = sd::Registry::instance().find(name);
+    if (!f)
+        qFatal("no format '%s' in the registry", qPrintable(name));
+    return *f;
+}
+
 CliRun runCli(const QStringList &args, const QByteArray &stdinData, int timeoutMs, const QStringList &extraEnv)
 {
     CliRun r;
@@ -62,17 +71,23 @@ CliRun runCli(const QStringList &args, const QByteArray &stdinData, int timeoutM
 
 CliRun runGoOffline(const QString &program, const QStringList &args, const QString &cacheDir)
 {
+    return runProgram(program, args,
+                      {QStringLiteral("GO111MODULE=off"), QStringLiteral("GOPATH=/usr/share/gocode"), QStringLiteral("GOCACHE=") + cacheDir,
+                       QStringLiteral("GOFLAGS="), QStringLiteral("GOPROXY=off")});
+}
+
+CliRun runProgram(const QString &program, const QStringList &args, const QStringList &env, const QString &workDir, int timeoutMs)
+{
     QProcess p;
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(QStringLiteral("GO111MODULE"), QStringLiteral("off"));
-    e.insert(QStringLiteral("GOPATH"), QStringLiteral("/usr/share/gocode"));
-    e.insert(QStringLiteral("GOCACHE"), cacheDir);
-    e.insert(QStringLiteral("GOFLAGS"), QString());
-    e.insert(QStringLiteral("GOPROXY"), QStringLiteral("off"));
+    for (const QString &kv : env)
+        e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
     p.setProcessEnvironment(e);
+    if (!workDir.isEmpty())
+        p.setWorkingDirectory(workDir);
     p.start(program, args);
     CliRun r;
-    if (!p.waitForFinished(300000)) {
+    if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished();
         return r;

@@ -17,6 +17,9 @@ namespace sdtest {
 QString dataPath(const QString &relative);       // tests/data/<relative>
 QString sourcePath(const QString &relative);     // repository root
 QString cliPath();
+// The registered format with that id. An id the registry lacks stops the test with a message
+// (qFatal) instead of dereferencing null.
+const sd::Format &format(QAnyStringView id);
 
 struct CliRun {
     int exitCode = -1;
@@ -37,6 +40,10 @@ bool runCliAndKill(const QStringList &args, int delayUs, bool showStderr = true)
 // Runs a Go program or `go build` offline against Debian's GOPATH packages (/usr/share/gocode,
 // GO111MODULE=off, GOPROXY=off) with its build cache in cacheDir; exit -1 after five minutes.
 CliRun runGoOffline(const QString &program, const QStringList &args, const QString &cacheDir);
+// Runs program with args in workDir (empty: the current one) and the environment plus env
+// ("NAME=value" each); exit -1 when it crashes or does not finish within timeoutMs (then killed).
+CliRun runProgram(const QString &program, const QStringList &args, const QStringList &env = {}, const QString &workDir = {},
+                  int timeoutMs = 300000);
 
 // --user-id / --api-id for `convert --to target`, only those the target stores: a flag that does
 // not apply to the target is a usage error (exit 2).

@@ -17,12 +17,6 @@ using namespace sdtest;
 
 namespace {
 
-const Format &fmt(const char *id)
-{
-    const Format *f = Registry::instance().find(QString::fromLatin1(id));
-    Q_ASSERT(f);
-    return *f;
-}
 
 Result<Store> readPath(const Format &f, const QString &path) { return f.read(Source::fromPath(path), ReadOptions{}); }
 
@@ -106,7 +100,7 @@ private Q_SLOTS:
         QFETCH(QStringList, chain);
         QFETCH(bool, peers);
         QFETCH(QString, variant);
-        const Format &first = fmt(start.toLatin1().constData());
+        const Format &first = sdtest::format(start);
         const QString path = dataPath(fixture);
         Result<Store> original = first.sourceKind() == SourceKind::String
             ? first.read(Source::fromString(normalizeSessionString(readAll(path))), ReadOptions{})
@@ -118,7 +112,7 @@ private Q_SLOTS:
         QStringList dropped;
         int step = 0;
         for (const QString &id : chain) {
-            const Format &target = fmt(id.toLatin1().constData());
+            const Format &target = sdtest::format(id);
             // The variant applies to the last hop (the Pyrogram family's file variants).
             ++step;
             const bool last = step == static_cast<int>(chain.size());

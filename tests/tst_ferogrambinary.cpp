@@ -34,7 +34,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString p = writeTemp(dir, QStringLiteral("session.bin"), buildBinary(v, t));
         QCOMPARE(detectedId(Source::fromPath(p)), QStringLiteral("ferogram-binary"));
-        auto st = fmt("ferogram-binary").read(Source::fromPath(p), {});
+        auto st = sdtest::format("ferogram-binary").read(Source::fromPath(p), {});
         QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
         QCOMPARE(st->formatVersion, std::optional<int>(v));
         const Session &s = st->accounts.at(0);
@@ -83,7 +83,7 @@ private Q_SLOTS:
         // Counts only.
         ReadOptions fast;
         fast.loadPeers = false;
-        auto c = fmt("ferogram-binary").read(Source::fromPath(p), fast);
+        auto c = sdtest::format("ferogram-binary").read(Source::fromPath(p), fast);
         QVERIFY(c.ok());
         QCOMPARE(c->accounts[0].peerCountsOnly->total(), qint64(t.peers.size()));
     }
@@ -93,23 +93,23 @@ private Q_SLOTS:
         const QByteArray v8 = buildBinary(8, sample(8));
         QTemporaryDir dir;
         const QString in = writeTemp(dir, QStringLiteral("in.bin"), v8);
-        auto st = fmt("ferogram-binary").read(Source::fromPath(in), {});
+        auto st = sdtest::format("ferogram-binary").read(Source::fromPath(in), {});
         QVERIFY(st.ok());
         const QString out = dir.filePath(QStringLiteral("out.bin"));
-        QVERIFY(fmt("ferogram-binary").write(*st, out, {}).ok());
+        QVERIFY(sdtest::format("ferogram-binary").write(*st, out, {}).ok());
         QCOMPARE(readAll(out).toHex(), v8.toHex());
         QCOMPARE(fileMode(out), 0600);
-        auto again = fmt("ferogram-binary").write(*st, out, {});
+        auto again = sdtest::format("ferogram-binary").write(*st, out, {});
         QCOMPARE(again.error().kind, ErrorKind::Output);
         // Older versions are upgraded to 8 on write and keep every field they had.
         for (int v = 2; v < 8; ++v) {
             const QString p = writeTemp(dir, QStringLiteral("v%1.bin").arg(v), buildBinary(v, sample(v)));
-            auto old = fmt("ferogram-binary").read(Source::fromPath(p), {});
+            auto old = sdtest::format("ferogram-binary").read(Source::fromPath(p), {});
             QVERIFY(old.ok());
             WriteOptions force;
             force.force = true;
-            QVERIFY(fmt("ferogram-binary").write(*old, out, force).ok());
-            auto up = fmt("ferogram-binary").read(Source::fromPath(out), {});
+            QVERIFY(sdtest::format("ferogram-binary").write(*old, out, force).ok());
+            auto up = sdtest::format("ferogram-binary").read(Source::fromPath(out), {});
             QVERIFY(up.ok());
             QCOMPARE(up->formatVersion, std::optional<int>(8));
             QCOMPARE(up->accounts[0].peers.size(), old->accounts[0].peers.size());
@@ -162,8 +162,8 @@ private Q_SLOTS:
         store.accounts.push_back(s);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("s.bin"));
-        QVERIFY(fmt("ferogram-binary").write(store, out, {}).ok());
-        auto st = fmt("ferogram-binary").read(Source::fromPath(out), {});
+        QVERIFY(sdtest::format("ferogram-binary").write(store, out, {}).ok());
+        auto st = sdtest::format("ferogram-binary").read(Source::fromPath(out), {});
         QVERIFY(st.ok());
         const Session &r = st->accounts[0];
         QCOMPARE(r.dcId, 4);

@@ -105,8 +105,8 @@ private Q_SLOTS:
             const QString out = dir.filePath(QStringLiteral("x.bin"));
             WriteOptions force;
             force.force = true;
-            QVERIFY(fmt("ferogram-binary").write(*st, out, force).ok());
-            auto back = fmt("ferogram-binary").read(Source::fromPath(out), {});
+            QVERIFY(sdtest::format("ferogram-binary").write(*st, out, force).ok());
+            auto back = sdtest::format("ferogram-binary").read(Source::fromPath(out), {});
             QVERIFY(back.ok());
             const Session &a = st->accounts[0], &b = back->accounts[0];
             QCOMPARE(b.dcId, a.dcId);

@@ -19,12 +19,6 @@ using namespace sd;
 using namespace sdtest;
 
 namespace {
-const Format &fmt()
-{
-    const Format *f = Registry::instance().find(QStringLiteral("ferogram-sqlite"));
-    Q_ASSERT(f);
-    return *f;
-}
 QString fixturePath() { return dataPath(QStringLiteral("ferogram-sqlite/basic.db")); }
 QJsonObject fixtureJson() { return QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("ferogram-sqlite/basic.json")))).object(); }
 } // namespace
@@ -36,7 +30,7 @@ private Q_SLOTS:
     {
         const QJsonObject j = fixtureJson();
         const QByteArray before = fileSha256(fixturePath());
-        auto store = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto store = sdtest::format("ferogram-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         const Session &s = store->accounts.front();
         QCOMPARE(s.dcId, j.value(QStringLiteral("homeDc")).toInt());
@@ -108,10 +102,10 @@ private Q_SLOTS:
     }
     void queriesAndCounts()
     {
-        auto f = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto f = sdtest::format("ferogram-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         ReadOptions lazy;
         lazy.loadPeers = false;
-        auto l = fmt().read(Source::fromPath(fixturePath()), lazy);
+        auto l = sdtest::format("ferogram-sqlite").read(Source::fromPath(fixturePath()), lazy);
         QVERIFY(f.ok() && l.ok());
         const Session &fs = f->accounts.front();
         QVERIFY(l->accounts.front().peers.empty());
@@ -119,9 +113,9 @@ private Q_SLOTS:
         QCOMPARE(l->accounts.front().peerCountsOnly->chats, fs.peerCounts().chats);
         QCOMPARE(l->accounts.front().peerCountsOnly->channels, fs.peerCounts().channels);
         const QStringList searches {QString(), QStringLiteral("800"), QStringLiteral("-5151"), QStringLiteral("-1001700000002")};
-        const QString differs = sqlSearchDiffersFromMemory(fmt(), fixturePath(), fs.peers, searches);
+        const QString differs = sqlSearchDiffersFromMemory(sdtest::format("ferogram-sqlite"), fixturePath(), fs.peers, searches);
         QVERIFY2(differs.isEmpty(), qPrintable(differs));
-        auto table = fmt().openPeerTable(Source::fromPath(fixturePath()), ReadOptions{}, 0);
+        auto table = sdtest::format("ferogram-sqlite").openPeerTable(Source::fromPath(fixturePath()), ReadOptions{}, 0);
         QVERIFY(table.ok());
         PeerPageQuery pq;
         pq.sort = PeerSortColumn::Id;
@@ -133,14 +127,14 @@ private Q_SLOTS:
     }
     void writeRoundTripIsLossless()
     {
-        auto a = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto a = sdtest::format("ferogram-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY(a.ok());
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("copy.db"));
-        auto w = fmt().write(*a, out, WriteOptions{});
+        auto w = sdtest::format("ferogram-sqlite").write(*a, out, WriteOptions{});
         QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
         QCOMPARE(fileMode(out), 0600);
-        auto b = fmt().read(Source::fromPath(out), ReadOptions{});
+        auto b = sdtest::format("ferogram-sqlite").read(Source::fromPath(out), ReadOptions{});
         QVERIFY(b.ok());
         // DC rows: several per DC (told apart by flags), compared in order.
         const std::vector<DcAuth> &da = a->accounts.front().dcs, &db = b->accounts.front().dcs;
@@ -162,7 +156,7 @@ private Q_SLOTS:
         o.extra = true;
         const QStringList diff = diffSessions(x, y, o);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
-        auto again = fmt().write(*a, out, WriteOptions{});
+        auto again = sdtest::format("ferogram-sqlite").write(*a, out, WriteOptions{});
         QVERIFY(!again.ok());
         QCOMPARE(again.error().exitCode(), 5);
     }
@@ -184,8 +178,8 @@ private Q_SLOTS:
         st.accounts.push_back(s);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("f.db"));
-        QVERIFY(fmt().write(st, out, WriteOptions{}).ok());
-        auto r = fmt().read(Source::fromPath(out), ReadOptions{});
+        QVERIFY(sdtest::format("ferogram-sqlite").write(st, out, WriteOptions{}).ok());
+        auto r = sdtest::format("ferogram-sqlite").read(Source::fromPath(out), ReadOptions{});
         QVERIFY(r.ok());
         const Session &y = r->accounts.front();
         QCOMPARE(y.dcId, 5);
@@ -234,7 +228,7 @@ private Q_SLOTS:
             QStringLiteral("import sqlite3\nc=sqlite3.connect('%1')\nc.execute(\"UPDATE dcs SET dc_id=-4 WHERE dc_id=4\")\nc.commit()\n").arg(path)});
         if (!p.waitForFinished(30000) || p.exitCode() != 0)
             QSKIP("python3 with sqlite3 is needed");
-        auto r = fmt().read(Source::fromPath(path), ReadOptions{});
+        auto r = sdtest::format("ferogram-sqlite").read(Source::fromPath(path), ReadOptions{});
         QVERIFY(!r.ok());
         QCOMPARE(r.error().exitCode(), 3);
     }

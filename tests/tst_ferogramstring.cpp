@@ -5,6 +5,7 @@
 #include "convert/convert.h"
 #include "ferogramtestutil.h"
 #include "format/registry.h"
+#include "testutil.h"
 #include "util/ipaddress.h"
 
 #include <QTemporaryDir>
@@ -56,7 +57,7 @@ private Q_SLOTS:
         QCOMPARE(text.size(), length);
         QVERIFY(text.startsWith(version == 2 ? "Ag" : "AQ"));
         QCOMPARE(detectedId(Source::fromString(text)), QStringLiteral("ferogram-string"));
-        auto st = fmt("ferogram-string").read(Source::fromString(text), {});
+        auto st = sdtest::format("ferogram-string").read(Source::fromString(text), {});
         QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
         QCOMPARE(st->variant, version == 2 ? QStringLiteral("v2") : QStringLiteral("v1"));
         const Session &s = st->accounts[0];
@@ -70,7 +71,7 @@ private Q_SLOTS:
             QCOMPARE(s.primary()->salt, std::optional<qint64>(-9));
         WriteOptions o;
         o.variant = version == 1 ? QStringLiteral("v1") : QString();
-        QCOMPARE(*fmt("ferogram-string").encodeString(s, o), text);
+        QCOMPARE(*sdtest::format("ferogram-string").encodeString(s, o), text);
     }
 
     void nativeString()
@@ -79,27 +80,27 @@ private Q_SLOTS:
         const QByteArray text = urlNoPad(v8);
         QVERIFY(text.startsWith("CA"));
         QCOMPARE(detectedId(Source::fromString(text)), QStringLiteral("ferogram-string"));
-        auto st = fmt("ferogram-string").read(Source::fromString(text), {});
+        auto st = sdtest::format("ferogram-string").read(Source::fromString(text), {});
         QVERIFY(st.ok());
         QCOMPARE(st->variant, QStringLiteral("native"));
         QCOMPARE(st->accounts[0].peers.size(), size_t(4));
         WriteOptions native;
         native.variant = QStringLiteral("native");
-        QCOMPARE(*fmt("ferogram-string").encodeString(st->accounts[0], native), text);
+        QCOMPARE(*sdtest::format("ferogram-string").encodeString(st->accounts[0], native), text);
         // Default: compact V2 of the home DC.
-        const QByteArray v2 = *fmt("ferogram-string").encodeString(st->accounts[0], {});
+        const QByteArray v2 = *sdtest::format("ferogram-string").encodeString(st->accounts[0], {});
         QCOMPARE(v2.size(), 364);
-        auto back = fmt("ferogram-string").read(Source::fromString(v2), {});
+        auto back = sdtest::format("ferogram-string").read(Source::fromString(v2), {});
         QCOMPARE(back->accounts[0].primary()->authKeyId(), keyIdHex(testKey(8)));
         // An older native string (v5) still reads.
-        auto v5 = fmt("ferogram-string").read(Source::fromString(urlNoPad(buildBinary(5, sample(5)))), {});
+        auto v5 = sdtest::format("ferogram-string").read(Source::fromString(urlNoPad(buildBinary(5, sample(5)))), {});
         QVERIFY(v5.ok());
         QCOMPARE(v5->formatVersion, std::optional<int>(5));
     }
 
     void stringsOfOtherLibrariesAreNotMine()
     {
-        const Format &f = fmt("ferogram-string");
+        const Format &f = sdtest::format("ferogram-string");
         // Pyrogram current: 271 bytes -> 362 characters, first byte 0x02 like compact V2.
         QByteArray pyro = QByteArray(1, '\x02') + QByteArray(270, '\x07');
         QCOMPARE(f.detect(Probe::fromString(urlNoPad(pyro))), 0);
@@ -124,7 +125,7 @@ private Q_SLOTS:
     {
         const QByteArray key = testKey(60);
         const QByteArray text = urlNoPad(buildCompact(2, 2, *ipTextToBytes(QStringLiteral("149.154.167.51")), 443, 424242, key));
-        auto src = fmt("ferogram-string").read(Source::fromString(text), {});
+        auto src = sdtest::format("ferogram-string").read(Source::fromString(text), {});
         QVERIFY(src.ok());
         for (const char *id : {"telethon-string", "mtcute-string", "gogram-string"}) {
             const Format *t = Registry::instance().find(QString::fromLatin1(id));
@@ -138,9 +139,9 @@ private Q_SLOTS:
             ConvertRequest back;
             if (!t->capabilities().testFlag(Capability::UserId))
                 back.userId = 424242; // the CLI's --user-id for sources without one
-            auto again = convertStore(*mid, fmt("ferogram-string"), back, QString());
+            auto again = convertStore(*mid, sdtest::format("ferogram-string"), back, QString());
             QVERIFY(again.ok());
-            auto r = fmt("ferogram-string").read(Source::fromString(again->string), {});
+            auto r = sdtest::format("ferogram-string").read(Source::fromString(again->string), {});
             QVERIFY(r.ok());
             QCOMPARE(r->accounts[0].dcId, 2);
             QCOMPARE(r->accounts[0].userId, std::optional<qint64>(424242));
@@ -149,7 +150,7 @@ private Q_SLOTS:
         // Binary file -> string formats: the home DC's key.
         QTemporaryDir dir;
         const QString bin = writeTemp(dir, QStringLiteral("s.bin"), buildBinary(8, sample(8)));
-        auto b = fmt("ferogram-binary").read(Source::fromPath(bin), {});
+        auto b = sdtest::format("ferogram-binary").read(Source::fromPath(bin), {});
         QVERIFY(b.ok());
         for (const char *id : {"telethon-string", "mtcute-string"}) {
             const Format *t = Registry::instance().find(QString::fromLatin1(id));

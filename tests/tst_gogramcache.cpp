@@ -23,7 +23,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString p = writeTemp(dir, QStringLiteral("cache_123456789.db"), cacheStream());
         QCOMPARE(detectedId(Source::fromPath(p)), QStringLiteral("gogram-cache"));
-        auto st = fmt("gogram-cache").read(Source::fromPath(p), {});
+        auto st = sdtest::format("gogram-cache").read(Source::fromPath(p), {});
         QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
         const Session &s = st->accounts[0];
         QCOMPARE(s.userId, std::optional<qint64>(123456789));
@@ -43,15 +43,15 @@ private Q_SLOTS:
         // Counts only.
         ReadOptions fast;
         fast.loadPeers = false;
-        auto counts = fmt("gogram-cache").read(Source::fromPath(p), fast);
+        auto counts = sdtest::format("gogram-cache").read(Source::fromPath(p), fast);
         QCOMPARE(counts->accounts[0].peerCountsOnly->users, qint64(2));
         QCOMPARE(counts->accounts[0].peerCountsOnly->channels, qint64(1));
         // encode(decode(x)) == x
         const QString out = dir.filePath(QStringLiteral("out.db"));
-        QVERIFY(fmt("gogram-cache").write(*st, out, {}).ok());
+        QVERIFY(sdtest::format("gogram-cache").write(*st, out, {}).ok());
         QCOMPARE(readAll(out).toHex(), cacheStream().toHex());
         QCOMPARE(fileMode(out), 0600);
-        QCOMPARE(fmt("gogram-cache").write(*st, out, {}).error().kind, ErrorKind::Output);
+        QCOMPARE(sdtest::format("gogram-cache").write(*st, out, {}).error().kind, ErrorKind::Output);
     }
 
     void cacheReadsTheOldStruct()
@@ -64,7 +64,7 @@ private Q_SLOTS:
             "73657273" "01ff84000000" "1fff830401010f6d61705b696e7436345d696e74363401ff8400010401040000" "09ff82010001010e1000"));
         const QString p = writeTemp(dir, QStringLiteral("cache.db"), old);
         QCOMPARE(detectedId(Source::fromPath(p)), QStringLiteral("gogram-cache"));
-        auto st = fmt("gogram-cache").read(Source::fromPath(p), {});
+        auto st = sdtest::format("gogram-cache").read(Source::fromPath(p), {});
         QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
         QVERIFY(!st->accounts[0].userId);
         QCOMPARE(st->accounts[0].peers.size(), size_t(1));
@@ -93,8 +93,8 @@ private Q_SLOTS:
         store.accounts.push_back(s);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("cache.db"));
-        QVERIFY(fmt("gogram-cache").write(store, out, {}).ok());
-        auto st = fmt("gogram-cache").read(Source::fromPath(out), {});
+        QVERIFY(sdtest::format("gogram-cache").write(store, out, {}).ok());
+        auto st = sdtest::format("gogram-cache").read(Source::fromPath(out), {});
         QVERIFY(st.ok());
         const Session &r = st->accounts[0];
         QCOMPARE(r.userId, s.userId);
@@ -119,8 +119,8 @@ private Q_SLOTS:
         WriteOptions noPeers;
         noPeers.carryPeers = false;
         noPeers.force = true;
-        QVERIFY(fmt("gogram-cache").write(store, out, noPeers).ok());
-        auto empty = fmt("gogram-cache").read(Source::fromPath(out), {});
+        QVERIFY(sdtest::format("gogram-cache").write(store, out, noPeers).ok());
+        auto empty = sdtest::format("gogram-cache").read(Source::fromPath(out), {});
         QVERIFY(empty->accounts[0].peers.empty());
         QCOMPARE(empty->accounts[0].userId, s.userId);
     }
@@ -131,15 +131,15 @@ private Q_SLOTS:
         const QByteArray full = cacheStream();
         for (int n : {1, 10, 93, 150, static_cast<int>(full.size()) - 1}) {
             const QString p = writeTemp(dir, QStringLiteral("cut%1").arg(n), full.left(n));
-            auto st = fmt("gogram-cache").read(Source::fromPath(p), {});
+            auto st = sdtest::format("gogram-cache").read(Source::fromPath(p), {});
             QVERIFY(!st.ok());
             QCOMPARE(st.error().kind, ErrorKind::BadInput);
         }
         // A struct of other fields is not a gogram cache.
         const QString p = writeTemp(dir, QStringLiteral("point"), hexToBytes(QStringLiteral(
             "1fff8103010105506f696e7401ff820001020101580104000101590104000000" "07ff82012c014200")));
-        QCOMPARE(fmt("gogram-cache").detect(*Probe::fromSource(Source::fromPath(p))), 0);
-        QVERIFY(!fmt("gogram-cache").read(Source::fromPath(p), {}).ok());
+        QCOMPARE(sdtest::format("gogram-cache").detect(*Probe::fromSource(Source::fromPath(p))), 0);
+        QVERIFY(!sdtest::format("gogram-cache").read(Source::fromPath(p), {}).ok());
     }
 
     // ---------------------------------------------------------------- other libraries' peer caches
@@ -158,9 +158,9 @@ private Q_SLOTS:
             if (!st->accounts[0].userId)
                 req.userId = 4242;
             const QString out = dir.filePath(QFileInfo(rel).fileName() + QStringLiteral(".cache"));
-            auto r = convertStore(*st, fmt("gogram-cache"), req, out);
+            auto r = convertStore(*st, sdtest::format("gogram-cache"), req, out);
             QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
-            auto back = fmt("gogram-cache").read(Source::fromPath(out), {});
+            auto back = sdtest::format("gogram-cache").read(Source::fromPath(out), {});
             QVERIFY(back.ok());
             QCOMPARE(back->accounts[0].userId, req.userId ? req.userId : st->accounts[0].userId);
             QHash<qint64, std::optional<qint64>> hashes;

@@ -90,7 +90,7 @@ private Q_SLOTS:
         for (const Case &c : cases) {
             const QString p = writeTemp(dir, QString::fromLatin1(c.name), c.data);
             QCOMPARE(detectedId(Source::fromPath(p)), QStringLiteral("gogram-file"));
-            auto st = fmt("gogram-file").read(Source::fromPath(p), {});
+            auto st = sdtest::format("gogram-file").read(Source::fromPath(p), {});
             QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
             QCOMPARE(st->variant, c.variant);
             QCOMPARE(st->formatVersion, std::optional<int>(c.version));
@@ -114,15 +114,15 @@ private Q_SLOTS:
         const QByteArray plain = fileJson(key, 5, "91.108.56.151:443", 0);
         const QString p = writeTemp(dir, QStringLiteral("custom.dat"), containerV2(plain, "correct horse", QByteArray(16, 'x')));
         QCOMPARE(detectedId(Source::fromPath(p)), QStringLiteral("gogram-file"));
-        auto noKey = fmt("gogram-file").read(Source::fromPath(p), {});
+        auto noKey = sdtest::format("gogram-file").read(Source::fromPath(p), {});
         QVERIFY(!noKey.ok());
         QCOMPARE(noKey.error().kind, ErrorKind::Secret);
         ReadOptions wrong;
         wrong.passcode = SecretBytes::fromByteArray("wrong horse");
-        QCOMPARE(fmt("gogram-file").read(Source::fromPath(p), wrong).error().kind, ErrorKind::Secret);
+        QCOMPARE(sdtest::format("gogram-file").read(Source::fromPath(p), wrong).error().kind, ErrorKind::Secret);
         ReadOptions right;
         right.passcode = SecretBytes::fromByteArray("correct horse");
-        auto st = fmt("gogram-file").read(Source::fromPath(p), right);
+        auto st = sdtest::format("gogram-file").read(Source::fromPath(p), right);
         QVERIFY(st.ok());
         QCOMPARE(st->accounts[0].dcId, 5);
         QVERIFY(!st->accounts[0].apiId);
@@ -130,7 +130,7 @@ private Q_SLOTS:
         QByteArray tampered = containerV2(plain, gogram::kDefaultAesKey, QByteArray(16, 'y'));
         tampered[30] = static_cast<char>(tampered[30] ^ 1);
         const QString t = writeTemp(dir, QStringLiteral("tampered.dat"), tampered);
-        QVERIFY(!fmt("gogram-file").read(Source::fromPath(t), {}).ok());
+        QVERIFY(!sdtest::format("gogram-file").read(Source::fromPath(t), {}).ok());
     }
 
     void writesV2PrivatelyAndRefusesOverwrite()
@@ -139,23 +139,23 @@ private Q_SLOTS:
         const QByteArray key = testKey(7);
         const QByteArray plain = fileJson(key, 42, "149.154.175.58:443", 2040);
         const QString src = writeTemp(dir, QStringLiteral("in.dat"), containerLegacy(plain, gogram::kDefaultAesKey));
-        auto st = fmt("gogram-file").read(Source::fromPath(src), {});
+        auto st = sdtest::format("gogram-file").read(Source::fromPath(src), {});
         QVERIFY(st.ok());
         const QString out = dir.filePath(QStringLiteral("session.dat"));
-        QVERIFY(fmt("gogram-file").write(*st, out, {}).ok());
+        QVERIFY(sdtest::format("gogram-file").write(*st, out, {}).ok());
         QCOMPARE(fileMode(out), 0600);
         const QByteArray written = readAll(out);
         QVERIFY(written.startsWith(QByteArray::fromHex("a35c0200")));
         // encode(decode(x)) == x: the plaintext is byte-identical; only the random IV differs.
         QCOMPARE(openV2(written, gogram::kDefaultAesKey), plain);
-        auto again = fmt("gogram-file").write(*st, out, {});
+        auto again = sdtest::format("gogram-file").write(*st, out, {});
         QVERIFY(!again.ok());
         QCOMPARE(again.error().kind, ErrorKind::Output);
         QCOMPARE(readAll(out), written);
         WriteOptions force;
         force.force = true;
         force.passcode = SecretBytes::fromByteArray("per-user key");
-        QVERIFY(fmt("gogram-file").write(*st, out, force).ok());
+        QVERIFY(sdtest::format("gogram-file").write(*st, out, force).ok());
         QCOMPARE(openV2(readAll(out), "per-user key"), plain);
         QCOMPARE(fileMode(out), 0600);
     }
@@ -170,8 +170,8 @@ private Q_SLOTS:
         int i = 0;
         for (const QByteArray &b : bad) {
             const QString p = writeTemp(dir, QStringLiteral("bad%1").arg(i++), b);
-            QVERIFY(fmt("gogram-file").detect(*Probe::fromSource(Source::fromPath(p))) < 100);
-            QVERIFY(!fmt("gogram-file").read(Source::fromPath(p), {}).ok());
+            QVERIFY(sdtest::format("gogram-file").detect(*Probe::fromSource(Source::fromPath(p))) < 100);
+            QVERIFY(!sdtest::format("gogram-file").read(Source::fromPath(p), {}).ok());
         }
     }
 

@@ -45,7 +45,7 @@ private Q_SLOTS:
         const QByteArray key = testKey(1);
         const QByteArray text = gogramJsonString(key, keyIdBytes(key), 2, "149.154.167.50:443", 12345);
         QCOMPARE(detectedId(Source::fromString(text)), QStringLiteral("gogram-string"));
-        auto st = fmt("gogram-string").read(Source::fromString("  '" + text + "'\n"), {});
+        auto st = sdtest::format("gogram-string").read(Source::fromString("  '" + text + "'\n"), {});
         QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().message));
         QCOMPARE(st->variant, QStringLiteral("json"));
         QVERIFY(st->warnings.isEmpty());
@@ -56,7 +56,7 @@ private Q_SLOTS:
         QCOMPARE(s.primary()->authKeyId(), keyIdHex(key));
         QCOMPARE(s.apiId, std::optional<qint32>(12345));
         QVERIFY(!s.userId);
-        auto again = fmt("gogram-string").encodeString(s, {});
+        auto again = sdtest::format("gogram-string").encodeString(s, {});
         QVERIFY(again.ok());
         QCOMPARE(*again, text);
     }
@@ -71,11 +71,11 @@ private Q_SLOTS:
         const QByteArray text = gogramJsonString(key, key.left(8), 2, "149.154.167.50:443", 12345);
         QCOMPARE(text.size(), 580);
         QVERIFY(text.startsWith("1BvEeyJrZXkiOiJBQUVDQXdRRkJnY0lDUW9MREEw"));
-        auto st = fmt("gogram-string").read(Source::fromString(text), {});
+        auto st = sdtest::format("gogram-string").read(Source::fromString(text), {});
         QVERIFY(st.ok());
         QCOMPARE(st->warnings.size(), 1); // the stored hash is not SHA1(key)[12:20]
         QCOMPARE(st->accounts[0].primary()->authKeyId(), QStringLiteral("32d1586ea457dfc8"));
-        QCOMPARE(*fmt("gogram-string").encodeString(st->accounts[0], {}), text);
+        QCOMPARE(*sdtest::format("gogram-string").encodeString(st->accounts[0], {}), text);
     }
 
     void derivesDcFromAddress()
@@ -89,7 +89,7 @@ private Q_SLOTS:
                      {"10.0.0.1:8443", 4, false},     {"[2001:b28:f23f:f005::a]:443", 5, true},
                      {"149.154.167.91:443", 4, false}};
         for (const Case &c : cases) {
-            auto st = fmt("gogram-string").read(Source::fromString(gogramJsonString(key, keyIdBytes(key), 0, c.ip, 0)), {});
+            auto st = sdtest::format("gogram-string").read(Source::fromString(gogramJsonString(key, keyIdBytes(key), 0, c.ip, 0)), {});
             QVERIFY(st.ok());
             QCOMPARE(st->accounts[0].dcId, c.dc);
             QCOMPARE(st->accounts[0].primary()->ipv6, c.v6);
@@ -106,7 +106,7 @@ private Q_SLOTS:
         const QByteArray oldText = "1BvX" + b64urlNoPad(key + "::" + hash + "::[2001:b28:f23d:f001::a]:443::1::777");
         for (const QByteArray &t : {newText, oldText}) {
             QCOMPARE(detectedId(Source::fromString(t)), QStringLiteral("gogram-string"));
-            auto st = fmt("gogram-string").read(Source::fromString(t), {});
+            auto st = sdtest::format("gogram-string").read(Source::fromString(t), {});
             QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st->warnings.join(QLatin1Char(' '))));
             QCOMPARE(st->variant, QStringLiteral("legacy"));
             const Session &s = st->accounts[0];
@@ -114,15 +114,15 @@ private Q_SLOTS:
             QCOMPARE(s.apiId, std::optional<qint32>(777));
             QCOMPARE(s.primary()->authKeyId(), keyIdHex(key));
         }
-        auto st = fmt("gogram-string").read(Source::fromString(oldText), {});
+        auto st = sdtest::format("gogram-string").read(Source::fromString(oldText), {});
         QCOMPARE(st->accounts[0].primary()->address, QStringLiteral("2001:b28:f23d:f001::a"));
         QVERIFY(st->accounts[0].primary()->ipv6);
         WriteOptions legacy;
         legacy.variant = QStringLiteral("legacy");
-        auto n = fmt("gogram-string").read(Source::fromString(newText), {});
-        QCOMPARE(*fmt("gogram-string").encodeString(n->accounts[0], legacy), newText);
+        auto n = sdtest::format("gogram-string").read(Source::fromString(newText), {});
+        QCOMPARE(*sdtest::format("gogram-string").encodeString(n->accounts[0], legacy), newText);
         // The default writes the current JSON variant.
-        QVERIFY(fmt("gogram-string").encodeString(n->accounts[0], {})->startsWith("1BvE"));
+        QVERIFY(sdtest::format("gogram-string").encodeString(n->accounts[0], {})->startsWith("1BvE"));
     }
 
     void rejectsBadStrings()
@@ -141,8 +141,8 @@ private Q_SLOTS:
             "1BvX" + b64urlNoPad(key.left(10)),                 // too short
         };
         for (const QByteArray &b : bad) {
-            QCOMPARE(fmt("gogram-string").detect(Probe::fromString(b)), 0);
-            auto st = fmt("gogram-string").read(Source::fromString(b), {});
+            QCOMPARE(sdtest::format("gogram-string").detect(Probe::fromString(b)), 0);
+            auto st = sdtest::format("gogram-string").read(Source::fromString(b), {});
             QVERIFY(!st.ok());
             QCOMPARE(st.error().kind, ErrorKind::BadInput);
             QVERIFY(!st.error().message.contains(QLatin1Char('\n')));
@@ -154,7 +154,7 @@ private Q_SLOTS:
     {
         const QByteArray key = testKey(8);
         const QByteArray text = gogramJsonString(key, keyIdBytes(key), 4, "149.154.167.91:443", 99);
-        auto src = fmt("gogram-string").read(Source::fromString(text), {});
+        auto src = sdtest::format("gogram-string").read(Source::fromString(text), {});
         QVERIFY(src.ok());
         for (const char *id : {"telethon-string", "mtcute-string", "ferogram-string", "pyrogram-string"}) {
             const Format *t = Registry::instance().find(QString::fromLatin1(id));
@@ -171,9 +171,9 @@ private Q_SLOTS:
             if (t->capabilities().testFlag(Capability::UserId))
                 QCOMPARE(b.userId, std::optional<qint64>(777000111));
             // And back to gogram: key and DC survive.
-            auto g = convertStore(*back, fmt("gogram-string"), {}, QString());
+            auto g = convertStore(*back, sdtest::format("gogram-string"), {}, QString());
             QVERIFY(g.ok());
-            auto gs = fmt("gogram-string").read(Source::fromString(g->string), {});
+            auto gs = sdtest::format("gogram-string").read(Source::fromString(g->string), {});
             QVERIFY(gs.ok());
             QCOMPARE(gs->accounts[0].dcId, 4);
             QCOMPARE(gs->accounts[0].primary()->authKeyId(), keyIdHex(key));

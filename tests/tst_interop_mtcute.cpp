@@ -102,12 +102,6 @@ QString interopDir()
     return env.isEmpty() ? QDir::homePath() + QStringLiteral("/.cache/sessiondesk-interop") : env;
 }
 
-const Format &fmt(const QString &id)
-{
-    const Format *f = Registry::instance().find(id);
-    Q_ASSERT(f);
-    return *f;
-}
 
 } // namespace
 
@@ -145,12 +139,12 @@ class TestInteropMtcute : public QObject {
     // Writes src (read by its own format) as mtcute-sqlite and checks it in @mtcute/node.
     void checkSqliteFrom(const QString &src, const QString &srcFormat)
     {
-        auto store = fmt(srcFormat).read(Source::fromPath(src), ReadOptions{});
+        auto store = sdtest::format(srcFormat).read(Source::fromPath(src), ReadOptions{});
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         const QString out = m_dir.filePath(srcFormat + QStringLiteral(".session"));
-        auto conv = convertStore(*store, fmt(QStringLiteral("mtcute-sqlite")), ConvertRequest{}, out);
+        auto conv = convertStore(*store, sdtest::format(QStringLiteral("mtcute-sqlite")), ConvertRequest{}, out);
         QVERIFY2(conv.ok(), qPrintable(conv.ok() ? QString() : conv.error().message));
-        auto mine = fmt(QStringLiteral("mtcute-sqlite")).read(Source::fromPath(out), ReadOptions{});
+        auto mine = sdtest::format(QStringLiteral("mtcute-sqlite")).read(Source::fromPath(out), ReadOptions{});
         QVERIFY(mine.ok());
         const Session &s = mine->accounts.front();
         QJsonObject expect;
@@ -212,7 +206,7 @@ private Q_SLOTS:
     void sqliteFromFerogram() { checkSqliteFrom(dataPath(QStringLiteral("ferogram-sqlite/basic.db")), QStringLiteral("ferogram-sqlite")); }
     void stringsWrittenBySessionDesk()
     {
-        const Format &str = fmt(QStringLiteral("mtcute-string"));
+        const Format &str = sdtest::format(QStringLiteral("mtcute-string"));
         QJsonArray cases;
         auto add = [&cases, &str](const Session &s) {
             auto enc = str.encodeString(s, WriteOptions{});
@@ -253,7 +247,7 @@ private Q_SLOTS:
                                        std::pair{dataPath(QStringLiteral("mtgo/basic.db")), QStringLiteral("mtgo-sqlite")},
                                        std::pair{dataPath(QStringLiteral("ferogram-sqlite/basic.db")), QStringLiteral("ferogram-sqlite")},
                                        std::pair{dataPath(QStringLiteral("mtcute/basic.sqlite")), QStringLiteral("mtcute-sqlite")}}) {
-            auto st = fmt(id).read(Source::fromPath(path), ReadOptions{});
+            auto st = sdtest::format(id).read(Source::fromPath(path), ReadOptions{});
             QVERIFY(st.ok());
             add(st->accounts.front());
         }

@@ -6,6 +6,7 @@
 //   parseMtkrutoSession and readGramjsStoreSession
 // The scripts compare keys themselves and print only auth_key_id (SHA-1 bytes 12..19), never a key.
 // Keys travel on stdin, never in argv.
+#include "stringtestutil.h"
 #include "testutil.h"
 
 #include "convert/convert.h"
@@ -77,18 +78,6 @@ bool hasPackage(const QString &pkg)
     return QFile::exists(interopDir() + QStringLiteral("/node_modules/") + pkg + QStringLiteral("/package.json"));
 }
 
-QList<QJsonObject> loadCases()
-{
-    QList<QJsonObject> out;
-    QFile f(dataPath(QStringLiteral("strings/cases.jsonl")));
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (!line.trimmed().isEmpty())
-            out << QJsonDocument::fromJson(line).object();
-    return out;
-}
-
 QByteArray convertString(const QByteArray &in, const QString &fromId, const QString &toId)
 {
     const Format *from = Registry::instance().find(fromId);
@@ -98,26 +87,6 @@ QByteArray convertString(const QByteArray &in, const QString &fromId, const QStr
         return {};
     auto c = convertStore(*st, *to, ConvertRequest{}, QString());
     return c ? c->string : QByteArray();
-}
-
-QByteArray keyBytes(int seed)
-{
-    QByteArray k(256, '\0');
-    for (int i = 0; i < 256; ++i)
-        k[i] = static_cast<char>((i * 29 + seed * 3 + 5) & 0xff);
-    return k;
-}
-
-Session sessionWith(int dc, const QString &address, int port, const QByteArray &key)
-{
-    Session s;
-    s.dcId = dc;
-    DcAuth &d = s.upsertDc(dc);
-    d.address = address;
-    d.port = port;
-    d.ipv6 = address.contains(QLatin1Char(':'));
-    d.authKey = SecretBytes::fromByteArray(key);
-    return s;
 }
 
 // What a library is expected to see: "dc address port keyid".

@@ -8,7 +8,6 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,30 +23,10 @@ QString interopDir()
     return env.isEmpty() ? QDir::homePath() + QStringLiteral("/.cache/sessiondesk-interop") : env;
 }
 
-struct NodeRun {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-NodeRun runNode(const QString &script, const QStringList &args, const QStringList &env)
+// node with its working directory in the interop folder (where node_modules is), two minutes at most.
+CliRun runNode(const QString &script, const QStringList &args, const QStringList &env)
 {
-    QProcess p;
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const QString &kv : env)
-        e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
-    p.setProcessEnvironment(e);
-    p.setWorkingDirectory(interopDir());
-    p.start(QStringLiteral("node"), QStringList{script} + args);
-    NodeRun r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runProgram(QStringLiteral("node"), QStringList{script} + args, env, interopDir(), 120000);
 }
 
 // Reads every account listed in a tdata folder with mtcute's reader and compares the keys with the
@@ -169,7 +148,7 @@ private Q_SLOTS:
         writePrivate(expected, QJsonDocument(expectedJson(store)).toJson(QJsonDocument::Compact));
         const QString script = tmp.filePath(QStringLiteral("read.cjs"));
         writePrivate(script, kReadScript);
-        const NodeRun r = runNode(script, {dir, expected}, {QStringLiteral("SD_TDATA_PASSCODE=") + passcode});
+        const CliRun r = runNode(script, {dir, expected}, {QStringLiteral("SD_TDATA_PASSCODE=") + passcode});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(doc.value(QStringLiteral("count")).toInt(), 2);
@@ -186,7 +165,7 @@ private Q_SLOTS:
             QCOMPARE(a.value(QStringLiteral("auth_key_id")).toString(), s.primary()->authKeyId());
         }
         // And mtcute refuses a wrong passcode on the same folder.
-        const NodeRun bad = runNode(script, {dir, expected}, {QStringLiteral("SD_TDATA_PASSCODE=wrong")});
+        const CliRun bad = runNode(script, {dir, expected}, {QStringLiteral("SD_TDATA_PASSCODE=wrong")});
         QVERIFY(bad.exitCode != 0);
     }
 
@@ -202,7 +181,7 @@ private Q_SLOTS:
         writePrivate(script, kWriteScript);
         const QString dir = tmp.filePath(QStringLiteral("tdata"));
         const QString passcode = QStringLiteral("ключ ✓");
-        const NodeRun r = runNode(script, {dir, keys}, {QStringLiteral("SD_TDATA_PASSCODE=") + passcode});
+        const CliRun r = runNode(script, {dir, keys}, {QStringLiteral("SD_TDATA_PASSCODE=") + passcode});
         QVERIFY2(r.exitCode == 0, r.err.constData());
 
         ReadOptions ro;

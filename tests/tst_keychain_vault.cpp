@@ -3,6 +3,7 @@
 // import -> list -> export round-trips the key; the vault file, its WAL and the settings file (and
 // every other file in the throwaway HOME) hold no key bytes; remove deletes the keychain entry.
 #include "testutil.h"
+#include "vaulttestutil.h"
 
 #include "format/registry.h"
 #include "keychainsecretstore.h"
@@ -20,58 +21,11 @@
 
 using namespace sd;
 using namespace sdtest;
+using vaulttest::HexStringFormat;
 
 namespace {
 
 const QString kService = QStringLiteral("sessiondesk");
-
-class HexStringFormat : public Format {
-public:
-    const FormatDescriptor &descriptor() const override
-    {
-        static const FormatDescriptor d = [] {
-            FormatDescriptor f;
-            f.id = QStringLiteral("test-hex-string");
-            f.displayName = QStringLiteral("test");
-            f.sourceKind = SourceKind::String;
-            f.capabilities = Capability::DcId | Capability::AuthKey | Capability::MultiDc;
-            return f;
-        }();
-        return d;
-    }
-    // "<dc>:<hex key>;" per DC, as encodeString writes it (convert reads every output back).
-    Result<Store> read(const Source &source, const ReadOptions &) const override
-    {
-        Store store;
-        store.formatId = descriptor().id;
-        Session s;
-        for (const QByteArray &part : source.text.split(';')) {
-            if (part.isEmpty())
-                continue;
-            const QList<QByteArray> f = part.split(':');
-            if (f.size() != 2)
-                return Error::badInput(QStringLiteral("not a test-hex-string"));
-            DcAuth d;
-            d.dcId = f[0].toInt();
-            QByteArray key = QByteArray::fromHex(f[1]);
-            d.authKey = SecretBytes::fromByteArray(key);
-            wipe(key);
-            if (s.dcId == 0)
-                s.dcId = d.dcId;
-            s.dcs.push_back(std::move(d));
-        }
-        store.accounts.push_back(std::move(s));
-        return store;
-    }
-    int detect(const Probe &) const override { return 0; }
-    Result<QByteArray> encodeString(const Session &s, const WriteOptions &) const override
-    {
-        QByteArray out;
-        for (const DcAuth &d : s.dcs)
-            out += QByteArray::number(d.dcId) + ':' + d.authKey.exposeUnsafeHex() + ';';
-        return out;
-    }
-};
 
 struct RawRead {
     int error = -1;
@@ -242,10 +196,7 @@ private Q_SLOTS:
             HexStringFormat fmt;
             auto out = (*v)->exportAccount(id, fmt, ConvertRequest(), QString());
             QVERIFY2(out.ok(), qPrintable(out ? QString() : out.error().message));
-            QByteArray expected;
-            for (const DcAuth &d : s.dcs)
-                expected += QByteArray::number(d.dcId) + ':' + d.authKey.exposeUnsafeHex() + ';';
-            QCOMPARE(out->string, expected);
+            QCOMPARE(out->string, HexStringFormat::expected(s));
 
             // While the vault is open (its -wal exists) and after: no key bytes anywhere.
             const QStringList files = filesToScan(path);

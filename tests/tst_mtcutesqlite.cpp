@@ -18,12 +18,6 @@ using namespace sd;
 using namespace sdtest;
 
 namespace {
-const Format &fmt()
-{
-    const Format *f = Registry::instance().find(QStringLiteral("mtcute-sqlite"));
-    Q_ASSERT(f);
-    return *f;
-}
 QJsonObject fixtureJson() { return QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("mtcute/basic.json")))).object(); }
 QString fixturePath() { return dataPath(QStringLiteral("mtcute/basic.sqlite")); }
 
@@ -48,7 +42,7 @@ private Q_SLOTS:
     {
         const QJsonObject j = fixtureJson();
         const QByteArray before = fileSha256(fixturePath());
-        auto store = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto store = sdtest::format("mtcute-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         QCOMPARE(store->accounts.size(), size_t(1));
         const Session &s = store->accounts.front();
@@ -101,8 +95,8 @@ private Q_SLOTS:
     {
         ReadOptions o;
         o.loadPeers = false;
-        auto lazy = fmt().read(Source::fromPath(fixturePath()), o);
-        auto full = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto lazy = sdtest::format("mtcute-sqlite").read(Source::fromPath(fixturePath()), o);
+        auto full = sdtest::format("mtcute-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY(lazy.ok() && full.ok());
         const Session &s = lazy->accounts.front();
         QVERIFY(s.peers.empty());
@@ -113,7 +107,7 @@ private Q_SLOTS:
     }
     void sqlQueriesMatchMemory()
     {
-        auto full = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto full = sdtest::format("mtcute-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY(full.ok());
         const std::vector<Peer> &all = full->accounts.front().peers;
         int named = 0;
@@ -123,18 +117,18 @@ private Q_SLOTS:
         const QStringList searches = {QString(), QStringLiteral("mtu1"), QStringLiteral("MTC"), QStringLiteral("1500000002"),
                                       QStringLiteral("-1001500000001"), QStringLiteral("79000000005"), QStringLiteral("nomatch%_"),
                                       QStringLiteral("f1"), QStringLiteral("chan")}; // names live in the TL blob
-        const QString differs = sqlSearchDiffersFromMemory(fmt(), fixturePath(), all, searches);
+        const QString differs = sqlSearchDiffersFromMemory(sdtest::format("mtcute-sqlite"), fixturePath(), all, searches);
         QVERIFY2(differs.isEmpty(), qPrintable(differs));
         PeerQuery paged;
         paged.kind = PeerKind::User;
         paged.limit = 5;
         paged.offset = 3;
-        auto page = fmt().queryPeers(Source::fromPath(fixturePath()), paged, ReadOptions{});
+        auto page = sdtest::format("mtcute-sqlite").queryPeers(Source::fromPath(fixturePath()), paged, ReadOptions{});
         QVERIFY(page.ok());
         QCOMPARE(page->size(), size_t(5));
         QCOMPARE(page->front().id, Q_INT64_C(1003));
 
-        auto table = fmt().openPeerTable(Source::fromPath(fixturePath()), ReadOptions{}, 0);
+        auto table = sdtest::format("mtcute-sqlite").openPeerTable(Source::fromPath(fixturePath()), ReadOptions{}, 0);
         QVERIFY(table.ok());
         MemoryPeerTable mem(all);
         for (PeerSortColumn col : {PeerSortColumn::Default, PeerSortColumn::Id, PeerSortColumn::Username,
@@ -176,14 +170,14 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
         const QByteArray mainSum = fileSha256(path), walSum = fileSha256(path + QStringLiteral("-wal"));
         const QByteArray shmSum = fileSha256(path + QStringLiteral("-shm"));
-        auto store = fmt().read(Source::fromPath(path), ReadOptions{});
+        auto store = sdtest::format("mtcute-sqlite").read(Source::fromPath(path), ReadOptions{});
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         const Peer *p = findPeer(store->accounts.front(), 4242);
         QVERIFY2(p, "the row that lives only in the -wal file is read");
         QCOMPARE(p->accessHash.value_or(0), (Q_INT64_C(2) << 32) | 1);
         QCOMPARE(p->username().value_or(QString()), QStringLiteral("walpeer"));
         QCOMPARE(p->updated.value_or(0), Q_INT64_C(1700000000));
-        auto q = fmt().queryPeers(Source::fromPath(path), PeerQuery{std::nullopt, QStringLiteral("walpeer"), -1, 0}, ReadOptions{});
+        auto q = sdtest::format("mtcute-sqlite").queryPeers(Source::fromPath(path), PeerQuery{std::nullopt, QStringLiteral("walpeer"), -1, 0}, ReadOptions{});
         QVERIFY(q.ok());
         QCOMPARE(q->size(), size_t(1));
         QCOMPARE(fileSha256(path), mainSum);
@@ -192,13 +186,13 @@ private Q_SLOTS:
     }
     void writeRoundTripIsLossless()
     {
-        auto a = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto a = sdtest::format("mtcute-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY(a.ok());
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("copy.session"));
-        QVERIFY(fmt().write(*a, out, WriteOptions{}).ok());
+        QVERIFY(sdtest::format("mtcute-sqlite").write(*a, out, WriteOptions{}).ok());
         QCOMPARE(fileMode(out), 0600);
-        auto b = fmt().read(Source::fromPath(out), ReadOptions{});
+        auto b = sdtest::format("mtcute-sqlite").read(Source::fromPath(out), ReadOptions{});
         QVERIFY(b.ok());
         const Session &x = a->accounts.front(), &y = b->accounts.front();
         QCOMPARE(y.dcId, x.dcId);
@@ -231,13 +225,13 @@ private Q_SLOTS:
         QCOMPARE(y.extra, x.extra);
         // Refuses to overwrite without force; force replaces.
         const QByteArray sum = fileSha256(out);
-        auto again = fmt().write(*a, out, WriteOptions{});
+        auto again = sdtest::format("mtcute-sqlite").write(*a, out, WriteOptions{});
         QVERIFY(!again.ok());
         QCOMPARE(again.error().exitCode(), 5);
         QCOMPARE(fileSha256(out), sum);
         WriteOptions force;
         force.force = true;
-        QVERIFY(fmt().write(*a, out, force).ok());
+        QVERIFY(sdtest::format("mtcute-sqlite").write(*a, out, force).ok());
     }
     void writesEverythingTheFormatCarries()
     {
@@ -292,9 +286,9 @@ private Q_SLOTS:
         st.accounts.push_back(s);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("new.session"));
-        auto w = fmt().write(st, out, WriteOptions{});
+        auto w = sdtest::format("mtcute-sqlite").write(st, out, WriteOptions{});
         QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
-        auto r = fmt().read(Source::fromPath(out), ReadOptions{});
+        auto r = sdtest::format("mtcute-sqlite").read(Source::fromPath(out), ReadOptions{});
         QVERIFY(r.ok());
         const Session &y = r->accounts.front();
         QCOMPARE(y.dcId, 2);
@@ -364,7 +358,7 @@ private Q_SLOTS:
             if (it.key() > Q_INT64_C(-1002900000000) || it.key() < Q_INT64_C(-1002900000002))
                 QVERIFY2(it.value() != QLatin1String("community"), qPrintable(QString::number(it.key())));
         // Read in memory: still channel-kind peers (their ids and hashes are channels'), named communities.
-        auto st = fmt().read(Source::fromPath(path), ReadOptions{});
+        auto st = sdtest::format("mtcute-sqlite").read(Source::fromPath(path), ReadOptions{});
         QVERIFY(st.ok());
         const Peer *p = findPeer(st->accounts.front(), Q_INT64_C(-1002900000001));
         QVERIFY(p);
@@ -390,7 +384,7 @@ private Q_SLOTS:
         QString err;
         if (!runPython(QStringLiteral("import sqlite3\nc = sqlite3.connect('%1')\nc.execute(\"UPDATE key_value SET value = x'09' WHERE key = 'dc_main'\")\nc.commit()\n").arg(path), &err))
             QSKIP("python3 with sqlite3 is needed");
-        auto r = fmt().read(Source::fromPath(path), ReadOptions{});
+        auto r = sdtest::format("mtcute-sqlite").read(Source::fromPath(path), ReadOptions{});
         QVERIFY(!r.ok());
         QCOMPARE(r.error().exitCode(), 3);
         const QString junk = dir.filePath(QStringLiteral("junk.session"));
@@ -398,7 +392,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(4096, 'x'));
         f.close();
-        auto j = fmt().read(Source::fromPath(junk), ReadOptions{});
+        auto j = sdtest::format("mtcute-sqlite").read(Source::fromPath(junk), ReadOptions{});
         QVERIFY(!j.ok());
         QCOMPARE(j.error().exitCode(), 3);
     }

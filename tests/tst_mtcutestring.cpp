@@ -16,12 +16,6 @@ using namespace sd;
 using namespace sdtest;
 
 namespace {
-const Format &fmt()
-{
-    const Format *f = Registry::instance().find(QStringLiteral("mtcute-string"));
-    Q_ASSERT(f);
-    return *f;
-}
 QList<QJsonObject> cases()
 {
     QList<QJsonObject> out;
@@ -53,7 +47,7 @@ private Q_SLOTS:
         const QJsonObject c = cases().at(index);
         const QByteArray str = mtcuteString(c);
         QVERIFY(str.startsWith("Aw"));
-        auto store = fmt().read(Source::fromString(str), ReadOptions{});
+        auto store = sdtest::format("mtcute-string").read(Source::fromString(str), ReadOptions{});
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         QVERIFY(store->warnings.isEmpty());
         const Session &s = store->accounts.front();
@@ -67,7 +61,7 @@ private Q_SLOTS:
         QCOMPARE(s.primary()->address, c.value(QStringLiteral("ip")).toString());
         QCOMPARE(s.primary()->port, c.value(QStringLiteral("port")).toInt());
 
-        auto again = fmt().encodeString(s, WriteOptions{});
+        auto again = sdtest::format("mtcute-string").encodeString(s, WriteOptions{});
         QVERIFY(again.ok());
         QCOMPARE(*again, str);
 
@@ -75,7 +69,7 @@ private Q_SLOTS:
         QVERIFY(detected.ok());
         QCOMPARE((*detected)->id(), QStringLiteral("mtcute-string"));
         // Pasted with quotes, spaces and a line break still reads.
-        auto pasted = fmt().read(Source::fromString("  \"" + str.left(100) + "\n" + str.mid(100) + "\"\n"), ReadOptions{});
+        auto pasted = sdtest::format("mtcute-string").read(Source::fromString("  \"" + str.left(100) + "\n" + str.mid(100) + "\"\n"), ReadOptions{});
         QVERIFY(pasted.ok());
         QCOMPARE(pasted->accounts.front().primary()->authKeyId(), c.value(QStringLiteral("authKeyId")).toString());
     }
@@ -96,7 +90,7 @@ private Q_SLOTS:
         const QByteArray str = mtcuteString(c);
         const Format *file = Registry::instance().find(via);
         QVERIFY(file);
-        auto a = fmt().read(Source::fromString(str), ReadOptions{});
+        auto a = sdtest::format("mtcute-string").read(Source::fromString(str), ReadOptions{});
         QVERIFY(a.ok());
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.db"));
@@ -104,13 +98,13 @@ private Q_SLOTS:
         QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
         auto b = file->read(Source::fromPath(path), ReadOptions{});
         QVERIFY(b.ok());
-        auto back = convertStore(*b, fmt(), ConvertRequest{}, QString());
+        auto back = convertStore(*b, sdtest::format("mtcute-string"), ConvertRequest{}, QString());
         QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
         if (via == QLatin1String("mtcute-sqlite")) {
             QCOMPARE(back->string, str); // everything the string holds survives byte for byte
             return;
         }
-        auto r = fmt().read(Source::fromString(back->string), ReadOptions{});
+        auto r = sdtest::format("mtcute-string").read(Source::fromString(back->string), ReadOptions{});
         QVERIFY(r.ok());
         const Session &x = a->accounts.front(), &y = r->accounts.front();
         const Capabilities caps = file->capabilities();
@@ -133,7 +127,7 @@ private Q_SLOTS:
         raw += QByteArray::fromHex("17020202") + QByteArray("\x0f" "149.154.167.222") + QByteArray::fromHex("bb010000");
         raw += QByteArray::fromHex("3930000000000000379779bc20") + QByteArray(32 + 3, '\0'); // key + TL padding
         const QByteArray str = base64Encode(raw, B64::UrlNoPad);
-        auto r = fmt().read(Source::fromString(str), ReadOptions{});
+        auto r = sdtest::format("mtcute-string").read(Source::fromString(str), ReadOptions{});
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QCOMPARE(r->warnings.size(), 1); // the stub key is not 256 bytes
         const Session &s = r->accounts.front();
@@ -150,7 +144,7 @@ private Q_SLOTS:
                 QCOMPARE(d.address, QStringLiteral("149.154.167.222"));
             }
         QVERIFY(media);
-        QCOMPARE(fmt().encodeString(s, WriteOptions{}).value(), str);
+        QCOMPARE(sdtest::format("mtcute-string").encodeString(s, WriteOptions{}).value(), str);
         auto detected = Registry::instance().detect(Source::fromString(str));
         QVERIFY(detected.ok());
         QCOMPARE((*detected)->id(), QStringLiteral("mtcute-string"));
@@ -161,14 +155,14 @@ private Q_SLOTS:
         Session s;
         s.dcId = 4;
         s.upsertDc(4).authKey = SecretBytes::random(256);
-        auto str = fmt().encodeString(s, WriteOptions{});
+        auto str = sdtest::format("mtcute-string").encodeString(s, WriteOptions{});
         QVERIFY(str.ok());
         QVERIFY(str->startsWith("Aw"));
         QVERIFY(!str->contains('='));
         const QByteArray raw = base64DecodeLenient(*str).value();
         QCOMPARE(raw.at(0), char(3));
         QCOMPARE(raw.mid(1, 4), QByteArray::fromHex("00000000")); // no self, no media
-        auto back = fmt().read(Source::fromString(*str), ReadOptions{});
+        auto back = sdtest::format("mtcute-string").read(Source::fromString(*str), ReadOptions{});
         QVERIFY(back.ok());
         const Session &b = back->accounts.front();
         QCOMPARE(b.dcId, 4);
@@ -181,9 +175,9 @@ private Q_SLOTS:
         s.testMode = true;
         s.userId = Q_INT64_C(9007199254740000);
         s.isBot = true;
-        auto t = fmt().encodeString(s, WriteOptions{});
+        auto t = sdtest::format("mtcute-string").encodeString(s, WriteOptions{});
         QVERIFY(t.ok());
-        auto tb = fmt().read(Source::fromString(*t), ReadOptions{});
+        auto tb = sdtest::format("mtcute-string").read(Source::fromString(*t), ReadOptions{});
         QVERIFY2(tb.ok(), qPrintable(tb.ok() ? QString() : tb.error().message));
         QCOMPARE(tb->accounts.front().testMode.value_or(false), true);
         QCOMPARE(tb->accounts.front().userId.value_or(0), Q_INT64_C(9007199254740000));
@@ -191,7 +185,7 @@ private Q_SLOTS:
 
         Session empty;
         empty.dcId = 2;
-        auto e = fmt().encodeString(empty, WriteOptions{});
+        auto e = sdtest::format("mtcute-string").encodeString(empty, WriteOptions{});
         QVERIFY(!e.ok());
     }
     void rejectsBadInput_data()
@@ -215,7 +209,7 @@ private Q_SLOTS:
     void rejectsBadInput()
     {
         QFETCH(QByteArray, input);
-        auto r = fmt().read(Source::fromString(input), ReadOptions{});
+        auto r = sdtest::format("mtcute-string").read(Source::fromString(input), ReadOptions{});
         QVERIFY(!r.ok());
         QCOMPARE(r.error().exitCode(), 3);
         QVERIFY(!r.error().message.isEmpty());

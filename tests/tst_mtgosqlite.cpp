@@ -23,12 +23,6 @@ using namespace sd;
 using namespace sdtest;
 
 namespace {
-const Format &fmt(const QString &id = QStringLiteral("mtgo-sqlite"))
-{
-    const Format *f = Registry::instance().find(id);
-    Q_ASSERT(f);
-    return *f;
-}
 QString fixturePath() { return dataPath(QStringLiteral("mtgo/basic.db")); }
 QJsonObject fixtureJson() { return QJsonDocument::fromJson(readAll(dataPath(QStringLiteral("mtgo/basic.json")))).object(); }
 
@@ -124,7 +118,7 @@ private Q_SLOTS:
     {
         const QJsonObject j = fixtureJson();
         const QByteArray before = fileSha256(fixturePath());
-        auto store = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto store = sdtest::format("mtgo-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         const Session &s = store->accounts.front();
         QCOMPARE(s.dcId, j.value(QStringLiteral("dc")).toInt());
@@ -202,8 +196,8 @@ private Q_SLOTS:
         ReadOptions lazy;
         lazy.loadPeers = false;
         lazy.loadConversations = false;
-        auto l = fmt().read(Source::fromPath(fixturePath()), lazy);
-        auto f = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto l = sdtest::format("mtgo-sqlite").read(Source::fromPath(fixturePath()), lazy);
+        auto f = sdtest::format("mtgo-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY(l.ok() && f.ok());
         const Session &ls = l->accounts.front(), &fs = f->accounts.front();
         QVERIFY(ls.peers.empty() && ls.conversations.empty());
@@ -214,9 +208,9 @@ private Q_SLOTS:
         QVERIFY(fs.conversationCount() > 0);
         const QStringList searches {QString(), QStringLiteral("user1"), QStringLiteral("ALT"), QStringLiteral("first3"),
                                       QStringLiteral("79000000"), QStringLiteral("-1001600000002"), QStringLiteral("-4242")};
-        const QString differs = sqlSearchDiffersFromMemory(fmt(), fixturePath(), fs.peers, searches);
+        const QString differs = sqlSearchDiffersFromMemory(sdtest::format("mtgo-sqlite"), fixturePath(), fs.peers, searches);
         QVERIFY2(differs.isEmpty(), qPrintable(differs));
-        auto table = fmt().openPeerTable(Source::fromPath(fixturePath()), ReadOptions{}, 0);
+        auto table = sdtest::format("mtgo-sqlite").openPeerTable(Source::fromPath(fixturePath()), ReadOptions{}, 0);
         QVERIFY(table.ok());
         for (PeerSortColumn col : {PeerSortColumn::Name, PeerSortColumn::Updated, PeerSortColumn::Id, PeerSortColumn::AccessHash}) {
             PeerPageQuery pq;
@@ -230,14 +224,14 @@ private Q_SLOTS:
     }
     void writeRoundTripIsLossless()
     {
-        auto a = fmt().read(Source::fromPath(fixturePath()), ReadOptions{});
+        auto a = sdtest::format("mtgo-sqlite").read(Source::fromPath(fixturePath()), ReadOptions{});
         QVERIFY(a.ok());
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("copy.db"));
-        auto w = fmt().write(*a, out, WriteOptions{});
+        auto w = sdtest::format("mtgo-sqlite").write(*a, out, WriteOptions{});
         QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
         QCOMPARE(fileMode(out), 0600);
-        auto b = fmt().read(Source::fromPath(out), ReadOptions{});
+        auto b = sdtest::format("mtgo-sqlite").read(Source::fromPath(out), ReadOptions{});
         QVERIFY(b.ok());
         DiffOptions o;
         o.extra = true;
@@ -263,7 +257,7 @@ private Q_SLOTS:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("check"));
-        auto again = fmt().write(*a, out, WriteOptions{});
+        auto again = sdtest::format("mtgo-sqlite").write(*a, out, WriteOptions{});
         QVERIFY(!again.ok());
         QCOMPARE(again.error().exitCode(), 5);
     }
@@ -317,8 +311,8 @@ private Q_SLOTS:
         st.accounts.push_back(s);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("new.db"));
-        QVERIFY(fmt().write(st, out, WriteOptions{}).ok());
-        auto r = fmt().read(Source::fromPath(out), ReadOptions{});
+        QVERIFY(sdtest::format("mtgo-sqlite").write(st, out, WriteOptions{}).ok());
+        auto r = sdtest::format("mtgo-sqlite").read(Source::fromPath(out), ReadOptions{});
         QVERIFY(r.ok());
         const Session &y = r->accounts.front();
         QCOMPARE(y.dcId, 4);
@@ -353,7 +347,7 @@ private Q_SLOTS:
         QFETCH(QString, source);
         QFETCH(QString, sourceFormat);
         QFETCH(QString, via);
-        const Format &A = fmt(sourceFormat), &B = fmt(via);
+        const Format &A = sdtest::format(sourceFormat), &B = sdtest::format(via);
         const QByteArray before = fileSha256(source);
         auto a0 = A.read(Source::fromPath(source), ReadOptions{});
         QVERIFY2(a0.ok(), qPrintable(a0.ok() ? QString() : a0.error().message));

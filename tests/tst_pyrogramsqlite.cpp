@@ -19,12 +19,6 @@ using sdtest::SqlFile;
 
 namespace {
 
-const Format &fmt(const QString &id)
-{
-    const Format *f = Registry::instance().find(id);
-    Q_ASSERT(f);
-    return *f;
-}
 
 const QString kPeersV3 = QStringLiteral(
     "CREATE TABLE peers (id INTEGER PRIMARY KEY, access_hash INTEGER, type INTEGER NOT NULL, username TEXT, phone_number TEXT, "
@@ -148,7 +142,7 @@ QString pyroTypeName(PeerType t)
 
 Result<Store> readFile(const QString &format, const QString &path)
 {
-    return fmt(format).read(Source::fromPath(path), ReadOptions{});
+    return sdtest::format(format).read(Source::fromPath(path), ReadOptions{});
 }
 
 Store storeOf(const Session &s)
@@ -237,7 +231,7 @@ Status writeTo(const Target &t, Session s, const QString &path)
         s.apiId = 12345;
     WriteOptions o;
     o.variant = t.variant;
-    return fmt(t.format).write(storeOf(s), path, o);
+    return sdtest::format(t.format).write(storeOf(s), path, o);
 }
 
 } // namespace
@@ -315,22 +309,22 @@ private Q_SLOTS:
         // SQL queries over the same file, including the usernames side tables.
         PeerQuery q;
         q.search = QStringLiteral("ROBO2");
-        auto found = fmt(QStringLiteral("pyrogram-sqlite")).queryPeers(Source::fromPath(path), q, {});
+        auto found = sdtest::format(QStringLiteral("pyrogram-sqlite")).queryPeers(Source::fromPath(path), q, {});
         QVERIFY(found.ok());
         QCOMPARE(found->size(), size_t(multi ? 1 : 0));
         q.search.clear();
         q.kind = PeerKind::Channel;
-        found = fmt(QStringLiteral("pyrogram-sqlite")).queryPeers(Source::fromPath(path), q, {});
+        found = sdtest::format(QStringLiteral("pyrogram-sqlite")).queryPeers(Source::fromPath(path), q, {});
         QVERIFY(found.ok());
         QCOMPARE(found->size(), size_t(2));
         ReadOptions counts;
         counts.loadPeers = false;
-        auto c = fmt(QStringLiteral("pyrogram-sqlite")).read(Source::fromPath(path), counts);
+        auto c = sdtest::format(QStringLiteral("pyrogram-sqlite")).read(Source::fromPath(path), counts);
         QVERIFY(c.ok());
         QCOMPARE(c->accounts.front().peerCountsOnly->users, qint64(2));
         QCOMPARE(c->accounts.front().peerCountsOnly->chats, qint64(1));
         QCOMPARE(c->accounts.front().peerCountsOnly->channels, qint64(2));
-        auto table = fmt(QStringLiteral("pyrogram-sqlite")).openPeerTable(Source::fromPath(path), {}, 0);
+        auto table = sdtest::format(QStringLiteral("pyrogram-sqlite")).openPeerTable(Source::fromPath(path), {}, 0);
         QVERIFY(table.ok());
         PeerPageQuery pq;
         pq.sort = PeerSortColumn::AccessHash;
@@ -489,7 +483,7 @@ private Q_SLOTS:
         s.apiId.reset();
         s.peers.clear();
         WriteOptions o;
-        auto r = fmt(QStringLiteral("pyrogram-sqlite")).write(storeOf(s), dir.filePath(QStringLiteral("x.session")), o);
+        auto r = sdtest::format(QStringLiteral("pyrogram-sqlite")).write(storeOf(s), dir.filePath(QStringLiteral("x.session")), o);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, ErrorKind::Usage);
         QVERIFY(r.error().message.contains(QStringLiteral("--user-id")));
@@ -498,7 +492,7 @@ private Q_SLOTS:
         o.variant = QStringLiteral("nonsense");
         s.userId = 1;
         s.apiId = 2;
-        r = fmt(QStringLiteral("pyrogram-sqlite")).write(storeOf(s), dir.filePath(QStringLiteral("x.session")), o);
+        r = sdtest::format(QStringLiteral("pyrogram-sqlite")).write(storeOf(s), dir.filePath(QStringLiteral("x.session")), o);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, ErrorKind::Usage);
 

@@ -3,6 +3,7 @@
 // every (source, target) pair through sd::convertStore, and the output read back: same auth key
 // and DC, and where both formats carry them the same user id, test flag and bot flag. A few
 // conversions also run through the CLI (`convert - --to X`, string on stdin).
+#include "stringtestutil.h"
 #include "testutil.h"
 
 #include "convert/convert.h"
@@ -17,18 +18,6 @@ using namespace sd;
 using namespace sdtest;
 
 namespace {
-
-QList<QJsonObject> loadCases()
-{
-    QList<QJsonObject> out;
-    QFile f(dataPath(QStringLiteral("strings/cases.jsonl")));
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (!line.trimmed().isEmpty())
-            out << QJsonDocument::fromJson(line).object();
-    return out;
-}
 
 std::vector<const Format *> stringFormats()
 {

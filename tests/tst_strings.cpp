@@ -3,6 +3,7 @@
 // DC, test flag, user id and bot flag; our formats re-encode byte for byte; pasted variants
 // (quotes, whitespace, newlines, missing padding, the other alphabet) still detect; garbage and
 // truncated strings give exit 3 with a one-line diagnosis naming the closest library.
+#include "stringtestutil.h"
 #include "testutil.h"
 
 #include "domain/dcaddress.h"
@@ -27,18 +28,6 @@ namespace {
 const QStringList kMine = {QStringLiteral("telethon-string"), QStringLiteral("pyrogram-string"),
                            QStringLiteral("gramjs-string"), QStringLiteral("mtkruto-string")};
 const QStringList kAll = QStringList(kMine) << QStringLiteral("mtcute-string");
-
-QList<QJsonObject> loadCases()
-{
-    QList<QJsonObject> out;
-    QFile f(dataPath(QStringLiteral("strings/cases.jsonl")));
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (!line.trimmed().isEmpty())
-            out << QJsonDocument::fromJson(line).object();
-    return out;
-}
 
 QString keyIdOfHex(const QString &hex)
 {
@@ -67,26 +56,6 @@ Result<Store> readString(const QByteArray &s, QString *detected = nullptr)
     if (detected)
         *detected = (*f)->id();
     return (*f)->read(Source::fromString(s), ReadOptions{});
-}
-
-QByteArray keyBytes(int seed)
-{
-    QByteArray k(256, '\0');
-    for (int i = 0; i < 256; ++i)
-        k[i] = static_cast<char>((i * 7 + seed * 13 + 1) & 0xff);
-    return k;
-}
-
-Session sessionWith(int dc, const QString &address, int port, const QByteArray &key)
-{
-    Session s;
-    s.dcId = dc;
-    DcAuth &d = s.upsertDc(dc);
-    d.address = address;
-    d.port = port;
-    d.ipv6 = address.contains(QLatin1Char(':'));
-    d.authKey = SecretBytes::fromByteArray(key);
-    return s;
 }
 
 } // namespace

@@ -23,7 +23,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("q.session"));
-        QVERIFY(fmt("telethon-sqlite").write(storeOf(richSession()), path, {}).ok());
+        QVERIFY(sdtest::format("telethon-sqlite").write(storeOf(richSession()), path, {}).ok());
         const Source src = Source::fromPath(path);
         auto q = [&](std::optional<PeerKind> kind, const QString &search, qint64 limit = -1, qint64 offset = 0) {
             PeerQuery pq;
@@ -31,7 +31,7 @@ private Q_SLOTS:
             pq.search = search;
             pq.limit = limit;
             pq.offset = offset;
-            auto r = fmt("telethon-sqlite").queryPeers(src, pq, {});
+            auto r = sdtest::format("telethon-sqlite").queryPeers(src, pq, {});
             std::vector<qint64> ids;
             if (r.ok())
                 for (const Peer &p : *r)
@@ -65,7 +65,7 @@ private Q_SLOTS:
             QCOMPARE(q(std::nullopt, needle).size(), n);
         }
 
-        auto table = fmt("telethon-sqlite").openPeerTable(src, {}, 0);
+        auto table = sdtest::format("telethon-sqlite").openPeerTable(src, {}, 0);
         QVERIFY(table.ok());
         PeerPageQuery pq;
         QCOMPARE((*table)->count(pq).value(), qint64(5));

@@ -235,7 +235,7 @@ private Q_SLOTS:
         QVERIFY(st.error().message.contains(QStringLiteral("version 8")));
         ReadOptions o;
         o.ignoreVersion = true;
-        QVERIFY(fmt("telethon-sqlite").read(Source::fromPath(path), o).ok());
+        QVERIFY(sdtest::format("telethon-sqlite").read(Source::fromPath(path), o).ok());
         auto cli = sdtest::runCli({QStringLiteral("inspect"), path});
         QCOMPARE(cli.exitCode, 3);
     }

@@ -27,7 +27,7 @@ private Q_SLOTS:
         Session s = richSession();
         s.dcs.front().authKey = SecretBytes();
         WriteOptions wo;
-        QVERIFY(fmt("telethon-sqlite").write(storeOf(s), out, wo).ok());
+        QVERIFY(sdtest::format("telethon-sqlite").write(storeOf(s), out, wo).ok());
         QCOMPARE(sdtest::fileMode(out), 0600);
         SqlFile f(out);
         QCOMPARE(f.tables(), (QStringList{QStringLiteral("entities"), QStringLiteral("sent_files"), QStringLiteral("sessions"),
@@ -47,11 +47,11 @@ private Q_SLOTS:
         QCOMPARE(f.scalar(QStringLiteral("select pts from update_state where id = 1234567890")).toInt(), 55);
         QCOMPARE(f.scalar(QStringLiteral("select count(*) from update_state")).toInt(), 3);
         // Refuses an existing output unless forced.
-        auto again = fmt("telethon-sqlite").write(storeOf(s), out, wo);
+        auto again = sdtest::format("telethon-sqlite").write(storeOf(s), out, wo);
         QVERIFY(!again.ok());
         QCOMPARE(again.error().kind, ErrorKind::Output);
         wo.force = true;
-        QVERIFY(fmt("telethon-sqlite").write(storeOf(s), out, wo).ok());
+        QVERIFY(sdtest::format("telethon-sqlite").write(storeOf(s), out, wo).ok());
     }
 
     void roundTripTelethonLossless()
@@ -59,7 +59,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const Session s = richSession();
         const QString a = dir.filePath(QStringLiteral("a.session"));
-        QVERIFY(fmt("telethon-sqlite").write(storeOf(s), a, {}).ok());
+        QVERIFY(sdtest::format("telethon-sqlite").write(storeOf(s), a, {}).ok());
         auto back = readFile("telethon-sqlite", a);
         QVERIFY(back.ok());
         Session expect = s;
@@ -72,7 +72,7 @@ private Q_SLOTS:
         auto fx = readFile("telethon-sqlite", sdtest::dataPath(QStringLiteral("telethon/basic.session")));
         QVERIFY(fx.ok());
         const QString b = dir.filePath(QStringLiteral("b.session"));
-        QVERIFY(fmt("telethon-sqlite").write(*fx, b, {}).ok());
+        QVERIFY(sdtest::format("telethon-sqlite").write(*fx, b, {}).ok());
         auto fx2 = readFile("telethon-sqlite", b);
         QVERIFY(fx2.ok());
         sdtest::DiffOptions all;
@@ -96,7 +96,7 @@ private Q_SLOTS:
         d4.port = 443;
         d4.authKey = SecretBytes::fromByteArray(sdtest::testKey(4));
         const QString out = dir.filePath(QStringLiteral("v2.session"));
-        QVERIFY(fmt("telethon2-sqlite").write(storeOf(s), out, {}).ok());
+        QVERIFY(sdtest::format("telethon2-sqlite").write(storeOf(s), out, {}).ok());
         {
             SqlFile f(out);
             QCOMPARE(f.scalar(QStringLiteral("select version from version")).toInt(), 10);
@@ -124,10 +124,10 @@ private Q_SLOTS:
         one.takeoutId.reset();
         WriteOptions force;
         force.force = true;
-        QVERIFY(fmt("telethon2-sqlite").write(storeOf(one), out, force).ok());
+        QVERIFY(sdtest::format("telethon2-sqlite").write(storeOf(one), out, force).ok());
         auto mid = readFile("telethon2-sqlite", out);
         QVERIFY(mid.ok());
-        QVERIFY(fmt("telethon-sqlite").write(*mid, v1, {}).ok());
+        QVERIFY(sdtest::format("telethon-sqlite").write(*mid, v1, {}).ok());
         auto end = readFile("telethon-sqlite", v1);
         QVERIFY(end.ok());
         sdtest::DiffOptions noPeers;

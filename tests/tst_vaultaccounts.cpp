@@ -12,54 +12,6 @@
 using namespace sd;
 using namespace vaulttest;
 
-namespace {
-
-// A string format that writes "dc:<id>:<hex key>", so export is tested without depending on any
-// real format's writer.
-class HexStringFormat : public Format {
-public:
-    const FormatDescriptor &descriptor() const override
-    {
-        static const FormatDescriptor d = [] {
-            FormatDescriptor f;
-            f.id = QStringLiteral("test-hex-string");
-            f.displayName = QStringLiteral("test");
-            f.sourceKind = SourceKind::String;
-            f.capabilities = Capability::DcId | Capability::AuthKey | Capability::UserId;
-            return f;
-        }();
-        return d;
-    }
-    // "dc:<id>:<hex key>", as encodeString writes it (convert reads every output back).
-    Result<Store> read(const Source &source, const ReadOptions &) const override
-    {
-        const QList<QByteArray> f = source.text.trimmed().split(':');
-        if (f.size() != 3 || f[0] != "dc")
-            return Error::badInput(QStringLiteral("not a test-hex-string"));
-        Session s;
-        s.dcId = f[1].toInt();
-        DcAuth d;
-        d.dcId = s.dcId;
-        QByteArray key = QByteArray::fromHex(f[2]);
-        d.authKey = SecretBytes::fromByteArray(key);
-        wipe(key);
-        s.dcs.push_back(std::move(d));
-        Store store;
-        store.formatId = descriptor().id;
-        store.accounts.push_back(std::move(s));
-        return store;
-    }
-    int detect(const Probe &) const override { return 0; }
-    Result<QByteArray> encodeString(const Session &s, const WriteOptions &) const override
-    {
-        if (!s.primary() || s.primary()->authKey.isEmpty())
-            return Error::badInput(QStringLiteral("no key"));
-        return QByteArray(QByteArray("dc:") + QByteArray::number(s.dcId) + ':' + s.primary()->authKey.exposeUnsafeHex());
-    }
-};
-
-} // namespace
-
 class TestVaultAccounts : public QObject, private VaultDir {
     Q_OBJECT
 private Q_SLOTS:
@@ -171,12 +123,12 @@ private Q_SLOTS:
         HexStringFormat fmt;
         auto r = (*v)->exportAccount(a->front().id, fmt, ConvertRequest(), QString());
         QVERIFY2(r.ok(), qPrintable(r ? QString() : r.error().message));
-        QCOMPARE(r->string, QByteArray(QByteArray("dc:2:") + s.primary()->authKey.exposeUnsafeHex()));
+        QCOMPARE(r->string, HexStringFormat::expected(s)); // every DC entry: 2, 4 and the temporary key
         // -o writes the string to a 0600 file and refuses to overwrite without force.
         const QString out = m_dir.filePath(QStringLiteral("exported.txt"));
         auto w = (*v)->exportAccount(a->front().id, fmt, ConvertRequest(), out);
         QVERIFY(w.ok());
-        QCOMPARE(sdtest::readAll(out).trimmed(), QByteArray(QByteArray("dc:2:") + s.primary()->authKey.exposeUnsafeHex()));
+        QCOMPARE(sdtest::readAll(out).trimmed(), HexStringFormat::expected(s));
         QCOMPARE(sdtest::fileMode(out), 0600);
         auto again = (*v)->exportAccount(a->front().id, fmt, ConvertRequest(), out);
         QVERIFY(!again.ok());

@@ -1,7 +1,8 @@
 #pragma once
-// Shared by tst_vaultstore.cpp, tst_vaultaccounts.cpp and tst_vaultsecrets.cpp: a session that
-// fills every field the vault keeps, a store around it, row counts, and one temporary folder per
-// test class with a fresh vault path per test.
+// Shared by the vault tests (tst_vault*.cpp, tst_keychain_vault.cpp): a session that fills every
+// field the vault keeps, a store around it, row counts, one temporary folder per test class with a
+// fresh vault path per test, and a string format for testing export without a real format's writer.
+#include "format/format.h"
 #include "vault/vault.h"
 
 #include <QSqlQuery>
@@ -97,6 +98,57 @@ inline qint64 count(Vault &v, const QString &table)
         return -1;
     return q.value(0).toLongLong();
 }
+
+// A string format that writes "<dc>:<hex key>;" for every DC entry, in order, so export is tested
+// without depending on any real format's writer (convert reads every output back).
+class HexStringFormat : public Format {
+public:
+    const FormatDescriptor &descriptor() const override
+    {
+        static const FormatDescriptor d = [] {
+            FormatDescriptor f;
+            f.id = QStringLiteral("test-hex-string");
+            f.displayName = QStringLiteral("test");
+            f.sourceKind = SourceKind::String;
+            f.capabilities = Capability::DcId | Capability::AuthKey | Capability::MultiDc;
+            return f;
+        }();
+        return d;
+    }
+    Result<Store> read(const Source &source, const ReadOptions &) const override
+    {
+        Session s;
+        for (const QByteArray &part : source.text.trimmed().split(';')) {
+            if (part.isEmpty())
+                continue;
+            const QList<QByteArray> f = part.split(':');
+            if (f.size() != 2)
+                return Error::badInput(QStringLiteral("not a test-hex-string"));
+            DcAuth d;
+            d.dcId = f[0].toInt();
+            QByteArray key = QByteArray::fromHex(f[1]);
+            d.authKey = SecretBytes::fromByteArray(key);
+            wipe(key);
+            if (s.dcId == 0)
+                s.dcId = d.dcId;
+            s.dcs.push_back(std::move(d));
+        }
+        Store store;
+        store.formatId = descriptor().id;
+        store.accounts.push_back(std::move(s));
+        return store;
+    }
+    int detect(const Probe &) const override { return 0; }
+    Result<QByteArray> encodeString(const Session &s, const WriteOptions &) const override { return expected(s); }
+    // What encodeString writes for s.
+    static QByteArray expected(const Session &s)
+    {
+        QByteArray out;
+        for (const DcAuth &d : s.dcs)
+            out += QByteArray::number(d.dcId) + ':' + d.authKey.exposeUnsafeHex() + ';';
+        return out;
+    }
+};
 
 // Base of each test class (after QObject): m_dir lives as long as the test object.
 class VaultDir {
