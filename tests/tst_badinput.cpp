@@ -3,6 +3,7 @@
 // for a passcode), never crash or hang, and never change the input.
 #include "format/registry.h"
 #include "testutil.h"
+#include "tools/sqlitebuild.h"
 
 #include <QDirIterator>
 #include <QJsonDocument>
@@ -223,6 +224,48 @@ private Q_SLOTS:
             ++checked;
         }
         QVERIFY(checked >= 2);
+    }
+
+    // SQLite stores SessionDesk does not read are refused with a message saying what they look like
+    // (core/format/registry.cpp, docs/formats.md 7.1): mtgo-labs/contrib's store resembles
+    // mtcute's (auth_keys, key_value) and must not be read as mtcute; any other schema is named by
+    // its tables.
+    void unknownSqliteStoresAreNamed()
+    {
+        QTemporaryDir dir;
+        const QString contrib = dir.filePath(QStringLiteral("contrib.db"));
+        {
+            SqlFile f(contrib);
+            QVERIFY(f.ok());
+            SQL_OK(f.script({QStringLiteral("CREATE TABLE auth_keys (dc INTEGER PRIMARY KEY, key BLOB NOT NULL)"),
+                             QStringLiteral("CREATE TABLE key_value (key TEXT PRIMARY KEY, value BLOB NOT NULL)"),
+                             QStringLiteral("CREATE TABLE peers (id INTEGER PRIMARY KEY, hash TEXT, is_min INTEGER, usernames TEXT, "
+                                            "updated INTEGER, phone TEXT, complete BLOB NOT NULL)"),
+                             QStringLiteral("CREATE TABLE peer_usernames (username TEXT PRIMARY KEY, peer_id INTEGER)"),
+                             QStringLiteral("CREATE TABLE message_refs (peer_id INTEGER, msg_id INTEGER, ref BLOB)"),
+                             QStringLiteral("CREATE TABLE mtgo_migrations (version INTEGER PRIMARY KEY)"),
+                             QStringLiteral("INSERT INTO auth_keys VALUES (2, zeroblob(256))")}));
+        }
+        const QByteArray before = fileSha256(contrib);
+        for (const QStringList &forced : {QStringList{}, QStringList{QStringLiteral("--format"), QStringLiteral("mtcute-sqlite")}}) {
+            const CliRun r = runCli(QStringList{QStringLiteral("inspect"), contrib} + forced);
+            QCOMPARE(r.exitCode, 3);
+            QVERIFY2(r.err.contains("mtgo-labs/contrib"), r.err.constData());
+            QCOMPARE(r.err.trimmed().count('\n'), 0);
+        }
+        QCOMPARE(fileSha256(contrib), before);
+
+        const QString other = dir.filePath(QStringLiteral("other.db"));
+        {
+            SqlFile f(other);
+            QVERIFY(f.ok());
+            SQL_OK(f.script({QStringLiteral("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)"),
+                             QStringLiteral("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")}));
+        }
+        const CliRun r = runCli({QStringLiteral("inspect"), other});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains("unknown schema"), r.err.constData());
+        QVERIFY2(r.err.contains("customers") && r.err.contains("invoices"), r.err.constData());
     }
 };
 

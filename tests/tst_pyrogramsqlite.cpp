@@ -58,11 +58,11 @@ QString buildLayout(const QString &path, const QString &layout)
         s << QStringLiteral("ALTER TABLE sessions ADD api_id INTEGER");
     int version = 3;
     if (layout.startsWith(QLatin1String("kurigram"))) {
-        version = layout == QLatin1String("kurigram-v4") ? 4 : 7;
+        version = layout == QLatin1String("kurigram-v4") ? 4 : layout == QLatin1String("kurigram-v6") ? 6 : 7;
         s << kKuriUsernames << QStringLiteral("CREATE INDEX idx_usernames_username ON usernames (username)");
-        if (version == 7) {
+        if (version >= 6) {
             s << kUpdateState << QStringLiteral("CREATE INDEX idx_usernames_id ON usernames (id)");
-            if (migrated)
+            if (version == 7 && migrated)
                 s << QStringLiteral("ALTER TABLE sessions ADD server_address TEXT") << QStringLiteral("ALTER TABLE sessions ADD port INTEGER");
         }
     } else if (layout.startsWith(QLatin1String("pyrofork"))) {
@@ -249,19 +249,33 @@ private Q_SLOTS:
         QTest::newRow("pyrogram v3") << QStringLiteral("pyrogram-v3") << QStringLiteral("pyrogram") << 3;
         QTest::newRow("pyrogram v3 migrated") << QStringLiteral("pyrogram-v3-migrated") << QStringLiteral("pyrogram") << 3;
         QTest::newRow("kurigram v4") << QStringLiteral("kurigram-v4") << QStringLiteral("kurigram") << 4;
+        QTest::newRow("kurigram v6") << QStringLiteral("kurigram-v6") << QStringLiteral("kurigram") << 6;
         QTest::newRow("kurigram v7") << QStringLiteral("kurigram-v7") << QStringLiteral("kurigram") << 7;
         QTest::newRow("kurigram v7 migrated") << QStringLiteral("kurigram-v7-migrated") << QStringLiteral("kurigram") << 7;
         QTest::newRow("pyrofork v4") << QStringLiteral("pyrofork-v4") << QStringLiteral("pyrofork") << 4;
         QTest::newRow("pyrofork v4 migrated") << QStringLiteral("pyrofork-v4-migrated") << QStringLiteral("pyrofork") << 4;
+        // Relatives told apart by the journal mode (docs/formats.md 2.4): Hydrogram is schema 3
+        // always in WAL, PyroTGFork the Kurigram 6 layout in WAL. "+wal" turns WAL on.
+        QTest::newRow("hydrogram (pyrogram v3, WAL)") << QStringLiteral("pyrogram-v3+wal") << QStringLiteral("hydrogram") << 3;
+        QTest::newRow("pyrotgfork (kurigram v6, WAL)") << QStringLiteral("kurigram-v6+wal") << QStringLiteral("pyrotgfork") << 6;
+        QTest::newRow("kurigram v7, WAL") << QStringLiteral("kurigram-v7+wal") << QStringLiteral("kurigram") << 7;
     }
     void readsEveryLayout()
     {
         QFETCH(QString, layout);
         QFETCH(QString, variant);
         QFETCH(int, version);
+        const bool wal = layout.endsWith(QLatin1String("+wal"));
+        if (wal)
+            layout.chop(4);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("p.session"));
         SQL_OK(buildLayout(path, layout));
+        if (wal) {
+            SqlFile f(path);
+            QCOMPARE(f.column(QStringLiteral("PRAGMA journal_mode=WAL")).value(0).toString(), QStringLiteral("wal"));
+        }
+        QCOMPARE(sdtest::readAll(path).mid(18, 2), wal ? QByteArray("\x02\x02", 2) : QByteArray("\x01\x01", 2));
         const QByteArray before = sdtest::fileSha256(path);
         auto det = Registry::instance().detect(Source::fromPath(path));
         QVERIFY(det.ok());
@@ -298,7 +312,8 @@ private Q_SLOTS:
         QCOMPARE(by[Q_INT64_C(-1001234567890)]->type, PeerType::Supergroup);
         QCOMPARE(by[Q_INT64_C(-1001234567890)]->id, Q_INT64_C(1234567890));
         QCOMPARE(by[Q_INT64_C(-1001234567890)]->username().value_or(QString()), QStringLiteral("sg"));
-        const bool hasState = layout == QLatin1String("kurigram-v7") || layout == QLatin1String("kurigram-v7-migrated") || variant == QLatin1String("pyrofork");
+        const bool hasState = layout.startsWith(QLatin1String("kurigram-v6")) || layout.startsWith(QLatin1String("kurigram-v7"))
+            || variant == QLatin1String("pyrofork");
         QCOMPARE(s.updateState.has_value(), hasState);
         if (hasState) {
             QCOMPARE(s.updateState->pts.value_or(0), qint64(100));
