@@ -429,6 +429,40 @@ private Q_SLOTS:
         }
     }
 
+    // mtgo never fills peers.last_updated (docs/formats.md 7.1): a file the library made has 0 in
+    // every row, and a prune by age must say so instead of silently removing nothing.
+    void mtgoFileByAgeSaysItHasNoTimestamps()
+    {
+        QTemporaryDir d;
+        sd::Store st;
+        sd::Session s = sampleAccount(sd::SecretBytes::random(256), 4242);
+        for (int i = 0; i < 6; ++i) {
+            sd::Peer peer;
+            peer.id = 9000 + i;
+            peer.type = i % 2 ? sd::PeerType::Channel : sd::PeerType::User;
+            peer.accessHash = 500 + i;
+            s.peers.push_back(peer);
+        }
+        st.accounts.push_back(s);
+        const sd::Format *f = sd::Registry::instance().find(QStringLiteral("mtgo-sqlite"));
+        QVERIFY(f);
+        st.formatId = f->id();
+        const QString p = d.filePath(QStringLiteral("mtgo.db"));
+        const auto w = f->write(st, p, sd::WriteOptions{});
+        QVERIFY2(w.ok(), w.ok() ? "" : qPrintable(w.error().message));
+        QCOMPARE(sql(p, {QStringLiteral("UPDATE peers SET last_updated = 0"), QStringLiteral("SELECT count(*) FROM peers WHERE last_updated = 0")}),
+                 qint64(6));
+        const QByteArray before = fileSha256(p);
+        for (const QStringList &extra : {QStringList{}, QStringList{QStringLiteral("--dry-run")}}) {
+            const CliRun r = runCli(QStringList{QStringLiteral("prune"), p, QStringLiteral("--older-than"), QStringLiteral("30")} + extra);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("carries no peer timestamps") && r.err.contains("peers.last_updated at 0"), r.err.constData());
+            QVERIFY2(r.err.contains("--keep-newest"), r.err.constData()); // and says what works instead
+        }
+        QCOMPARE(fileSha256(p), before);
+        QCOMPARE(sql(p, QStringLiteral("SELECT count(*) FROM peers")), qint64(6));
+    }
+
     void backupNames()
     {
         QTemporaryDir d;
