@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "domain/secretbytes.h"
+#include "format/registry.h"
 
 #include <QDir>
 #include <QFile>
@@ -102,6 +103,47 @@ private Q_SLOTS:
         QCOMPARE(keyIdOf(QDir(out2).filePath(QStringLiteral("basic.txt"))), teleId);
         // The inputs were not touched.
         QCOMPARE(fileSha256(in + QStringLiteral("/basic.session")), fileSha256(dataPath(QStringLiteral("telethon/basic.session"))));
+    }
+
+    // Outputs take the name each library looks for (the descriptor's usual file name,
+    // core/format/descriptor.cpp): gogram's cache is cache_<user id>.db, gotd's pool file
+    // <user id>.bbolt; mtcute and mtgo files are named after the input.
+    void outputNamesFollowTheTarget_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QStringList>("names");
+        QTest::newRow("gogram-cache") << QStringLiteral("gogram-cache")
+                                      << QStringList{QStringLiteral("cache_5000000001.db"), QStringLiteral("cache_705954026.db")};
+        QTest::newRow("gotd-bbolt") << QStringLiteral("gotd-bbolt")
+                                    << QStringList{QStringLiteral("5000000001.bbolt"), QStringLiteral("705954026.bbolt")};
+        QTest::newRow("mtcute-sqlite") << QStringLiteral("mtcute-sqlite")
+                                       << QStringList{QStringLiteral("basic.session"), QStringLiteral("pyrofork-v4.session")};
+        QTest::newRow("mtgo-sqlite") << QStringLiteral("mtgo-sqlite") << QStringList{QStringLiteral("basic.db"), QStringLiteral("pyrofork-v4.db")};
+    }
+
+    void outputNamesFollowTheTarget()
+    {
+        QFETCH(QString, target);
+        QFETCH(QStringList, names);
+        QTemporaryDir d;
+        const QString in = d.filePath(QStringLiteral("in")), out = d.filePath(QStringLiteral("out"));
+        QVERIFY(QDir().mkpath(in));
+        copyTo(dataPath(QStringLiteral("mtcute/basic.sqlite")), in);          // user 705954026
+        copyTo(dataPath(QStringLiteral("pyrogram/pyrofork-v4.session")), in); // user 5000000001
+        const CliRun r = runCli({QStringLiteral("convert"), in, QStringLiteral("--to"), target, QStringLiteral("-o"), out, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().object().value(QStringLiteral("converted")).toInt(), 2);
+        QCOMPARE(QDir(out).entryList(QDir::Files, QDir::Name), names);
+        QStringList reported;
+        for (const auto &v : r.json().object().value(QStringLiteral("results")).toArray())
+            reported << QFileInfo(v.toObject().value(QStringLiteral("output")).toString()).fileName();
+        reported.sort();
+        QCOMPARE(reported, names);
+        for (const QString &name : names) {
+            auto f = sd::Registry::instance().detect(sd::Source::fromPath(QDir(out).filePath(name)));
+            QVERIFY2(f, qPrintable(name));
+            QCOMPARE((*f)->id(), target);
+        }
     }
 
     void usageAndSessionFolders()
