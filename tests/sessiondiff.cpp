@@ -51,6 +51,14 @@ QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffO
     cmp(QStringLiteral("is_bot"), a.isBot, b.isBot);
     cmp(QStringLiteral("api_id"), a.apiId.has_value() ? std::optional<qint64>(*a.apiId) : std::nullopt,
         b.apiId.has_value() ? std::optional<qint64>(*b.apiId) : std::nullopt);
+    cmp(QStringLiteral("api_hash"), a.apiHash, b.apiHash);
+    cmp(QStringLiteral("first_name"), a.firstName, b.firstName);
+    cmp(QStringLiteral("last_name"), a.lastName, b.lastName);
+    cmp(QStringLiteral("username"), a.username, b.username);
+    cmp(QStringLiteral("phone"), a.phone, b.phone);
+    cmp(QStringLiteral("takeout_id"), a.takeoutId, b.takeoutId);
+    cmp(QStringLiteral("media_dc_id"), a.mediaDcId.has_value() ? std::optional<qint64>(*a.mediaDcId) : std::nullopt,
+        b.mediaDcId.has_value() ? std::optional<qint64>(*b.mediaDcId) : std::nullopt);
     if (!o.homeDcOnly && a.dcs.size() != b.dcs.size())
         d << QStringLiteral("dcs: %1 entries != %2").arg(a.dcs.size()).arg(b.dcs.size());
     for (const sd::DcAuth &x : a.dcs) {
@@ -71,6 +79,14 @@ QStringList diffSessions(const sd::Session &a, const sd::Session &b, const DiffO
             d << QStringLiteral("dc %1 key: %2 != %3").arg(x.dcId).arg(x.authKeyId(), match->authKeyId());
         if (o.addresses && (x.address != match->address || x.port != match->port))
             d << QStringLiteral("dc %1 address: %2:%3 != %4:%5").arg(x.dcId).arg(x.address).arg(x.port).arg(match->address).arg(match->port);
+        const QString w = QStringLiteral("dc %1 ").arg(x.dcId);
+        if (o.salts)
+            cmp(w + QStringLiteral("salt"), x.salt, match->salt);
+        // A DC entry without its own test flag has the session's (as the audit reads it).
+        cmp(w + QStringLiteral("test_mode"), x.testMode ? x.testMode : a.testMode, match->testMode ? match->testMode : b.testMode);
+        cmp(w + QStringLiteral("expires_at"), x.expiresAt, match->expiresAt);
+        if (o.extra && x.extra != match->extra)
+            d << w + QStringLiteral("extra differs (") + extraDiff(x.extra, match->extra) + QLatin1Char(')');
     }
     if (o.updateState) {
         if (a.updateState.has_value() != b.updateState.has_value()) {

@@ -12,7 +12,8 @@ struct DiffOptions {
     bool updateState = true;
     bool conversations = true;
     bool addresses = true;
-    bool extra = false;          // format-specific leftovers only compare within one format
+    bool extra = false;          // format-specific leftovers (session, DC and peer extra) only compare within one format
+    bool salts = true;           // DC server salts (a one-key string carries none)
     bool peerRaw = false;
     bool homeDcOnly = false;     // only the home DC's entry (what a one-key string holds)
 };

@@ -1,9 +1,12 @@
 // Round trips inside each format family (issue 15): a fixture made by the library goes through the
 // family's other formats and back, through the same conversion path as `convert` (convertStore:
 // staged, read back), and the result is compared field by field with the original (sessiondiff).
-// What a hop cannot hold is named by the target's capabilities (droppedFields), and only that is
-// left out of the comparison: a string holds no peers, so binary -> string -> binary compares the
-// login (DCs, keys, salts, extras, user, flags) and not the peer cache.
+// What a hop cannot hold is left out of the comparison, and only that: a one-key string (ferogram's
+// compact V2, gogram's 1BvE, Pyrogram's) holds no peer cache, update state, other DCs' keys or
+// server salts, so binary -> string -> binary compares the login (the home DC's key, address and
+// test flag, the user and account fields) and, within gogram, the format's extras. Every other
+// chain is compared on every field sessiondiff knows, DC extras (ferogram's time offset and flags)
+// included.
 #include "convert/convert.h"
 #include "format/registry.h"
 #include "sessiondiff.h"
@@ -125,13 +128,16 @@ private Q_SLOTS:
         o.peers = peers;
         o.updateState = peers;
         o.conversations = peers;
-        // Format-specific leftovers survive inside the family (ferogram's community flag, time
-        // offsets and future auth tokens are kept under the same keys by all three codecs).
-        // A chain through a one-key string (peers == false) keeps the login only: the home DC's
-        // key and address, the user; the other DCs' keys are named in `dropped`, the file-only
-        // leftovers (future auth token, min peers, time offsets) are the file's own.
-        o.extra = peers && (start.startsWith(QLatin1String("ferogram")) || start.startsWith(QLatin1String("gogram")));
+        // Format-specific leftovers survive inside the family: ferogram's community flag, channel
+        // kinds, per-DC time offsets and flags and the future auth token are kept under the same
+        // keys by all three codecs (ferogram-extras.h); gogram's key hash travels in its string.
+        // A chain through a ferogram compact string (peers == false) keeps the login only: the
+        // home DC's key and address, the user; the other DCs' keys are named in `dropped`, the
+        // file-only leftovers (future auth token, min peers, time offsets) and the server salts
+        // are the file's own.
+        o.extra = start.startsWith(QLatin1String("gogram")) || (peers && start.startsWith(QLatin1String("ferogram")));
         o.homeDcOnly = !peers;
+        o.salts = peers;
         // Pyrogram keeps no DC address (it knows the DCs by number); Kurigram and Pyrofork store
         // one, filled from the default table when the source had none.
         o.addresses = !start.startsWith(QLatin1String("pyrogram"));

@@ -3,6 +3,7 @@
 // SessionDesk). The node scripts compare keys themselves and print only auth_key_ids and match flags.
 #include "crypto/crypto.h"
 #include "format/registry.h"
+#include "sessiondiff.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -190,17 +191,13 @@ private Q_SLOTS:
         auto back = f->read(Source::fromPath(dir), ro);
         QVERIFY2(back, qPrintable(back ? QString() : back.error().message));
         QCOMPARE(back->accounts.size(), std::size_t(2));
+        // tdata keeps per account the user id, the main DC and a key per DC (docs/formats.md 5);
+        // addresses come from its DC option list, which the writer does not fill.
+        DiffOptions o;
+        o.addresses = false;
         for (std::size_t i = 0; i < 2; ++i) {
-            const Session &a = store.accounts[i];
-            const Session &b = back->accounts[i];
-            QCOMPARE(b.dcId, a.dcId);
-            QCOMPARE(b.userId, a.userId);
-            QCOMPARE(b.dcs.size(), a.dcs.size());
-            for (const DcAuth &d : a.dcs) {
-                auto it = std::find_if(b.dcs.begin(), b.dcs.end(), [&](const DcAuth &x) { return x.dcId == d.dcId; });
-                QVERIFY(it != b.dcs.end());
-                QVERIFY(it->authKey == d.authKey);
-            }
+            const QStringList diff = diffSessions(store.accounts[i], back->accounts[i], o);
+            QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("account %1: %2").arg(i).arg(diff.join(QStringLiteral("; ")))));
         }
     }
 };

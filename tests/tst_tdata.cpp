@@ -3,6 +3,7 @@
 #include "crypto/crypto.h"
 #include "format/registry.h"
 #include "formats/tdata/tdatafile.h"
+#include "sessiondiff.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -216,17 +217,13 @@ private Q_SLOTS:
         auto back = tdataFormat().read(Source::fromPath(out), ro);
         QVERIFY2(back, qPrintable(back ? QString() : back.error().message));
         QCOMPARE(back->accounts.size(), std::size_t(2));
+        // tdata keeps per account the user id, the main DC and a key per DC (docs/formats.md 5);
+        // addresses come from its DC option list, which the writer does not fill.
+        DiffOptions o;
+        o.addresses = false;
         for (std::size_t i = 0; i < 2; ++i) {
-            const Session &a = in.accounts[i];
-            const Session &b = back->accounts[i];
-            QCOMPARE(b.dcId, a.dcId);
-            QCOMPARE(b.userId, a.userId);
-            QCOMPARE(b.dcs.size(), a.dcs.size());
-            for (const DcAuth &d : a.dcs) {
-                auto it = std::find_if(b.dcs.begin(), b.dcs.end(), [&](const DcAuth &x) { return x.dcId == d.dcId; });
-                QVERIFY(it != b.dcs.end());
-                QVERIFY(it->authKey == d.authKey);
-            }
+            const QStringList diff = diffSessions(in.accounts[i], back->accounts[i], o);
+            QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("account %1: %2").arg(i).arg(diff.join(QStringLiteral("; ")))));
         }
         const QVariantList destroyed = back->accounts[1].extra.value(QStringLiteral("tdata_keys_to_destroy")).toList();
         QCOMPARE(destroyed.size(), 1);

@@ -72,7 +72,10 @@ bool readDc(ByteReader &r, int version, DcAuth &d, QString &why)
             return false;
         d.ipv6 = (flags & kFlagIpv6) != 0;
         d.mediaOnly = (flags & kFlagMedia) != 0;
-        d.extra.insert(kFlags, flags);
+        // Only the bits the domain has no field for, as the SQLite reader keeps them
+        // (ferogram-extras.h): a v1/v2 file and its v8 copy then read back alike.
+        if (const int beyond = flags & ~(kFlagIpv6 | kFlagMedia))
+            d.extra.insert(kFlags, beyond);
     }
     return true;
 }

@@ -4,7 +4,7 @@
 //  * the compact string payload (string_session.rs V1 "full" / V2 "minimal"), big-endian.
 // Fields the domain model has no slot for are kept in extra maps so that a ferogram -> ferogram
 // round trip is lossless:
-//   DcAuth::extra   ferogram_time_offset (int), ferogram_flags (int, v3+: 4 TCPO-only, 8 CDN, 16 static)
+//   DcAuth::extra   ferogram_time_offset (int), ferogram_flags (int, v3+, only when set: 4 TCPO-only, 8 CDN, 16 static)
 //   Peer::extra     ferogram_channel_kind (int: 0 broadcast, 1 megagroup, 2 gigagroup, 255 absent; v6+),
 //                   ferogram_community (bool, v8)
 //   Session::extra  ferogram_min_peers (list of [user_id, peer_id, msg_id]; v4+),

@@ -89,8 +89,8 @@ Status readDcs(SqliteDb &db, Session &s, const QStringList &dcCols)
         const qint64 f = sqlInt(q->value(1)).value_or(0);
         d.ipv6 = f & 1;
         d.mediaOnly = f & 2;
-        if (f & ~qint64(3))
-            d.extra.insert(ferogram::kFlags, f);
+        if (const qint64 beyond = f & ~qint64(3)) // only what the domain has no field for (ferogram-extras.h)
+            d.extra.insert(ferogram::kFlags, static_cast<int>(beyond));
         const QString addr = sqlText(q->value(2)).value_or(QString());
         if (const auto hp = parseHostPort(addr)) {
             d.address = hp->host;
