@@ -2,6 +2,7 @@
 // sparse giants are refused fast and small; a killed read of a WAL session leaves nothing in
 // $TMPDIR; the running CLI and desktop app are not dumpable, have umask 077 and carry no passcode
 // in their environment; a signal at a hidden prompt gives the terminal its echo back.
+#include "io/inputfile.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -98,6 +99,12 @@ Measured runMeasured(const QStringList &args, int timeoutMs = 15000)
     errFile.seek(0);
     m.err = errFile.readAll();
     return m;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size() && f.flush();
 }
 
 void makeSparse(const QString &path, const QByteArray &head, qint64 length)
@@ -305,6 +312,67 @@ private Q_SLOTS:
 #else
         QVERIFY2(a.maxRssKb < 100 * 1024, qPrintable(what));
 #endif
+    }
+
+    // Size caps (docs/security.md, "Reading and process"; the numbers are sd::inputcap in
+    // core/io/inputfile.h): a dense file one byte over its format's cap is refused with exit 3,
+    // "file too large" and the file's name, before it is parsed, fast and small. A file at the cap
+    // is read (and refused for what it holds, not for its size).
+    void denseFilesOverTheirCapRefused_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<qint64>("cap");
+        QTest::newRow("telethon-string") << QStringLiteral("telethon-string") << QStringLiteral("big-string.txt") << sd::inputcap::kStringFile;
+        QTest::newRow("gogram-file") << QStringLiteral("gogram-file") << QStringLiteral("big-session.dat") << sd::inputcap::kGogramFile;
+        QTest::newRow("gotd-json") << QStringLiteral("gotd-json") << QStringLiteral("big-session.json") << sd::inputcap::kJsonFile;
+    }
+
+    void denseFilesOverTheirCapRefused()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, name);
+        QFETCH(qint64, cap);
+        QTemporaryDir dir;
+        // Dense content a parser would take its time over: a Telethon string ('1' + base64-ish
+        // letters), or gotd's own session JSON padded with spaces inside its object.
+        QByteArray body;
+        if (format == QLatin1String("gotd-json")) {
+            const QByteArray json = readAll(dataPath(QStringLiteral("gotd/gotd-json-session.json"))).trimmed();
+            QVERIFY(json.endsWith('}'));
+            body = json.left(json.size() - 1);
+            body.append(QByteArray(cap - json.size(), ' '));
+            body.append('}');
+        } else {
+            body = "1" + QByteArray(cap - 1, 'A');
+        }
+        QCOMPARE(qint64(body.size()), cap);
+        const QString atCap = dir.filePath(QStringLiteral("at-cap-") + name);
+        const QString over = dir.filePath(name);
+        QVERIFY(writeFile(atCap, body));
+        QVERIFY(writeFile(over, body + ' '));
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(over).constData(), &st), 0);
+        QVERIFY2(qint64(st.st_blocks) * 512 >= cap, "the file is not dense");
+
+        const Measured m = runMeasured({QStringLiteral("inspect"), over, QStringLiteral("--format"), format});
+        const QString what = QStringLiteral("%1: %2 ms, %3 KiB: ").arg(name).arg(m.ms).arg(m.maxRssKb) + QString::fromUtf8(m.err);
+        qInfo("%s", qPrintable(what));
+        QVERIFY2(!m.timedOut && m.exitCode == 3, qPrintable(what));
+        QVERIFY2(m.err.contains("file too large"), qPrintable(what));
+        QVERIFY2(m.err.contains(QFile::encodeName(name)), qPrintable(what));
+        QVERIFY2(m.err.contains(QByteArray::number(cap + 1)) && m.err.contains(QByteArray::number(cap)), qPrintable(what));
+        QVERIFY2(m.ms < 500, qPrintable(what));
+#if defined(__SANITIZE_ADDRESS__)
+        QVERIFY2(m.maxRssKb < 200 * 1024, qPrintable(what));
+#else
+        QVERIFY2(m.maxRssKb < 100 * 1024, qPrintable(what));
+#endif
+        // At the cap: read, so refused for its content (if at all), never for its size.
+        const Measured at = runMeasured({QStringLiteral("inspect"), atCap, QStringLiteral("--format"), format});
+        const QString whatAt = QStringLiteral("at cap: ") + QString::fromUtf8(at.err);
+        QVERIFY2(!at.timedOut, qPrintable(whatAt));
+        QVERIFY2(!at.err.contains("too large"), qPrintable(whatAt));
     }
 
     void killedWalReadLeavesNothingInTmpdir()
