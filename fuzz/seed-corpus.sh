@@ -176,6 +176,108 @@ open(os.path.join(sys.argv[1], "plain.json"), "w").write(doc)
 PY
         ;;
 esac
+# Inputs over 4 MiB (docs/security.md, "Fuzzing"), for the targets whose inputs matter by their
+# size: run-one.sh gives them -max_len 5 MiB, and libFuzzer runs every seed of the corpus once at
+# start-up, so each of these is executed whole on every run (INITED reports the corpus max size).
+big=4718592 # 4.5 MiB
+case "$fmt" in
+    bbolt)
+        # The fixture grown to 4.5 MiB: copies of its data pages appended (each renumbered), the
+        # high-water mark of both metas raised to cover them and their checksums recomputed.
+        python3 - "$d/gotd/gotd-bbolt-botapi.db" "$corpus/big-bbolt" "$big" <<'PY' || true
+import struct, sys
+src, out, big = sys.argv[1], sys.argv[2], int(sys.argv[3])
+img = bytearray(open(src, "rb").read())
+ps = struct.unpack_from("<I", img, 16 + 8)[0]
+orig = len(img) // ps
+img = img[:orig * ps]
+total = (big + ps - 1) // ps
+for i in range(orig, total):
+    page = bytearray(img[ps * (2 + (i - orig) % (orig - 2)):][:ps])
+    struct.pack_into("<Q", page, 0, i)
+    img += page
+def fnv1a64(b):
+    h = 0xcbf29ce484222325
+    for c in b:
+        h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+off = 0
+for _ in range(2):
+    m = off + 16
+    struct.pack_into("<Q", img, m + 40, total)
+    struct.pack_into("<Q", img, m + 56, fnv1a64(img[m:m + 56]))
+    off = ps
+open(out, "wb").write(img)
+PY
+        ;;
+    gob)
+        # A gob stream of a peer cache with 120000 users, channels and usernames (Go's own encoder).
+        if command -v go >/dev/null 2>&1; then
+            t=$(mktemp -d)
+            cat >"$t/big.go" <<'GO'
+package main
+
+import (
+	"encoding/gob"
+	"fmt"
+	"os"
+)
+
+type cache struct {
+	InputPeers map[int64]int64
+	Channels   map[int64]int64
+	Usernames  map[string]int64
+}
+
+func main() {
+	c := cache{map[int64]int64{}, map[int64]int64{}, map[string]int64{}}
+	for i := int64(1); i <= 120000; i++ {
+		c.InputPeers[5000000000+i] = i * 7919
+		c.Channels[-1000000000000-i] = i * 104729
+		c.Usernames[fmt.Sprintf("user_%d", i)] = 5000000000 + i
+	}
+	f, _ := os.Create(os.Args[1])
+	defer f.Close()
+	gob.NewEncoder(f).Encode(c)
+}
+GO
+            (cd "$t" && GOFLAGS=-mod=mod GO111MODULE=off go run big.go "$corpus/big-gob") >/dev/null 2>&1 || true
+            rm -rf "$t"
+        fi
+        ;;
+    telethon-sqlite)
+        # A Telethon session with 95000 entities.
+        python3 - "$d/telethon/basic.session" "$corpus/big.session" <<'PY' || true
+import os, shutil, sqlite3, sys
+src, out = sys.argv[1:3]
+shutil.copyfile(src, out)
+con = sqlite3.connect(out)
+con.executemany("insert or replace into entities (id, hash, username, phone, name, date) values (?, ?, ?, ?, ?, ?)",
+                ((5000000000 + i, i * 7919, "user_%d" % i, "1555%07d" % i, "Name %d" % i, 1700000000 + i) for i in range(95000)))
+con.commit()
+con.close()
+PY
+        ;;
+    audit-text)
+        # A 4.5 MiB .env: the string cases repeated, with long comment and noise lines between.
+        python3 - "$d/strings/cases.jsonl" "$corpus/big-env" "$big" <<'PY' || true
+import json, sys
+path, out, big = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines = []
+for i, line in enumerate(open(path)):
+    for k, v in sorted(json.loads(line).get("strings", {}).items()):
+        lines.append("# %s %d %s\nSESSION_%d=%s\nNOISE_%d=%s\n" % (k, i, "x" * 200, i, v, i, "ab" * 300))
+body, n = [], 0
+while n < big:
+    for l in lines:
+        body.append(l)
+        n += len(l)
+        if n >= big:
+            break
+open(out, "w").write("".join(body))
+PY
+        ;;
+esac
 # Any fixture a format's developer added under tests/data/<family>/ with a matching name.
 for f in "$d"/*/*; do
     case "$(basename "$f")" in
