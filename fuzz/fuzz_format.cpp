@@ -29,7 +29,7 @@ inline void splitIntoFiles(const QString &dir, const QByteArray &data)
 
 inline int runFormat(const Format &format, const uint8_t *data, size_t size)
 {
-    if (size > 4 * 1024 * 1024)
+    if (size > 5 * 1024 * 1024) // run-one.sh's -max_len for size-sensitive formats (docs/security.md, "Fuzzing")
         return 0;
     const QByteArray bytes = bytesOf(data, size);
     Source source;

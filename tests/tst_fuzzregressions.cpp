@@ -24,6 +24,8 @@
 
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <functional>
 
@@ -115,6 +117,38 @@ private Q_SLOTS:
         QCOMPARE(replayBytes(run, bytes), 0);
         QVERIFY2(t.elapsed() < 10000, qPrintable(QStringLiteral("took %1 ms").arg(t.elapsed())));
         QCOMPARE(sdfuzz::checkFailures(), before);
+    }
+
+    // Inputs over 4 MiB (docs/security.md, "Fuzzing") run in the normal build too: the large seeds
+    // fuzz/seed-corpus.sh generates for bbolt, the audit text and a Telethon session (made at test
+    // time, not kept in the tree) go through their targets whole, without a failed check.
+    void largeSeedsRunWhole()
+    {
+        const QList<QPair<QString, QString>> seeds{
+            {QStringLiteral("bbolt"), QStringLiteral("big-bbolt")},
+            {QStringLiteral("audit-text"), QStringLiteral("big-env")},
+            {QStringLiteral("telethon-sqlite"), QStringLiteral("big.session")},
+        };
+        for (const auto &[target, name] : seeds) {
+            QTemporaryDir corpus;
+            QVERIFY(corpus.isValid());
+            QProcess p;
+            p.start(QStringLiteral("/bin/sh"), {sdtest::sourcePath(QStringLiteral("fuzz/seed-corpus.sh")), target,
+                                                sdtest::sourcePath(QString()), corpus.path()});
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 0);
+            const QByteArray bytes = sdtest::readAll(corpus.filePath(name));
+            QVERIFY2(bytes.size() > 4 * 1024 * 1024, qPrintable(QStringLiteral("%1: %2 bytes").arg(name).arg(bytes.size())));
+            const Runner run = runnerFor(target);
+            QVERIFY(run);
+            const int before = sdfuzz::checkFailures();
+            QElapsedTimer t;
+            t.start();
+            QCOMPARE(replayBytes(run, bytes), 0);
+            qInfo("%s: %lld bytes in %lld ms", qPrintable(target), qint64(bytes.size()), qint64(t.elapsed()));
+            QVERIFY2(t.elapsed() < 10000, qPrintable(QStringLiteral("%1 took %2 ms").arg(target).arg(t.elapsed())));
+            QCOMPARE(sdfuzz::checkFailures(), before);
+        }
     }
 
     // The inner targets' round-trip checks hold for the real fixtures, and would report a broken
