@@ -50,6 +50,27 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(target + QStringLiteral("/sub/a")));
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(), 1);
     }
+    // Without force, a target that appears between begin() and commit() is never replaced
+    // (docs/security.md, "Replacing a target": RENAME_NOREPLACE): commit() refuses, the planted
+    // file keeps its bytes.
+    void targetPlantedAfterBeginIsNotReplaced()
+    {
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("tdata"));
+        AtomicDirectory d;
+        QVERIFY(d.begin(target, false).ok());
+        QVERIFY(d.writeFile(QStringLiteral("a"), "new").ok());
+        {
+            QFile planted(target);
+            QVERIFY(planted.open(QIODevice::WriteOnly));
+            QCOMPARE(planted.write("planted"), qint64(7));
+        }
+        const Status st = d.commit();
+        QVERIFY(!st.ok());
+        QCOMPARE(st.error().kind, ErrorKind::Output); // exit 5: unchanged
+        QVERIFY(QFileInfo(target).isFile());
+        QCOMPARE(sdtest::readAll(target), QByteArray("planted"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAtomicFile)
