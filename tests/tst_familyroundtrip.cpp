@@ -64,11 +64,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("variant");
         const QStringList binSqlBin {QStringLiteral("ferogram-sqlite"), QStringLiteral("ferogram-binary")};
         const QStringList binStrBin {QStringLiteral("ferogram-string"), QStringLiteral("ferogram-binary")};
+        // "id:variant" writes that hop in the variant: the native string carries the whole file.
+        const QStringList binNativeBin {QStringLiteral("ferogram-string:native"), QStringLiteral("ferogram-binary")};
         for (int v = 1; v <= 8; ++v) {
             const QString file = QStringLiteral("ferogram/ferogram-binary-v%1.bin").arg(v);
             QTest::addRow("ferogram binary v%d -> sqlite -> binary", v) << file << QStringLiteral("ferogram-binary") << binSqlBin << true << QString();
             QTest::addRow("ferogram binary v%d -> string -> binary", v) << file << QStringLiteral("ferogram-binary") << binStrBin << false << QString();
+            QTest::addRow("ferogram binary v%d -> native string -> binary", v)
+                << file << QStringLiteral("ferogram-binary") << binNativeBin << true << QString();
         }
+        QTest::newRow("ferogram sqlite -> native string -> sqlite")
+            << QStringLiteral("ferogram-sqlite/basic.db") << QStringLiteral("ferogram-sqlite")
+            << QStringList{QStringLiteral("ferogram-string:native"), QStringLiteral("ferogram-sqlite")} << true << QString();
+        QTest::newRow("ferogram native string -> sqlite -> native string")
+            << QStringLiteral("ferogram/ferogram-string-native.txt") << QStringLiteral("ferogram-string")
+            << QStringList{QStringLiteral("ferogram-sqlite"), QStringLiteral("ferogram-string:native")} << true << QString();
         QTest::newRow("ferogram sqlite -> binary -> sqlite")
             << QStringLiteral("ferogram-sqlite/basic.db") << QStringLiteral("ferogram-sqlite")
             << QStringList{QStringLiteral("ferogram-binary"), QStringLiteral("ferogram-sqlite")} << true << QString();
@@ -114,12 +124,15 @@ private Q_SLOTS:
         Store current = *original;
         QStringList dropped;
         int step = 0;
-        for (const QString &id : chain) {
+        for (const QString &entry : chain) {
+            const QString id = entry.section(QLatin1Char(':'), 0, 0);
             const Format &target = sdtest::format(id);
-            // The variant applies to the last hop (the Pyrogram family's file variants).
+            // The variant applies to the last hop (the Pyrogram family's file variants), or to the
+            // hop that names one ("id:variant").
             ++step;
             const bool last = step == static_cast<int>(chain.size());
-            auto next = hop(current, target, dir.path(), step, &dropped, last ? variant : QString());
+            const QString hopVariant = entry.contains(QLatin1Char(':')) ? entry.section(QLatin1Char(':'), 1) : last ? variant : QString();
+            auto next = hop(current, target, dir.path(), step, &dropped, hopVariant);
             QVERIFY2(next, qPrintable(QStringLiteral("%1 -> %2: %3").arg(current.formatId, id, next ? QString() : err(next.error()))));
             current = std::move(*next);
         }

@@ -72,7 +72,9 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
         return Error::badInput(QStringLiteral("the source holds no account"));
     Prepared p;
     p.store.formatId = target.id();
-    const bool multi = target.capabilities().testFlag(Capability::MultiAccount);
+    const FormatDescriptor &desc = target.descriptor();
+    const Capabilities caps = desc.capabilitiesFor(request.write.variant); // what the variant written holds
+    const bool multi = caps.testFlag(Capability::MultiAccount);
     std::vector<int> picks;
     if (request.account < 0 && multi) {
         for (int i = 0; i < static_cast<int>(source.accounts.size()); ++i)
@@ -95,14 +97,14 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
             s.peers.clear();
             s.peerCountsOnly.reset();
         }
-        p.dropped << droppedFields(s, target.capabilities(), request.carryPeers);
-        if (!target.capabilities().testFlag(Capability::Peers)) {
+        p.dropped << droppedFields(s, caps, request.carryPeers);
+        if (!caps.testFlag(Capability::Peers)) {
             s.peers.clear();
         } else if (request.carryPeers) {
             // Kinds the target's cache cannot keep (e.g. basic groups in gogram's cache).
             PeerCounts lost;
             std::erase_if(s.peers, [&](const Peer &peer) {
-                if (target.holdsPeerKind(peer.kind()))
+                if (desc.holdsPeerKind(peer.kind(), request.write.variant))
                     return false;
                 lost.add(peer.kind());
                 return true;
@@ -114,7 +116,7 @@ Result<Prepared> prepareConversion(const Store &source, const Format &target, co
             if (lost.channels)
                 p.dropped << QStringLiteral("%1 channels").arg(lost.channels);
         }
-        if (!target.capabilities().testFlag(Capability::Conversations))
+        if (!caps.testFlag(Capability::Conversations))
             s.conversations.clear();
         p.store.accounts.push_back(std::move(s));
     }
@@ -143,7 +145,8 @@ Result<ConvertResult> writeServerTarget(const Prepared &prepared, const Format &
     if (!written)
         return Error::output(QStringLiteral("the written session does not read back: %1").arg(written.error().message));
     for (size_t i = 0; i < prepared.store.accounts.size() && i < written->accounts.size(); ++i) {
-        auto lost = compareWritten(prepared.store.accounts[i], written->accounts[i], target.capabilities());
+        auto lost = compareWritten(prepared.store.accounts[i], written->accounts[i],
+                                   target.descriptor().capabilitiesFor(request.write.variant));
         if (!lost)
             return lost.error();
         for (const QString &l : *lost)
@@ -174,7 +177,8 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
             auto back = target.read(Source::fromString(r.string), {});
             if (!back || back->accounts.empty())
                 return Error::output(QStringLiteral("the %1 string does not read back%2").arg(target.id(), back ? QString() : QStringLiteral(": ") + back.error().message));
-            auto lost = compareWritten(prepared->store.accounts.front(), back->accounts.front(), target.capabilities());
+            auto lost = compareWritten(prepared->store.accounts.front(), back->accounts.front(),
+                                       target.descriptor().capabilitiesFor(request.write.variant));
             if (!lost)
                 return lost.error();
             for (const QString &l : *lost)
@@ -219,7 +223,8 @@ Result<ConvertResult> convertStore(const Store &source, const Format &target, co
     }
     if (written) {
         for (size_t i = 0; i < prepared->store.accounts.size() && i < written->accounts.size(); ++i) {
-            auto lost = compareWritten(prepared->store.accounts[i], written->accounts[i], target.capabilities());
+            auto lost = compareWritten(prepared->store.accounts[i], written->accounts[i],
+                                       target.descriptor().capabilitiesFor(request.write.variant));
             if (!lost)
                 return lost.error();
             for (const QString &l : *lost)

@@ -6,6 +6,7 @@
 #include "domain/session.h"
 
 #include <QFlags>
+#include <QHash>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -106,6 +107,10 @@ struct FormatDescriptor {
     QString displayName;
     SourceKind sourceKind = SourceKind::File;
     Capabilities capabilities;
+    // Variants written with other capabilities than the default one: ferogram's native string is
+    // the whole binary file (docs/formats.md 8.2), its compact strings one key. A conversion keeps
+    // what the variant it writes can hold.
+    QHash<QString, Capabilities> variantCapabilities;
     // The name the library gives its file, as a pattern: {base} is the caller's stem, {uid} the
     // account's user id. A trailing '/' marks a folder. fileNameNoUser is used when {uid} is
     // unknown. One place for the CLI batch convert, `convert` defaults and the export dialog.
@@ -121,7 +126,11 @@ struct FormatDescriptor {
     std::vector<KnownTable> knownSchema;     // SQL stores: every table/column a known version has
 
     bool canPrune() const { return sqlPeers.has_value() || pruneInMemory || pruneByFormat; }
-    bool holdsPeerKind(PeerKind kind) const { return capabilities.testFlag(Capability::Peers) && peerKinds.contains(kind); }
+    bool holdsPeerKind(PeerKind kind, const QString &variant = {}) const
+    {
+        return capabilitiesFor(variant).testFlag(Capability::Peers) && peerKinds.contains(kind);
+    }
+    Capabilities capabilitiesFor(const QString &variant) const { return variantCapabilities.value(variant, capabilities); }
     // The usual file (or folder, ending in '/') name for base and the account's user id.
     QString usualFileName(const QString &base, std::optional<qint64> userId = std::nullopt) const;
 };

@@ -55,7 +55,11 @@ public:
             f.id = QStringLiteral("ferogram-string");
             f.displayName = QStringLiteral("ferogram string session");
             f.sourceKind = SourceKind::String;
-            f.capabilities = C::DcId | C::Address | C::AuthKey | C::UserId;
+            f.capabilities = C::DcId | C::Address | C::AuthKey | C::UserId; // compact V2 (and V1)
+            // The native string is the binary file (docs/formats.md 8.2): every DC, the update
+            // state and the peer cache, no user id.
+            f.variantCapabilities.insert(QStringLiteral("native"),
+                                         C::DcId | C::Address | C::AuthKey | C::MultiDc | C::UpdateState | C::ChannelPts | C::Peers);
             f.fileName = QStringLiteral("{base}.txt");
             return f;
         }();
