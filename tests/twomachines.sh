@@ -36,7 +36,7 @@ machine() {
     shift
     env HOME="$work/$m" XDG_DATA_HOME="$work/$m/.local/share" XDG_CONFIG_HOME="$work/$m/.config" \
         XDG_CACHE_HOME="$work/$m/.cache" SESSIONDESK_VAULT="$work/$m/vault/vault.sqlite" \
-        dbus-run-session -- sh -c 'printf %s "keyring-of-$0" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null 2>&1 || true; exec "$@"' "$m" "$@"
+        dbus-run-session -- sh -c '"$(dirname "$0")/keyring-up.sh" "keyring-of-$1" || echo "keyring-up.sh failed" >&2; shift; exec "$@"' "$0" "$m" "$@"
 }
 
 json_field() { "$py" -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }

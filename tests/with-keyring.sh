@@ -18,8 +18,8 @@ fi
 # A non-empty password, and --replace in case something already activated org.freedesktop.secrets
 # (an empty password or a stale keyring makes writes fail). If this fails the test still runs with SD_KEYRING_AVAILABLE=1, so its
 # probe write fails loudly (QFAIL) instead of skipping.
-if ! printf '%s' "sessiondesk-test-keyring" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null 2>&1; then
-    echo "with-keyring.sh: gnome-keyring-daemon --replace --unlock failed" >&2
+if ! "$(dirname "$0")/keyring-up.sh" "sessiondesk-test-keyring"; then
+    echo "with-keyring.sh: gnome-keyring-daemon --replace --unlock failed (or never owned org.freedesktop.secrets)" >&2
 fi
 export SD_KEYRING_AVAILABLE=1
 exec "$@"
