@@ -43,33 +43,8 @@ Run run(const QString &program, const QStringList &args, const QByteArray &in = 
     return r;
 }
 
-// Runs argv on a pseudo-terminal and answers every "passphrase" prompt with the first line of stdin.
-const char *kPtyScript = R"PY(
-import os, pty, select, sys
-secret = sys.stdin.readline().rstrip('\n').encode()
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-seen, answered = b'', 0
-while True:
-    try:
-        ready, _, _ = select.select([fd], [], [], 120)
-        if not ready:
-            os.kill(pid, 9)
-            break
-        chunk = os.read(fd, 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    seen += chunk
-    while seen.lower().count(b'passphrase:') + seen.lower().count(b'one):') > answered:
-        os.write(fd, secret + b'\n')
-        answered += 1
-_, status = os.waitpid(pid, 0)
-sys.stderr.write(seen.decode(errors='replace').replace(secret.decode(), '<secret>'))
-sys.exit(os.waitstatus_to_exitcode(status))
-)PY";
+// tests/tools/pty-answer.py runs a program on a pseudo-terminal and answers its passphrase prompts.
+const QString kPtyAnswer = QStringLiteral(SD_SOURCE_DIR "/tests/tools/pty-answer.py");
 
 QByteArray pattern(qsizetype n, int seed)
 {
@@ -118,7 +93,7 @@ class TestInteropAge : public QObject {
     QString tmp(const QString &n) const { return m_dir.filePath(n); }
     Run agePty(const QStringList &args, const QByteArray &passphrase)
     {
-        return run(m_py, QStringList{QStringLiteral("-c"), QString::fromLatin1(kPtyScript), m_age} + args, passphrase + '\n');
+        return run(m_py, QStringList{kPtyAnswer, m_age} + args, passphrase + '\n');
     }
     std::vector<age::Identity> ids(const QString &file)
     {

@@ -30,34 +30,8 @@ void writePrivate(const QString &path, const QByteArray &data)
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
-// Runs argv on a pseudo-terminal (the approach of tst_interop_age) and types the first line of stdin
-// at every "passphrase:" prompt; prints everything the terminal showed on stdout, exits like argv.
-const char *kPtyScript = R"PY(
-import os, pty, select, sys
-secret = sys.stdin.readline().rstrip('\n').encode()
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-seen, answered = b'', 0
-while True:
-    try:
-        ready, _, _ = select.select([fd], [], [], 120)
-        if not ready:
-            os.kill(pid, 9)
-            break
-        chunk = os.read(fd, 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    seen += chunk
-    while seen.lower().count(b'passphrase:') > answered:
-        os.write(fd, secret + b'\n')
-        answered += 1
-_, status = os.waitpid(pid, 0)
-sys.stdout.buffer.write(seen)
-sys.exit(os.waitstatus_to_exitcode(status))
-)PY";
+// tests/tools/pty-answer.py runs a program on a pseudo-terminal and answers its passphrase prompts.
+const QString kPtyAnswer = QStringLiteral(SD_SOURCE_DIR "/tests/tools/pty-answer.py");
 
 } // namespace
 
@@ -245,7 +219,7 @@ private Q_SLOTS:
             QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
             e.remove(QStringLiteral("SESSIONDESK_PASSPHRASE"));
             p.setProcessEnvironment(e);
-            p.start(python, {QStringLiteral("-c"), QString::fromLatin1(kPtyScript), cliPath(), QStringLiteral("inspect"), bundle, QStringLiteral("--json")});
+            p.start(python, {kPtyAnswer, QStringLiteral("--raw"), cliPath(), QStringLiteral("inspect"), bundle, QStringLiteral("--json")});
             if (!p.waitForStarted(10000))
                 return -1;
             p.write(typed + '\n');
