@@ -4,8 +4,8 @@
 // order (mtgo-redis.h); a write replaces exactly one session's keys. Prune: mtgo-redis-prune.cpp.
 #include "formats/mtgo/mtgo-redis.h"
 
+#include "format/peertable.h"
 #include "formats/families.h"
-#include "formats/mtgo/mtgo-sqlstore.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -23,7 +23,6 @@ public:
     QByteArray key(const QString &session, const QByteArray &part) const { return base(session) + part; }
     QByteArray peerKey(const QString &session, qint64 id) const { return base(session) + "peer:" + QByteArray::number(id); }
     QString label() const { return m_url.display(); }
-    server::RedisConnection &connection() { return *m_c; }
 
     Result<QStringList> sessionNames();
     Result<QString> pickSession(const QString &requested);
